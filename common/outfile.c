@@ -1,0 +1,75 @@
+/* outfile.c -- atomic output files: write to a temporary, rename when complete. */
+#define _POSIX_C_SOURCE 200809L
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
+  memset(of, 0, sizeof *of);
+  size_t len = strlen(path);
+  of->path = strdup(path);
+  of->tmp_path = malloc(len + 16);
+  if (of->path == NULL || of->tmp_path == NULL) {
+    ssa_outfile_abort(of);
+    return ssa_fail(err, "%s: out of memory", path);
+  }
+  snprintf(of->tmp_path, len + 16, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(of->tmp_path);
+  if (fd < 0) {
+    int saved = errno;
+    free(of->tmp_path);
+    of->tmp_path = NULL;
+    ssa_outfile_abort(of);
+    return ssa_fail(err, "%s: cannot create: %s", path, strerror(saved));
+  }
+  /* mkstemp makes the file 0600; output files are ordinary files, readable as usual. */
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  of->fp = fdopen(fd, "w");
+  if (of->fp == NULL) {
+    close(fd);
+    ssa_outfile_abort(of);
+    return ssa_fail(err, "%s: cannot open: %s", path, strerror(errno));
+  }
+  return 0;
+}
+
+int ssa_outfile_commit(ssa_outfile *of, ssa_error *err) {
+  int failed = ferror(of->fp);
+  if (fclose(of->fp) != 0) failed = 1;
+  of->fp = NULL;
+  if (failed) {
+    int rc = ssa_fail(err, "%s: write failed: %s", of->path, strerror(errno));
+    ssa_outfile_abort(of);
+    return rc;
+  }
+  if (rename(of->tmp_path, of->path) != 0) {
+    int rc = ssa_fail(err, "%s: cannot rename into place: %s", of->path, strerror(errno));
+    ssa_outfile_abort(of);
+    return rc;
+  }
+  free(of->tmp_path);
+  of->tmp_path = NULL;
+  ssa_outfile_abort(of);
+  return 0;
+}
+
+void ssa_outfile_abort(ssa_outfile *of) {
+  if (of->fp != NULL) fclose(of->fp);
+  if (of->tmp_path != NULL) unlink(of->tmp_path);
+  free(of->tmp_path);
+  free(of->path);
+  memset(of, 0, sizeof *of);
+}
+
+int ssa_write_file(const char *path, const char *data, size_t len, ssa_error *err) {
+  ssa_outfile of;
+  if (ssa_outfile_open(&of, path, err) != 0) return -1;
+  fwrite(data, 1, len, of.fp);
+  return ssa_outfile_commit(&of, err);
+}

@@ -1,0 +1,17 @@
+/* emit_attention.h -- Verilog of the stochastic spiking attention block (ssa_attention). */
+#ifndef SSA_EMIT_ATTENTION_H
+#define SSA_EMIT_ATTENTION_H
+
+#include <stddef.h>
+
+#include "design.h"
+#include "plan.h"
+
+/* Clocks from in_valid_i to out_valid_o: the datapath is combinational into one register. */
+#define SSA_ATTENTION_LATENCY 1u
+
+int ssa_emit_attention(const ssa_plan *plan, ssa_design *design, ssa_error *err);
+/* The generator options that name these parameters ("--tokens 16 --dim 16 ..."). */
+void ssa_attention_options(const ssa_attention_params *p, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,189 @@
+/* plan.c -- building the randomness plan (see plan.h). */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../golden/lfsr.h"
+
+void ssa_attention_params_default(ssa_attention_params *p) {
+  memset(p, 0, sizeof *p);
+  p->tokens = 16;
+  p->dim = 16;
+  p->heads = 1;
+  p->reduce = SSA_REDUCE_MUX;
+  p->share = SSA_SHARE_UNIT;
+  p->prng_width = 16;
+  p->seed = 1;
+}
+
+const char *ssa_reduce_name(enum ssa_reduce r) { return r == SSA_REDUCE_MUX ? "mux" : "count"; }
+
+const char *ssa_share_name(enum ssa_share s) {
+  switch (s) {
+    case SSA_SHARE_UNIT: return "unit";
+    case SSA_SHARE_ROW: return "row";
+    default: return "global";
+  }
+}
+
+unsigned ssa_log2(unsigned v) {
+  unsigned n = 0;
+  while ((1u << n) < v) n++;
+  return n;
+}
+
+static int is_power_of_two(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
+
+static int check_pow2(const char *opt, unsigned v, unsigned max, ssa_error *err) {
+  /* 2 is the floor: a select needs at least one bit, and the hardware has no zero-width wires. */
+  if (v < 2 || v > max || !is_power_of_two(v))
+    return ssa_fail(err, "%s %u: must be a power of two from 2 to %u", opt, v, max);
+  return 0;
+}
+
+int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err) {
+  if (check_pow2("--tokens", p->tokens, SSA_MAX_TOKENS, err) != 0) return -1;
+  if (check_pow2("--dim", p->dim, SSA_MAX_DIM, err) != 0) return -1;
+  if (p->heads < 1 || p->heads > SSA_MAX_HEADS)
+    return ssa_fail(err, "--heads %u: must be from 1 to %u", p->heads, SSA_MAX_HEADS);
+  if (p->prng_width < SSA_LFSR_MIN_WIDTH || p->prng_width > SSA_LFSR_MAX_WIDTH)
+    return ssa_fail(err, "--prng-width %u: must be from %u to %u", p->prng_width,
+                    SSA_LFSR_MIN_WIDTH, SSA_LFSR_MAX_WIDTH);
+  return 0;
+}
+
+static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
+static unsigned ceil_div(unsigned a, unsigned b) { return (a + b - 1) / b; }
+
+/* Numbers per step, by share mode: unit draws one per unit, row one per (head, row), global one
+ * for the whole block. Lanes run over tokens i, so 64 neighbouring rows sit in one word. */
+static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned bits,
+                       unsigned columns_per_head) {
+  const ssa_attention_params *p = &plan->params;
+  g->bits = bits;
+  switch (p->share) {
+    case SSA_SHARE_UNIT:
+      g->lanes = min_u(p->tokens, SSA_PLAN_LANES);
+      g->majors = p->heads * columns_per_head * plan->chunks;
+      break;
+    case SSA_SHARE_ROW:
+      g->lanes = min_u(p->tokens, SSA_PLAN_LANES);
+      g->majors = p->heads * plan->chunks;
+      break;
+    default:
+      g->lanes = 1;
+      g->majors = 1;
+      break;
+  }
+  g->slots = plan->width / bits;
+  g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+}
+
+/* Seeds: splitmix64 from the master seed, truncated to W bits; zero and repeats are drawn
+ * again, so every LFSR starts at its own point of the m-sequence. */
+static int draw_seeds(ssa_plan *plan, ssa_error *err) {
+  uint64_t mask = (((uint64_t)1) << plan->width) - 1;
+  unsigned n = plan->lfsr_count;
+  if (n == 0) return 0;
+  if ((uint64_t)n > mask)
+    return ssa_fail(err, "--prng-width %u: the design needs %u LFSRs but a %u-bit LFSR has only "
+                    "%llu distinct non-zero seeds; use a wider --prng-width", plan->width, n,
+                    plan->width, (unsigned long long)mask);
+  plan->seeds = malloc(sizeof *plan->seeds * n);
+  /* open-addressing set of the seeds drawn so far, load factor at most one half */
+  unsigned cap = 1;
+  while (cap < 2 * n) cap <<= 1;
+  uint64_t *set = calloc(cap, sizeof *set);
+  if (plan->seeds == NULL || set == NULL) {
+    free(set);
+    return ssa_fail(err, "out of memory for %u LFSR seeds", n);
+  }
+  uint64_t sm = plan->params.seed;
+  for (unsigned k = 0; k < n;) {
+    uint64_t s = ssa_splitmix64(&sm) & mask;
+    if (s == 0) continue;
+    unsigned h = (unsigned)((s * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+    while (set[h] != 0 && set[h] != s) h = (h + 1) & (cap - 1);
+    if (set[h] == s) continue;
+    set[h] = s;
+    plan->seeds[k++] = s;
+  }
+  free(set);
+  return 0;
+}
+
+int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err) {
+  memset(plan, 0, sizeof *plan);
+  if (ssa_attention_params_check(p, err) != 0) return -1;
+  plan->params = *p;
+  plan->width = p->prng_width;
+  plan->taps = ssa_lfsr_taps(p->prng_width);
+  plan->chunks = ceil_div(p->tokens, SSA_PLAN_LANES);
+  /* mux: score selects a column d in [0, D), output selects a token j in [0, N).
+   * count: the thresholds u range over the same sets, so the widths are the same. */
+  unsigned score_bits = ssa_log2(p->dim), output_bits = ssa_log2(p->tokens);
+  if (score_bits > plan->width || output_bits > plan->width)
+    return ssa_fail(err, "--prng-width %u: narrower than the %u-bit random numbers this size "
+                    "needs", plan->width, score_bits > output_bits ? score_bits : output_bits);
+  plan->group[SSA_GROUP_SCORE].name = "score";
+  plan->group[SSA_GROUP_OUTPUT].name = "output";
+  size_group(&plan->group[SSA_GROUP_SCORE], plan, score_bits, p->tokens);
+  size_group(&plan->group[SSA_GROUP_OUTPUT], plan, output_bits, p->dim);
+  plan->group[SSA_GROUP_SCORE].first_lfsr = 0;
+  plan->group[SSA_GROUP_OUTPUT].first_lfsr = plan->group[SSA_GROUP_SCORE].lfsr_count;
+  plan->lfsr_count =
+      plan->group[SSA_GROUP_SCORE].lfsr_count + plan->group[SSA_GROUP_OUTPUT].lfsr_count;
+  if (draw_seeds(plan, err) != 0) {
+    ssa_plan_free(plan);
+    return -1;
+  }
+  return 0;
+}
+
+void ssa_plan_free(ssa_plan *plan) {
+  free(plan->seeds);
+  plan->seeds = NULL;
+}
+
+static ssa_number number_of(const ssa_plan *plan, unsigned h, unsigned i, unsigned column,
+                            unsigned columns_per_head) {
+  ssa_number n = {0, 0};
+  unsigned chunk = i / SSA_PLAN_LANES, lane = i % SSA_PLAN_LANES;
+  switch (plan->params.share) {
+    case SSA_SHARE_UNIT:
+      n.major = (h * columns_per_head + column) * plan->chunks + chunk;
+      n.lane = lane;
+      break;
+    case SSA_SHARE_ROW:
+      n.major = h * plan->chunks + chunk;
+      n.lane = lane;
+      break;
+    default:
+      break;
+  }
+  return n;
+}
+
+ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j) {
+  return number_of(plan, h, i, j, plan->params.tokens);
+}
+
+ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d) {
+  return number_of(plan, h, i, d, plan->params.dim);
+}
+
+ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n) {
+  const ssa_field_group *g = &plan->group[group];
+  ssa_field_ref ref;
+  ref.lfsr = g->first_lfsr + (n.major / g->slots) * g->lanes + n.lane;
+  ref.bit = (n.major % g->slots) * g->bits;
+  return ref;
+}
+
+uint64_t ssa_plan_random_bits(const ssa_plan *plan) {
+  uint64_t total = 0;
+  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++)
+    total += (uint64_t)plan->group[k].majors * plan->group[k].lanes * plan->group[k].bits;
+  return total;
+}

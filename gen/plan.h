@@ -1,0 +1,87 @@
+/* plan.h -- the attention design's parameters and its randomness plan.
+ * The plan is the single description of every random bit in the hardware: which LFSRs exist,
+ * their width, taps and seeds, and which bits each random number (select or threshold) takes.
+ * The emitter turns it into Verilog; the golden model executes it. Nothing about randomness
+ * is decided anywhere else. */
+#ifndef SSA_PLAN_H
+#define SSA_PLAN_H
+
+#include <stdint.h>
+
+#include "../common/error.h"
+
+#define SSA_MAX_TOKENS 256u
+#define SSA_MAX_DIM 256u
+#define SSA_MAX_HEADS 16u
+
+/* Lanes: numbers that sit side by side, one per LFSR. 64 so that the golden model holds one
+ * bit of 64 LFSRs in one machine word (bit-sliced). */
+#define SSA_PLAN_LANES 64u
+
+enum ssa_reduce { SSA_REDUCE_MUX, SSA_REDUCE_COUNT };
+enum ssa_share { SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL };
+
+typedef struct ssa_attention_params {
+  unsigned tokens;      /* N, power of two */
+  unsigned dim;         /* D per head, power of two */
+  unsigned heads;       /* H; the embedding is E = H * D columns */
+  enum ssa_reduce reduce;
+  enum ssa_share share;
+  unsigned prng_width;  /* W */
+  uint64_t seed;        /* master seed */
+} ssa_attention_params;
+
+void ssa_attention_params_default(ssa_attention_params *p);
+/* Checks ranges; the message names the option (e.g. "--tokens 12: not a power of two"). */
+int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err);
+const char *ssa_reduce_name(enum ssa_reduce r);
+const char *ssa_share_name(enum ssa_share s);
+unsigned ssa_log2(unsigned power_of_two);
+
+/* Field groups: the score stage and the output stage each draw one kind of number. */
+enum { SSA_GROUP_SCORE = 0, SSA_GROUP_OUTPUT = 1, SSA_GROUP_COUNT = 2 };
+
+/* A group of `majors * lanes` numbers of `bits` bits, fresh every step. Number (major, lane)
+ * takes bits [slot*bits, slot*bits + bits) of LFSR first_lfsr + (major / slots) * lanes + lane,
+ * with slot = major % slots: whole numbers never straddle two LFSRs. */
+typedef struct ssa_field_group {
+  const char *name;
+  unsigned bits;        /* log2 of the range: a select in [0, 2^bits) */
+  unsigned majors;
+  unsigned lanes;
+  unsigned slots;       /* numbers one LFSR gives per step: floor(W / bits) */
+  unsigned first_lfsr;
+  unsigned lfsr_count;  /* lanes * ceil(majors / slots); 0 when bits == 0 */
+} ssa_field_group;
+
+typedef struct ssa_plan {
+  ssa_attention_params params;
+  unsigned width;       /* W */
+  uint64_t taps;
+  unsigned lfsr_count;
+  uint64_t *seeds;      /* lfsr_count distinct non-zero W-bit seeds */
+  unsigned chunks;      /* ceil(N / lanes): token lanes per column */
+  ssa_field_group group[SSA_GROUP_COUNT];
+} ssa_plan;
+
+typedef struct ssa_field_ref {
+  unsigned lfsr;  /* LFSR index */
+  unsigned bit;   /* lowest state bit of the number */
+} ssa_field_ref;
+
+typedef struct ssa_number {
+  unsigned major, lane;
+} ssa_number;
+
+int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err);
+void ssa_plan_free(ssa_plan *plan);
+
+/* Which number the score unit (h, i, j) and the output unit (h, i, d) use. With share=row the
+ * answer does not depend on j (or d); with share=global it is always (0, 0). */
+ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j);
+ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d);
+ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n);
+/* Random bits drawn per step (bits actually consumed by numbers). */
+uint64_t ssa_plan_random_bits(const ssa_plan *plan);
+
+#endif
