@@ -39,7 +39,8 @@ int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
   return 0;
 }
 
-int ssa_outfile_commit(ssa_outfile *of, ssa_error *err) {
+/* Completes the temporary file; on failure removes it. */
+static int finish_temp(ssa_outfile *of, ssa_error *err) {
   int failed = ferror(of->fp);
   if (fclose(of->fp) != 0) failed = 1;
   of->fp = NULL;
@@ -48,6 +49,10 @@ int ssa_outfile_commit(ssa_outfile *of, ssa_error *err) {
     ssa_outfile_abort(of);
     return rc;
   }
+  return 0;
+}
+
+static int rename_into_place(ssa_outfile *of, ssa_error *err) {
   if (rename(of->tmp_path, of->path) != 0) {
     int rc = ssa_fail(err, "%s: cannot rename into place: %s", of->path, strerror(errno));
     ssa_outfile_abort(of);
@@ -57,6 +62,37 @@ int ssa_outfile_commit(ssa_outfile *of, ssa_error *err) {
   of->tmp_path = NULL;
   ssa_outfile_abort(of);
   return 0;
+}
+
+int ssa_outfile_commit(ssa_outfile *of, ssa_error *err) {
+  if (finish_temp(of, err) != 0) return -1;
+  return rename_into_place(of, err);
+}
+
+void ssa_outset_init(ssa_outset *set) { set->count = 0; }
+
+int ssa_outset_add(ssa_outset *set, const char *path, const char *data, size_t len, ssa_error *err) {
+  if (set->count >= SSA_OUTSET_MAX) return ssa_fail(err, "%s: too many output files", path);
+  ssa_outfile *of = &set->files[set->count];
+  if (ssa_outfile_open(of, path, err) != 0) return -1;
+  fwrite(data, 1, len, of->fp);
+  if (finish_temp(of, err) != 0) return -1;
+  set->count++;
+  return 0;
+}
+
+int ssa_outset_commit(ssa_outset *set, ssa_error *err) {
+  int rc = 0;
+  for (unsigned k = 0; k < set->count; k++)
+    if (rc == 0) rc = rename_into_place(&set->files[k], err);
+    else ssa_outfile_abort(&set->files[k]);
+  set->count = 0;
+  return rc;
+}
+
+void ssa_outset_abort(ssa_outset *set) {
+  for (unsigned k = 0; k < set->count; k++) ssa_outfile_abort(&set->files[k]);
+  set->count = 0;
 }
 
 void ssa_outfile_abort(ssa_outfile *of) {

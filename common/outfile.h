@@ -20,6 +20,19 @@ int ssa_outfile_commit(ssa_outfile *of, ssa_error *err);
 /* Closes and removes the temporary file; safe on a file never opened or already committed. */
 void ssa_outfile_abort(ssa_outfile *of);
 
+/* A set of files that appear together: each is written to its temporary file as it is added,
+ * and only when every one is complete are they all renamed into place. */
+#define SSA_OUTSET_MAX 16
+typedef struct ssa_outset {
+  unsigned count;
+  ssa_outfile files[SSA_OUTSET_MAX];
+} ssa_outset;
+
+void ssa_outset_init(ssa_outset *set);
+int ssa_outset_add(ssa_outset *set, const char *path, const char *data, size_t len, ssa_error *err);
+int ssa_outset_commit(ssa_outset *set, ssa_error *err);
+void ssa_outset_abort(ssa_outset *set);
+
 /* Writes a whole buffer atomically. */
 int ssa_write_file(const char *path, const char *data, size_t len, ssa_error *err);
 

@@ -29,6 +29,7 @@ struct ssa_golden_attention {
   uint64_t *qcol;    /* D * chunks */
   uint64_t *scol;    /* N * chunks */
   uint64_t *ocol;    /* D * chunks */
+  uint64_t *vcol;    /* D: V transposed, used when N <= 64 */
   uint64_t *leaves;  /* max(N, D) */
   uint64_t planes[2][SSA_LFSR_MAX_WIDTH + 1];
 };
@@ -67,7 +68,9 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
   m->scol = malloc(sizeof(uint64_t) * p->tokens * plan->chunks);
   m->ocol = malloc(sizeof(uint64_t) * p->dim * plan->chunks);
   m->leaves = malloc(sizeof(uint64_t) * widest);
-  if (!ok || m->qcol == NULL || m->scol == NULL || m->ocol == NULL || m->leaves == NULL) {
+  m->vcol = malloc(sizeof(uint64_t) * p->dim);
+  if (!ok || m->qcol == NULL || m->scol == NULL || m->ocol == NULL || m->leaves == NULL ||
+      m->vcol == NULL) {
     ssa_golden_attention_free(m);
     return ssa_fail(err, "out of memory for the golden model");
   }
@@ -83,6 +86,7 @@ void ssa_golden_attention_free(ssa_golden_attention *m) {
   free(m->scol);
   free(m->ocol);
   free(m->leaves);
+  free(m->vcol);
   free(m);
 }
 
@@ -206,30 +210,39 @@ void ssa_golden_attention_step(ssa_golden_attention *m, const ssa_bitmat *q, con
   unsigned sbits = plan->group[SSA_GROUP_SCORE].bits, obits = plan->group[SSA_GROUP_OUTPUT].bits;
   uint64_t *leaves = m->leaves;
 
+  ssa_bitmat_clear(o);
   for (unsigned h = 0; h < p->heads; h++) {
     transpose_head(q, h, n, dim, chunks, m->qcol);
-    for (unsigned j = 0; j < n; j++)
+    if (n <= 64) transpose_head(v, h, n, dim, 1, m->vcol); /* vcol[d] bit j = V[j, hD+d] */
+    for (unsigned j = 0; j < n; j++) {
       for (unsigned c = 0; c < chunks; c++) {
         const uint64_t *planes =
             fetch_planes(m, SSA_GROUP_SCORE, ssa_plan_score_number(plan, h, c * 64, j), 0);
-        for (unsigned d = 0; d < dim; d++)
-          leaves[d] = m->qcol[d * chunks + c] & ones_if(ssa_bitmat_get(k, j, h * dim + d));
+        for (unsigned base = 0; base < dim; base += 64) {
+          uint64_t kbits = head_bits(k, j, h * dim + base, dim);
+          unsigned span = dim - base < 64 ? dim - base : 64;
+          for (unsigned d = 0; d < span; d++)
+            leaves[base + d] = m->qcol[(base + d) * chunks + c] & ones_if((int)(kbits >> d));
+        }
         m->scol[j * chunks + c] = reduce(m, leaves, sbits, planes);
       }
+    }
     for (unsigned d = 0; d < dim; d++)
       for (unsigned c = 0; c < chunks; c++) {
         const uint64_t *planes =
             fetch_planes(m, SSA_GROUP_OUTPUT, ssa_plan_output_number(plan, h, c * 64, d), 1);
         for (unsigned j = 0; j < n; j++)
-          leaves[j] = m->scol[j * chunks + c] & ones_if(ssa_bitmat_get(v, j, h * dim + d));
+          leaves[j] = m->scol[j * chunks + c] & ones_if(n <= 64 ? (int)(m->vcol[d] >> j)
+                                                                : ssa_bitmat_get(v, j, h * dim + d));
         m->ocol[d * chunks + c] = reduce(m, leaves, obits, planes);
       }
+    /* back to rows: only the spikes cost anything */
     for (unsigned d = 0; d < dim; d++)
-      for (unsigned c = 0; c < chunks; c++) {
-        uint64_t bits = m->ocol[d * chunks + c];
-        unsigned lanes = n - c * 64 < 64 ? n - c * 64 : 64;
-        for (unsigned l = 0; l < lanes; l++) ssa_bitmat_put(o, c * 64 + l, h * dim + d, (int)((bits >> l) & 1u));
-      }
+      for (unsigned c = 0; c < chunks; c++)
+        for (uint64_t bits = m->ocol[d * chunks + c]; bits != 0; bits &= bits - 1) {
+          unsigned i = c * 64 + (unsigned)__builtin_ctzll(bits);
+          o->w[(size_t)i * o->stride + (h * dim + d) / 64] |= (uint64_t)1 << ((h * dim + d) % 64);
+        }
   }
   advance_bank(m);
 }

@@ -36,24 +36,28 @@ typedef struct ssa_spike_steps {
 /* Empty sequence of the given shape, ready for ssa_spike_steps_append. */
 int ssa_spike_steps_init(ssa_spike_steps *s, const char *blocks, unsigned rows, unsigned cols,
                          ssa_error *err);
-/* Adds one zeroed step and returns its first matrix (block b is at [b]), NULL without memory. */
+/* Adds one zeroed step and returns its first matrix (block b is at [b]), NULL without memory.
+ * The pointer is valid until the next append (the array may move); s is unchanged on NULL. */
 ssa_bitmat *ssa_spike_steps_append(ssa_spike_steps *s);
 static inline ssa_bitmat *ssa_spike_block(const ssa_spike_steps *s, unsigned step, unsigned b) {
   return &s->mats[(size_t)step * s->block_count + b];
 }
 void ssa_spike_steps_free(ssa_spike_steps *s);
 
-/* Parses text (named `name` in messages) expecting `blocks` of rows x cols in every step. */
+/* Parses text (named `name` in messages) expecting `blocks` of rows x cols in every step.
+ * `out` need not be initialised; on failure it is left empty (nothing to free) and err holds
+ * one line "name:line: problem" (end of file counts as the line after the last). */
 int ssa_spikes_parse(const char *name, const char *text, size_t len, const char *blocks,
                      unsigned rows, unsigned cols, ssa_spike_steps *out, ssa_error *err);
-/* Reads and parses a file; errors name the path. */
+/* Reads and parses a file; errors name the path. `out` as for ssa_spikes_parse. */
 int ssa_spikes_read(const char *path, const char *blocks, unsigned rows, unsigned cols,
                     ssa_spike_steps *out, ssa_error *err);
 
-/* Writes the format above; `comment` (may be NULL or multi-line) is written first as '#' lines. */
+/* Writes the format above; `comment` (may be NULL or multi-line) is written first as '#' lines.
+ * Write errors are left in f's error flag for the caller to check. */
 void ssa_spikes_write(FILE *f, const ssa_spike_steps *s, const char *comment);
 /* --summary: for block b, one line per row with the number of steps each column spiked,
- * separated by single spaces. */
+ * separated by single spaces. Writes nothing if s has no block b. */
 void ssa_spikes_write_summary(FILE *f, const ssa_spike_steps *s, unsigned b);
 
 #endif

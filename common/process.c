@@ -1,0 +1,94 @@
+/* process.c -- external tools, temporary trees, whole-file reads (see process.h). */
+#include "process.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
+                 const char *log_path, ssa_error *err) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) return ssa_fail(err, "%s: cannot start %s: %s", what, argv[0], strerror(errno));
+  if (pid == 0) {
+    int fd = log_path != NULL ? open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644)
+                              : open("/dev/null", O_WRONLY);
+    if (fd >= 0) {
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+      close(fd);
+    }
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    if (cwd != NULL && chdir(cwd) != 0) _exit(126);
+    execvp(argv[0], (char *const *)argv);
+    _exit(errno == ENOENT ? 127 : 126);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return ssa_fail(err, "%s: lost %s: %s", what, argv[0], strerror(errno));
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    return ssa_fail(err, "%s: %s not found (install it: scripts/setup)", what, argv[0]);
+  if (WIFSIGNALED(status))
+    return ssa_fail(err, "%s: %s killed by signal %d%s%s", what, argv[0], WTERMSIG(status),
+                    log_path ? ", see " : "", log_path ? log_path : "");
+  return ssa_fail(err, "%s: %s failed (exit status %d)%s%s", what, argv[0], WEXITSTATUS(status),
+                  log_path ? ", see " : "", log_path ? log_path : "");
+}
+
+void ssa_remove_tree(const char *path) {
+  DIR *dir = opendir(path);
+  if (dir != NULL) {
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+      size_t len = strlen(path) + strlen(e->d_name) + 2;
+      char *child = malloc(len);
+      if (child == NULL) continue;
+      snprintf(child, len, "%s/%s", path, e->d_name);
+      struct stat st;
+      if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode)) ssa_remove_tree(child);
+      else unlink(child);
+      free(child);
+    }
+    closedir(dir);
+  }
+  rmdir(path);
+}
+
+int ssa_read_file(const char *path, char **text, size_t *len, ssa_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return ssa_fail(err, "%s: %s", path, strerror(errno));
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf != NULL) {
+    n += fread(buf + n, 1, cap - n - 1, f);
+    if (n < cap - 1) break;
+    char *bigger = realloc(buf, cap * 2);
+    if (bigger == NULL) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = bigger;
+    cap *= 2;
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (buf == NULL) return ssa_fail(err, "%s: out of memory", path);
+  if (failed) {
+    free(buf);
+    return ssa_fail(err, "%s: read error", path);
+  }
+  buf[n] = '\0';
+  *text = buf;
+  if (len != NULL) *len = n;
+  return 0;
+}

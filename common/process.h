@@ -1,0 +1,23 @@
+/* process.h -- running the external tools (iverilog, vvp, verilator, make, c++).
+ * No shell: argv goes straight to execvp, so paths with spaces or quotes are safe. The child's
+ * stdout and stderr go to a log file that error messages name. */
+#ifndef SSA_PROCESS_H
+#define SSA_PROCESS_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Runs argv[0] (searched in PATH) in `cwd` (NULL: current directory), output appended to
+ * `log_path` (NULL: discarded). Returns 0 when it exited with status 0; otherwise fills err
+ * with "<what>: <tool> failed (exit status N), see LOG" or "<tool>: not found". */
+int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
+                 const char *log_path, ssa_error *err);
+
+/* Removes a directory tree created by SSA (regular files and directories only). */
+void ssa_remove_tree(const char *path);
+
+/* Reads a whole file into a NUL-terminated malloc'd buffer. */
+int ssa_read_file(const char *path, char **text, size_t *len, ssa_error *err);
+
+#endif

@@ -1,0 +1,137 @@
+/* cli.c -- option parsing shared by the subcommands (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char ssa_attention_options_help[] =
+    "Design options:\n"
+    "  --tokens N        tokens per step, a power of two from 2 to 256 (default 16)\n"
+    "  --dim D           dimensions per head, a power of two from 2 to 256 (default 16)\n"
+    "  --heads H         heads, 1 to 16 (default 1); ports carry N x (H*D) spikes\n"
+    "  --reduce MODE     mux (random select) or count (popcount vs random threshold);\n"
+    "                    default mux\n"
+    "  --share MODE      unit (one random number per unit), row (one per row) or global\n"
+    "                    (one per block); default unit\n"
+    "  --prng-width W    LFSR width, 4 to 32 (default 16)\n"
+    "  --seed S          master seed of every LFSR seed and of --rate stimulus (default 1)\n";
+
+void ssa_cli_init(ssa_cli *c, int argc, char **argv, const char *command) {
+  c->argc = argc;
+  c->argv = argv;
+  c->i = 0;
+  c->inline_value = NULL;
+  c->command = command;
+}
+
+const char *ssa_cli_next(ssa_cli *c) {
+  static char name[64];
+  c->inline_value = NULL;
+  if (c->i >= c->argc) return NULL;
+  const char *arg = c->argv[c->i++];
+  const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+  if (eq == NULL || (size_t)(eq - arg) >= sizeof name) return arg;
+  memcpy(name, arg, (size_t)(eq - arg));
+  name[eq - arg] = '\0';
+  c->inline_value = eq + 1;
+  return name;
+}
+
+int ssa_cli_value(ssa_cli *c, const char *opt, const char **value, ssa_error *err) {
+  if (c->inline_value != NULL) {
+    *value = c->inline_value;
+    c->inline_value = NULL;
+    return 0;
+  }
+  if (c->i >= c->argc) return ssa_fail(err, "%s needs a value (see 'ssa %s --help')", opt, c->command);
+  *value = c->argv[c->i++];
+  return 0;
+}
+
+int ssa_cli_unknown(const ssa_cli *c, const char *opt, ssa_error *err) {
+  if (opt[0] == '-') return ssa_fail(err, "unknown option '%s' (see 'ssa %s --help')", opt, c->command);
+  return ssa_fail(err, "unexpected argument '%s' (see 'ssa %s --help')", opt, c->command);
+}
+
+int ssa_parse_unsigned(const char *opt, const char *text, unsigned long long max,
+                       unsigned long long *out, ssa_error *err) {
+  const char *s = text;
+  while (*s == ' ') s++;
+  if (*s == '-') return ssa_fail(err, "%s %s: must not be negative", opt, text);
+  if (*s < '0' || *s > '9') return ssa_fail(err, "%s %s: not a number", opt, text);
+  errno = 0;
+  char *end = NULL;
+  unsigned long long v = strtoull(s, &end, 0);
+  if (*end != '\0') return ssa_fail(err, "%s %s: not a number", opt, text);
+  if (errno == ERANGE || v > max) return ssa_fail(err, "%s %s: larger than %llu", opt, text, max);
+  *out = v;
+  return 0;
+}
+
+int ssa_parse_rate(const char *opt, const char *text, double *out, ssa_error *err) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (end == text || *end != '\0' || errno == ERANGE)
+    return ssa_fail(err, "%s %s: not a number", opt, text);
+  if (!(v >= 0.0 && v <= 1.0)) return ssa_fail(err, "%s %s: must be from 0 to 1", opt, text);
+  *out = v;
+  return 0;
+}
+
+/* Values above the documented maxima are passed on as they are (capped to stay in range of
+ * unsigned) so that ssa_attention_params_check names the limit. */
+static int small_option(ssa_cli *c, const char *opt, unsigned *field, ssa_error *err) {
+  const char *text = NULL;
+  unsigned long long v;
+  if (ssa_cli_value(c, opt, &text, err) != 0) return -1;
+  if (ssa_parse_unsigned(opt, text, ~0ull, &v, err) != 0) return -1;
+  *field = v > 0xffffffu ? 0xffffffu : (unsigned)v;
+  return 1;
+}
+
+int ssa_cli_attention_option(ssa_cli *c, const char *opt, ssa_attention_params *p, ssa_error *err) {
+  const char *text = NULL;
+  if (strcmp(opt, "--tokens") == 0) return small_option(c, opt, &p->tokens, err);
+  if (strcmp(opt, "--dim") == 0) return small_option(c, opt, &p->dim, err);
+  if (strcmp(opt, "--heads") == 0) return small_option(c, opt, &p->heads, err);
+  if (strcmp(opt, "--prng-width") == 0) return small_option(c, opt, &p->prng_width, err);
+  if (strcmp(opt, "--seed") == 0) {
+    unsigned long long v;
+    if (ssa_cli_value(c, opt, &text, err) != 0) return -1;
+    if (ssa_parse_unsigned(opt, text, ~0ull, &v, err) != 0) return -1;
+    p->seed = v;
+    return 1;
+  }
+  if (strcmp(opt, "--reduce") == 0) {
+    if (ssa_cli_value(c, opt, &text, err) != 0) return -1;
+    if (strcmp(text, "mux") == 0) p->reduce = SSA_REDUCE_MUX;
+    else if (strcmp(text, "count") == 0) p->reduce = SSA_REDUCE_COUNT;
+    else return ssa_fail(err, "--reduce %s: must be mux or count", text);
+    return 1;
+  }
+  if (strcmp(opt, "--share") == 0) {
+    if (ssa_cli_value(c, opt, &text, err) != 0) return -1;
+    if (strcmp(text, "unit") == 0) p->share = SSA_SHARE_UNIT;
+    else if (strcmp(text, "row") == 0) p->share = SSA_SHARE_ROW;
+    else if (strcmp(text, "global") == 0) p->share = SSA_SHARE_GLOBAL;
+    else return ssa_fail(err, "--share %s: must be unit, row or global", text);
+    return 1;
+  }
+  return 0;
+}
+
+int ssa_cli_progress(void) { return isatty(STDERR_FILENO); }
+
+int ssa_cli_make_dir(const char *dir, ssa_error *err) {
+  struct stat st;
+  if (stat(dir, &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) return ssa_fail(err, "%s: exists and is not a directory", dir);
+    return 0;
+  }
+  if (mkdir(dir, 0777) != 0) return ssa_fail(err, "%s: cannot create directory: %s", dir, strerror(errno));
+  return 0;
+}

@@ -1,0 +1,272 @@
+/* cmd_sim.c -- `ssa sim attention`: run one engine on a stimulus, check it against the golden
+ * model on every clock, print the output spikes (or their counts). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/outfile.h"
+#include "../sim/engine.h"
+#include "../sim/gtkw.h"
+#include "cli.h"
+#include "commands.h"
+
+static const char sim_help[] =
+    "usage: ssa sim attention [design options] (--input FILE | --rate P) [options]\n"
+    "\n"
+    "Simulates the block on one engine and compares every output bit of every clock with the\n"
+    "golden model. Prints the output spikes in the spike text format (an O block of N lines\n"
+    "of H*D characters per step); the three engines print byte-identical output.\n"
+    "\n"
+    "Options:\n"
+    "  --engine E        golden, verilator or icarus (default golden)\n"
+    "  --input FILE      input spikes: 'step t' then Q, K, V blocks of N lines of H*D '0'/'1';\n"
+    "                    a single step is held for every step\n"
+    "  --rate P          instead of --input: i.i.d. spikes with probability P from the seed\n"
+    "  --steps T         time steps (default: the steps in FILE, else 10)\n"
+    "  --summary         print per output row the number of steps each output spiked\n"
+    "  --out FILE        write the output there instead of standard output\n"
+    "  --trace FILE.fst  write a waveform (verilator, icarus) and FILE.gtkw beside it\n"
+    "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
+    "  --inject-fault T,I  flip expected output bit I of step T, to see the checker catch it\n"
+    "\n"
+    "Exit status: 0 outputs agree, 1 a mismatch or a tool failed, 2 bad usage or input.\n"
+    "On a mismatch it prints the clock, output, expected and actual values, the seed and a\n"
+    "command that reproduces it, and writes a waveform (FST) with a GTKWave save file.\n"
+    "\n";
+
+typedef struct sim_options {
+  ssa_attention_params params;
+  ssa_engine engine;
+  const char *input, *out, *trace, *cache;
+  double rate;
+  int have_rate, summary, inject;
+  unsigned steps, inject_step, inject_index;
+} sim_options;
+
+static int parse_inject(const char *text, sim_options *o, ssa_error *err) {
+  unsigned long long step, index;
+  const char *comma = strchr(text, ',');
+  char head[32];
+  if (comma == NULL || (size_t)(comma - text) >= sizeof head)
+    return ssa_fail(err, "--inject-fault %s: expected STEP,INDEX", text);
+  memcpy(head, text, (size_t)(comma - text));
+  head[comma - text] = '\0';
+  if (ssa_parse_unsigned("--inject-fault", head, 0xffffffffu, &step, err) != 0 ||
+      ssa_parse_unsigned("--inject-fault", comma + 1, 0xffffffffu, &index, err) != 0)
+    return -1;
+  o->inject = 1;
+  o->inject_step = (unsigned)step;
+  o->inject_index = (unsigned)index;
+  return 0;
+}
+
+static int parse_options(int argc, char **argv, sim_options *o, int *help, ssa_error *err) {
+  ssa_cli c;
+  ssa_cli_init(&c, argc, argv, "sim attention");
+  for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
+    const char *v = NULL;
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      *help = 1;
+      return 0;
+    }
+    int handled = ssa_cli_attention_option(&c, opt, &o->params, err);
+    if (handled < 0) return -1;
+    if (handled) continue;
+    if (strcmp(opt, "--summary") == 0) {
+      o->summary = 1;
+      continue;
+    }
+    static const char *const with_value[] = {"--engine", "--input", "--rate", "--steps", "--out",
+                                             "--trace", "--cache", "--inject-fault", NULL};
+    int known = 0;
+    for (const char *const *w = with_value; *w != NULL; w++) known |= strcmp(opt, *w) == 0;
+    if (!known) return ssa_cli_unknown(&c, opt, err);
+    if (ssa_cli_value(&c, opt, &v, err) != 0) return -1;
+    unsigned long long n;
+    if (strcmp(opt, "--engine") == 0) {
+      if (ssa_engine_parse(v, &o->engine) != 0)
+        return ssa_fail(err, "--engine %s: must be golden, verilator or icarus", v);
+    } else if (strcmp(opt, "--input") == 0) o->input = v;
+    else if (strcmp(opt, "--out") == 0) o->out = v;
+    else if (strcmp(opt, "--trace") == 0) o->trace = v;
+    else if (strcmp(opt, "--cache") == 0) o->cache = v;
+    else if (strcmp(opt, "--rate") == 0) {
+      if (ssa_parse_rate(opt, v, &o->rate, err) != 0) return -1;
+      o->have_rate = 1;
+    } else if (strcmp(opt, "--steps") == 0) {
+      if (ssa_parse_unsigned(opt, v, 1000000, &n, err) != 0) return -1;
+      if (n == 0) return ssa_fail(err, "--steps 0: must be at least 1");
+      o->steps = (unsigned)n;
+    } else if (parse_inject(v, o, err) != 0) {
+      return -1;
+    }
+  }
+  if ((o->input != NULL) == o->have_rate) return ssa_fail(err, "give exactly one of --input FILE and --rate P");
+  if (o->trace != NULL && o->engine == SSA_ENGINE_GOLDEN)
+    return ssa_fail(err, "--trace needs --engine verilator or icarus");
+  return ssa_attention_params_check(&o->params, err);
+}
+
+static void reproduce_command(const sim_options *o, const ssa_attention_run *r, const char *fst,
+                              char *buf, size_t len) {
+  int n = snprintf(buf, len, "ssa sim attention %s --steps %u --engine %s", r->design.options,
+                   r->steps, ssa_engine_name(o->engine));
+  if (n < 0 || (size_t)n >= len) return;
+  if (o->input != NULL) n += snprintf(buf + n, len - (size_t)n, " --input %s", o->input);
+  else n += snprintf(buf + n, len - (size_t)n, " --rate %.17g", o->rate);
+  if ((size_t)n < len && o->inject)
+    n += snprintf(buf + n, len - (size_t)n, " --inject-fault %u,%u", o->inject_step, o->inject_index);
+  if ((size_t)n < len) snprintf(buf + n, len - (size_t)n, " --trace %s", fst);
+}
+
+static int write_gtkw_for(const char *fst, const ssa_attention_run *r, ssa_engine e,
+                          long long marker, const char *comment, ssa_error *err) {
+  char *path = ssa_gtkw_path_for(fst);
+  if (path == NULL) return ssa_fail(err, "out of memory");
+  char scope[128];
+  ssa_engine_scope(e, &r->design, scope, sizeof scope);
+  ssa_gtkw g = {fst, scope, marker, comment, NULL};
+  int rc = ssa_gtkw_write(path, &r->design, &g, err);
+  free(path);
+  return rc;
+}
+
+/* Prints the mismatch report and leaves a waveform of the failing run behind. */
+static void report_mismatch(const sim_options *o, const ssa_attention_run *r, const ssa_mismatch *m,
+                            const ssa_engine_opts *eopts) {
+  char where[256], cmd[1536];
+  ssa_attention_run_describe(r, m, where, sizeof where);
+  fprintf(stderr, "ssa: MISMATCH %s: expected %d, actual %d (engine %s, seed %llu)\n", where,
+          m->expected, m->actual, ssa_engine_name(o->engine), (unsigned long long)o->params.seed);
+  const char *fst = o->trace != NULL ? o->trace : "ssa-mismatch.fst";
+  reproduce_command(o, r, fst, cmd, sizeof cmd);
+  fprintf(stderr, "ssa: reproduce: %s\n", cmd);
+  if (o->engine == SSA_ENGINE_GOLDEN) return;
+  ssa_error err;
+  ssa_engine_opts traced = *eopts;
+  traced.fst_path = fst;
+  traced.progress = 0;
+  uint64_t *again = calloc((size_t)r->vectors.cycles * r->vectors.out_words + 1, sizeof *again);
+  int rc = again == NULL ? ssa_fail(&err, "out of memory") : 0;
+  /* with --trace the failing run already wrote the waveform; otherwise run once more, traced */
+  if (rc == 0 && o->trace == NULL) rc = ssa_engine_run(o->engine, &r->vectors, &traced, again, &err);
+  char comment[400];
+  snprintf(comment, sizeof comment, "MISMATCH %s: expected %d, actual %d", where, m->expected, m->actual);
+  if (rc == 0)
+    rc = write_gtkw_for(fst, r, o->engine, ssa_engine_edge_time(o->engine, m->cycle), comment, &err);
+  free(again);
+  if (rc != 0) fprintf(stderr, "ssa: no waveform: %s\n", err.msg);
+  else {
+    char *gtkw = ssa_gtkw_path_for(fst);
+    fprintf(stderr, "ssa: waveform: gtkwave %s %s\n", fst, gtkw ? gtkw : "");
+    free(gtkw);
+  }
+}
+
+static int write_output(const sim_options *o, const ssa_attention_run *r, const ssa_spike_steps *out,
+                        ssa_error *err) {
+  ssa_outfile of = {0};
+  FILE *f = stdout;
+  if (o->out != NULL) {
+    if (ssa_outfile_open(&of, o->out, err) != 0) return -1;
+    f = of.fp;
+  }
+  if (o->summary) ssa_spikes_write_summary(f, out, 0);
+  else {
+    char comment[700];
+    snprintf(comment, sizeof comment, "ssa sim attention %s --steps %u\noutput spikes O: %u tokens x %u "
+             "columns per step", r->design.options, r->steps, out->rows, out->cols);
+    ssa_spikes_write(f, out, comment);
+  }
+  if (o->out != NULL) return ssa_outfile_commit(&of, err);
+  return fflush(stdout) == 0 ? 0 : ssa_fail(err, "standard output: write failed");
+}
+
+static double seconds_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int ssa_cmd_sim(int argc, char **argv) {
+  ssa_error err;
+  if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+    printf("%s%s", sim_help, ssa_attention_options_help);
+    return argc < 1 ? SSA_EXIT_USAGE : SSA_EXIT_OK;
+  }
+  if (strcmp(argv[0], "attention") != 0) {
+    fprintf(stderr, "ssa: sim: unknown kind '%s' (kinds: attention)\n", argv[0]);
+    return SSA_EXIT_USAGE;
+  }
+  sim_options o;
+  memset(&o, 0, sizeof o);
+  ssa_attention_params_default(&o.params);
+  o.engine = SSA_ENGINE_GOLDEN;
+  int help = 0;
+  if (parse_options(argc - 1, argv + 1, &o, &help, &err) != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    return SSA_EXIT_USAGE;
+  }
+  if (help) {
+    printf("%s%s", sim_help, ssa_attention_options_help);
+    return SSA_EXIT_OK;
+  }
+  ssa_spike_steps stimulus;
+  unsigned e = o.params.heads * o.params.dim;
+  unsigned steps = o.steps != 0 ? o.steps : 10;
+  if (o.input != NULL) {
+    if (ssa_spikes_read(o.input, "QKV", o.params.tokens, e, &stimulus, &err) != 0) {
+      fprintf(stderr, "ssa: %s\n", err.msg);
+      return SSA_EXIT_USAGE;
+    }
+    if (o.steps == 0 && stimulus.steps > 1) steps = stimulus.steps;
+    if (stimulus.steps > 1 && stimulus.steps != steps) {
+      fprintf(stderr, "ssa: --steps %u: %s has %u steps (a single-step file is held for any "
+              "number of steps)\n", steps, o.input, stimulus.steps);
+      ssa_spike_steps_free(&stimulus);
+      return SSA_EXIT_USAGE;
+    }
+  } else if (ssa_attention_random_input(&o.params, steps, o.rate, &stimulus, &err) != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    return SSA_EXIT_USAGE;
+  }
+  ssa_attention_run run;
+  int rc = ssa_attention_run_init(&run, &o.params, &stimulus, steps, &err);
+  ssa_spike_steps_free(&stimulus);
+  if (rc != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    return SSA_EXIT_USAGE;
+  }
+  if (o.inject && ssa_attention_run_inject(&run, o.inject_step, o.inject_index, &err) != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    ssa_attention_run_free(&run);
+    return SSA_EXIT_USAGE;
+  }
+  int status = SSA_EXIT_FAIL;
+  ssa_engine_opts eopts = {o.cache, o.trace, ssa_cli_progress()};
+  uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
+  ssa_spike_steps out = {0};
+  ssa_mismatch m;
+  double start = seconds_now();
+  if (actual == NULL) ssa_fail(&err, "out of memory");
+  else if (ssa_engine_run(o.engine, &run.vectors, &eopts, actual, &err) != 0) {
+  } else if (ssa_vectors_compare(&run.vectors, actual, &m)) {
+    report_mismatch(&o, &run, &m, &eopts);
+    err.msg[0] = '\0';
+  } else if (o.trace != NULL &&
+             write_gtkw_for(o.trace, &run, o.engine, -1, "ssa sim attention", &err) != 0) {
+  } else if (ssa_attention_run_outputs(&run, actual, &out, &err) == 0 &&
+             write_output(&o, &run, &out, &err) == 0) {
+    status = SSA_EXIT_OK;
+    if (eopts.progress)
+      fprintf(stderr, "ssa: %s: %u steps, %u clocks, every output bit agrees with the golden "
+              "model (%.3f s)\n", ssa_engine_name(o.engine), run.steps, run.vectors.cycles,
+              seconds_now() - start);
+  }
+  if (status != SSA_EXIT_OK && err.msg[0] != '\0') fprintf(stderr, "ssa: %s\n", err.msg);
+  ssa_spike_steps_free(&out);
+  free(actual);
+  ssa_attention_run_free(&run);
+  return status;
+}

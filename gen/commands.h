@@ -1,0 +1,21 @@
+/* commands.h -- the subcommands of `ssa`, each `int main`-like: returns the exit status and
+ * prints its own one-line error ("ssa: ...") on stderr. */
+#ifndef SSA_COMMANDS_H
+#define SSA_COMMANDS_H
+
+#include "../common/error.h"
+#include "../sim/attention_run.h"
+
+int ssa_cmd_gen(int argc, char **argv);
+int ssa_cmd_sim(int argc, char **argv);
+int ssa_cmd_demo(int argc, char **argv);
+
+/* Writes the design files, the self-checking testbench with the run's vectors, and a GTKWave
+ * save file for the testbench's waveform into dir, all or nothing. */
+int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_error *err);
+
+/* Steps and rate of the testbench vectors that `ssa gen` writes. */
+#define SSA_GEN_TB_STEPS 16u
+#define SSA_GEN_TB_RATE 0.5
+
+#endif

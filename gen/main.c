@@ -1,0 +1,50 @@
+/* main.c -- the `ssa` program: dispatches git-style subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/version.h"
+#include "cli.h"
+#include "commands.h"
+
+static const char usage[] =
+    "usage: ssa <command> [options]\n"
+    "\n"
+    "Stochastic spiking attention: generate RTL, co-simulate it against the golden model.\n"
+    "\n"
+    "Commands:\n"
+    "  gen attention   write the Verilog of the SC attention block and its testbench\n"
+    "  sim attention   simulate it (golden, verilator or icarus) and check every clock\n"
+    "  demo            generate the default block and run it on all three engines\n"
+    "  help [command]  show help for a command\n"
+    "\n"
+    "'ssa <command> --help' describes each command. Exit status: 0 success, 1 a check\n"
+    "failed, 2 bad usage or bad input.\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return SSA_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    if (argc > 2) {
+      char *help_argv[] = {"--help", NULL};
+      if (strcmp(argv[2], "gen") == 0) return ssa_cmd_gen(1, help_argv);
+      if (strcmp(argv[2], "sim") == 0) return ssa_cmd_sim(1, help_argv);
+      if (strcmp(argv[2], "demo") == 0) return ssa_cmd_demo(1, help_argv);
+      fprintf(stderr, "ssa: help: unknown command '%s'\n", argv[2]);
+      return SSA_EXIT_USAGE;
+    }
+    fputs(usage, stdout);
+    return SSA_EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("ssa %s\n", SSA_VERSION);
+    return SSA_EXIT_OK;
+  }
+  if (strcmp(cmd, "gen") == 0) return ssa_cmd_gen(argc - 2, argv + 2);
+  if (strcmp(cmd, "sim") == 0) return ssa_cmd_sim(argc - 2, argv + 2);
+  if (strcmp(cmd, "demo") == 0) return ssa_cmd_demo(argc - 2, argv + 2);
+  fprintf(stderr, "ssa: unknown command '%s' (see 'ssa help')\n", cmd);
+  return SSA_EXIT_USAGE;
+}

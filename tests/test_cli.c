@@ -1,0 +1,407 @@
+/* test_cli.c -- the `ssa` program as a user meets it: bad input gives one line naming the
+ * problem, exit status 2 and no file left behind; generated files are deterministic and lint
+ * clean; the generated testbench passes; the three engines print byte-identical output; a
+ * mismatch is reported with cycle, output, values, seed, a reproducing command and a waveform.
+ * The binary under test comes from $SSA_BIN (set by meson). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/process.h"
+
+typedef struct result {
+  int status;
+  char *out, *err;
+} result;
+
+static char workdir[4096];
+
+static void result_free(result *r) {
+  free(r->out);
+  free(r->err);
+}
+
+static char *slurp(const char *path) {
+  char *text = NULL;
+  ssa_error err;
+  if (ssa_read_file(path, &text, NULL, &err) != 0) return calloc(1, 1);
+  return text;
+}
+
+/* Runs argv (argv[0] "ssa" means the binary under test) in `cwd`, capturing both streams. */
+static result run_in(const char *cwd, const char *const *argv) {
+  char out_path[4200], err_path[4200];
+  snprintf(out_path, sizeof out_path, "%s/.stdout", workdir);
+  snprintf(err_path, sizeof err_path, "%s/.stderr", workdir);
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    if (chdir(cwd) != 0) _exit(126);
+    const char *bin = strcmp(argv[0], "ssa") == 0 ? getenv("SSA_BIN") : argv[0];
+    execvp(bin, (char *const *)argv);
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result r = {WIFEXITED(status) ? WEXITSTATUS(status) : 128, slurp(out_path), slurp(err_path)};
+  unlink(out_path);
+  unlink(err_path);
+  return r;
+}
+
+static result run(const char *const *argv) { return run_in(workdir, argv); }
+
+static unsigned count_lines(const char *s) {
+  unsigned n = 0;
+  for (; *s; s++) n += *s == '\n';
+  return n;
+}
+
+/* Number of entries in dir other than . and the capture files. */
+static unsigned entries(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d == NULL) return 0;
+  unsigned n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) n += e->d_name[0] != '.';
+  closedir(d);
+  return n;
+}
+
+static void make_workdir(void) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(workdir, sizeof workdir, "%s/ssa-test-cli-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  assert_non_null(mkdtemp(workdir));
+}
+
+static int setup(void **state) {
+  (void)state;
+  make_workdir();
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  ssa_remove_tree(workdir);
+  return 0;
+}
+
+static void write_text(const char *name, const char *text) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", workdir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* Bad input: exit status 2, exactly one line on stderr, starting "ssa: " and containing
+ * `expect`, nothing on stdout, and the work directory as empty as before. */
+static void expect_usage_error(const char *const *argv, const char *expect) {
+  unsigned before = entries(workdir);
+  result r = run(argv);
+  if (r.status != 2 || count_lines(r.err) != 1 || strncmp(r.err, "ssa: ", 5) != 0 ||
+      strstr(r.err, expect) == NULL || r.out[0] != '\0')
+    fail_msg("%s ...: status %d, stderr '%s', stdout '%.80s'; wanted status 2 and '%s'", argv[1],
+             r.status, r.err, r.out, expect);
+  assert_int_equal(entries(workdir), before);
+  result_free(&r);
+}
+
+static void bad_design_options(void **state) {
+  (void)state;
+  struct {
+    const char *opt, *value, *expect;
+  } cases[] = {
+      {"--tokens", "0", "--tokens 0: must be a power of two from 2 to 256"},
+      {"--tokens", "-4", "--tokens -4: must not be negative"},
+      {"--tokens", "12", "--tokens 12: must be a power of two from 2 to 256"},
+      {"--tokens", "512", "--tokens 512: must be a power of two from 2 to 256"},
+      {"--tokens", "1", "--tokens 1: must be a power of two"},
+      {"--dim", "0", "--dim 0: must be a power of two from 2 to 256"},
+      {"--dim", "-2", "--dim -2: must not be negative"},
+      {"--dim", "24", "--dim 24: must be a power of two"},
+      {"--dim", "1024", "--dim 1024: must be a power of two from 2 to 256"},
+      {"--heads", "0", "--heads 0: must be from 1 to 16"},
+      {"--heads", "17", "--heads 17: must be from 1 to 16"},
+      {"--prng-width", "3", "--prng-width 3: must be from 4 to 32"},
+      {"--prng-width", "64", "--prng-width 64: must be from 4 to 32"},
+      {"--reduce", "add", "--reduce add: must be mux or count"},
+      {"--share", "all", "--share all: must be unit, row or global"},
+      {"--seed", "x1", "--seed x1: not a number"},
+      {"--tokens", "abc", "--tokens abc: not a number"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *gen[] = {"ssa", "gen", "attention", cases[k].opt, cases[k].value, "--out", "out", NULL};
+    expect_usage_error(gen, cases[k].expect);
+    const char *sim[] = {"ssa", "sim", "attention", "--rate", "0.5", cases[k].opt, cases[k].value,
+                         "--out", "o.txt", NULL};
+    expect_usage_error(sim, cases[k].expect);
+  }
+  /* the largest sizes need more distinct LFSR seeds than 16 bits hold */
+  const char *big[] = {"ssa", "gen", "attention", "--tokens", "256", "--dim", "256", "--out", "out", NULL};
+  expect_usage_error(big, "distinct non-zero seeds");
+}
+
+static void bad_usage(void **state) {
+  (void)state;
+  const char *unknown[] = {"ssa", "gen", "attention", "--frobnicate", "3", NULL};
+  expect_usage_error(unknown, "unknown option '--frobnicate'");
+  const char *missing[] = {"ssa", "gen", "attention", "--tokens", NULL};
+  expect_usage_error(missing, "--tokens needs a value");
+  const char *kind[] = {"ssa", "gen", "softmax", NULL};
+  expect_usage_error(kind, "unknown kind 'softmax'");
+  const char *command[] = {"ssa", "frob", NULL};
+  expect_usage_error(command, "unknown command 'frob'");
+  const char *no_input[] = {"ssa", "sim", "attention", "--steps", "4", NULL};
+  expect_usage_error(no_input, "give exactly one of --input FILE and --rate P");
+  const char *engine[] = {"ssa", "sim", "attention", "--rate", "0.5", "--engine", "spice", NULL};
+  expect_usage_error(engine, "--engine spice: must be golden, verilator or icarus");
+  const char *rate[] = {"ssa", "sim", "attention", "--rate", "1.5", NULL};
+  expect_usage_error(rate, "--rate 1.5: must be from 0 to 1");
+  const char *steps[] = {"ssa", "sim", "attention", "--rate", "0.5", "--steps", "0", NULL};
+  expect_usage_error(steps, "--steps 0: must be at least 1");
+  const char *trace[] = {"ssa", "sim", "attention", "--rate", "0.5", "--trace", "x.fst", NULL};
+  expect_usage_error(trace, "--trace needs --engine verilator or icarus");
+  const char *absent[] = {"ssa", "sim", "attention", "--input", "absent.txt", NULL};
+  expect_usage_error(absent, "absent.txt: No such file or directory");
+}
+
+/* A 2 x 2 design (--tokens 2 --dim 2): malformed spike files, each named with its line. */
+static void bad_spike_files(void **state) {
+  (void)state;
+  struct {
+    const char *text, *expect;
+  } cases[] = {
+      {"step 0\nQ\n01\n10\nK\n011\n10\nV\n11\n00\n", "bad.txt:5: row has 3 characters, expected 2"},
+      {"step 0\nQ\n01\n1x\nK\n01\n10\nV\n11\n00\n", "bad.txt:4: bad character 'x'"},
+      {"step 0\nQ\n01\n10\nK\n01\n10\nstep 1\n", "bad.txt:8: step 0 has no block V"},
+      {"step 0\nQ\n01\n10\nK\n01\n10\nV\n11\n00\nstep 1\nQ\n01\n10\nK\n01\n", "bad.txt:17: end of file: step 1 ends after 1 of 2 rows of K"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    write_text("bad.txt", cases[k].text);
+    const char *sim[] = {"ssa", "sim", "attention", "--tokens", "2", "--dim", "2", "--input",
+                         "bad.txt", "--out", "o.txt", NULL};
+    expect_usage_error(sim, cases[k].expect);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/bad.txt", workdir);
+    unlink(path);
+  }
+}
+
+static void gen_into(const char *dir, const char *const *opts) {
+  const char *argv[32] = {"ssa", "gen", "attention", "--out", dir};
+  unsigned n = 5;
+  for (; *opts != NULL; opts++) argv[n++] = *opts;
+  argv[n] = NULL;
+  result r = run(argv);
+  if (r.status != 0) fail_msg("gen failed: %s", r.err);
+  result_free(&r);
+}
+
+static int same_file(const char *a, const char *b) {
+  char *x = slurp(a), *y = slurp(b);
+  int same = strcmp(x, y) == 0 && x[0] != '\0';
+  free(x);
+  free(y);
+  return same;
+}
+
+static void generated_files_are_deterministic(void **state) {
+  (void)state;
+  const char *opts[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count", NULL};
+  gen_into("a", opts);
+  gen_into("b", opts);
+  const char *other[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count", "--seed", "2", NULL};
+  gen_into("c", other);
+  static const char *const files[] = {"ssa_attention.v", "ssa_lfsr.v", "ssa_popcount.v",
+                                      "tb_ssa_attention.v", "ssa_attention_in.hex",
+                                      "ssa_attention_expected.hex", "ssa_attention.gtkw"};
+  char dir_a[4200];
+  snprintf(dir_a, sizeof dir_a, "%s/a", workdir);
+  assert_int_equal(entries(dir_a), sizeof files / sizeof files[0]);
+  for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+    char pa[4400], pb[4400];
+    snprintf(pa, sizeof pa, "%s/a/%s", workdir, files[k]);
+    snprintf(pb, sizeof pb, "%s/b/%s", workdir, files[k]);
+    if (!same_file(pa, pb)) fail_msg("%s differs between two identical runs", files[k]);
+  }
+  char pa[4400], pc[4400];
+  snprintf(pa, sizeof pa, "%s/a/ssa_attention.v", workdir);
+  snprintf(pc, sizeof pc, "%s/c/ssa_attention.v", workdir);
+  assert_false(same_file(pa, pc));
+  /* no timestamps or machine paths in the banner */
+  char *text = slurp(pa);
+  assert_null(strstr(text, workdir));
+  assert_non_null(strstr(text, "// Regenerate: ssa gen attention --tokens 8 --dim 4 --heads 2 --reduce count"));
+  assert_non_null(strstr(text, "// Latency: 1 clock"));
+  free(text);
+}
+
+/* Every mode: Verilator -Wall and Icarus -Wall print nothing, and the generated self-checking
+ * testbench passes on Icarus. */
+static void generated_rtl_is_lint_clean_and_self_checks(void **state) {
+  (void)state;
+  static const char *const modes[][2] = {{"mux", "unit"},   {"mux", "row"},   {"mux", "global"},
+                                         {"count", "unit"}, {"count", "row"}, {"count", "global"}};
+  for (unsigned m = 0; m < 6; m++) {
+    char dir[4200], name[32];
+    snprintf(name, sizeof name, "lint%u", m);
+    snprintf(dir, sizeof dir, "%s/%s", workdir, name);
+    const char *opts[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", modes[m][0],
+                          "--share", modes[m][1], NULL};
+    gen_into(name, opts);
+    int count = strcmp(modes[m][0], "count") == 0;
+    const char *lint[] = {"verilator", "--lint-only", "-Wall", "ssa_attention.v", "ssa_lfsr.v",
+                          count ? "ssa_popcount.v" : NULL, NULL};
+    result r = run_in(dir, lint);
+    if (r.status != 0 || r.out[0] || r.err[0])
+      fail_msg("%s/%s: verilator lint: %s%s", modes[m][0], modes[m][1], r.out, r.err);
+    result_free(&r);
+    const char *iv[] = {"iverilog", "-g2005", "-Wall", "-o", "tb.vvp", "tb_ssa_attention.v",
+                        "ssa_attention.v", "ssa_lfsr.v", count ? "ssa_popcount.v" : NULL, NULL};
+    r = run_in(dir, iv);
+    if (r.status != 0 || r.out[0] || r.err[0])
+      fail_msg("%s/%s: iverilog -Wall: %s%s", modes[m][0], modes[m][1], r.out, r.err);
+    result_free(&r);
+    const char *vvp[] = {"vvp", "-n", "tb.vvp", NULL};
+    r = run_in(dir, vvp);
+    /* 2 reset clocks + 16 steps + 1 clock of latency */
+    if (r.status != 0 || strstr(r.out, "PASS 19 cycles") == NULL)
+      fail_msg("%s/%s: testbench: %s%s", modes[m][0], modes[m][1], r.out, r.err);
+    result_free(&r);
+  }
+}
+
+static void engines_print_identical_output(void **state) {
+  (void)state;
+  char *outputs[3][2];
+  static const char *const engines[] = {"golden", "verilator", "icarus"};
+  for (unsigned e = 0; e < 3; e++)
+    for (unsigned s = 0; s < 2; s++) {
+      const char *argv[] = {"ssa", "sim", "attention", "--tokens", "4", "--dim", "8", "--share", "row",
+                            "--rate", "0.6", "--steps", "12", "--engine", engines[e],
+                            s ? "--summary" : NULL, NULL};
+      result r = run(argv);
+      if (r.status != 0) fail_msg("%s: status %d: %s", engines[e], r.status, r.err);
+      outputs[e][s] = r.out;
+      free(r.err);
+    }
+  for (unsigned s = 0; s < 2; s++) {
+    assert_string_equal(outputs[0][s], outputs[1][s]);
+    assert_string_equal(outputs[0][s], outputs[2][s]);
+  }
+  /* 12 steps of 4 rows of 8 characters, and a summary of 4 rows of 8 counts */
+  assert_non_null(strstr(outputs[0][0], "step 11\nO\n"));
+  assert_int_equal(count_lines(outputs[0][1]), 4);
+  for (unsigned e = 0; e < 3; e++)
+    for (unsigned s = 0; s < 2; s++) free(outputs[e][s]);
+}
+
+/* A single-step input file is held for every step: same output as the file written out. */
+static void single_step_input_is_held(void **state) {
+  (void)state;
+  write_text("one.txt", "# held\nstep 0\nQ\n0110\n1111\nK\n1010\n0111\nV\n1100\n0011\n");
+  char many[2048] = "";
+  for (unsigned t = 0; t < 5; t++) {
+    char step[256];
+    snprintf(step, sizeof step, "step %u\nQ\n0110\n1111\nK\n1010\n0111\nV\n1100\n0011\n", t);
+    strcat(many, step);
+  }
+  write_text("many.txt", many);
+  const char *a[] = {"ssa", "sim", "attention", "--tokens", "2", "--dim", "4", "--input", "one.txt",
+                     "--steps", "5", "--summary", NULL};
+  const char *b[] = {"ssa", "sim", "attention", "--tokens", "2", "--dim", "4", "--input", "many.txt",
+                     "--summary", NULL};
+  result ra = run(a), rb = run(b);
+  assert_int_equal(ra.status, 0);
+  assert_int_equal(rb.status, 0);
+  assert_string_equal(ra.out, rb.out);
+  result_free(&ra);
+  result_free(&rb);
+  const char *wrong[] = {"ssa", "sim", "attention", "--tokens", "2", "--dim", "4", "--input", "many.txt",
+                         "--steps", "7", NULL};
+  expect_usage_error(wrong, "--steps 7: many.txt has 5 steps");
+}
+
+static void mismatch_is_reported_with_waveform(void **state) {
+  (void)state;
+  static const char *const engines[] = {"verilator", "icarus"};
+  for (unsigned e = 0; e < 2; e++) {
+    const char *argv[] = {"ssa", "sim", "attention", "--tokens", "4", "--dim", "4", "--rate", "0.5",
+                          "--steps", "6", "--engine", engines[e], "--inject-fault", "3,5",
+                          "--out", "o.txt", NULL};
+    result r = run(argv);
+    assert_int_equal(r.status, 1);
+    if (strstr(r.err, "ssa: MISMATCH cycle 5 (step 3), o_o[5] = token 1, column 1 (head 0, d 1)") == NULL ||
+        strstr(r.err, "seed 1)") == NULL || strstr(r.err, "expected") == NULL ||
+        strstr(r.err, "ssa: reproduce: ssa sim attention --tokens 4 --dim 4") == NULL ||
+        strstr(r.err, "--inject-fault 3,5 --trace ssa-mismatch.fst") == NULL ||
+        strstr(r.err, "ssa: waveform: gtkwave ssa-mismatch.fst ssa-mismatch.gtkw") == NULL)
+      fail_msg("%s: report: %s", engines[e], r.err);
+    result_free(&r);
+    char fst[4200], gtkw[4200], out[4200];
+    snprintf(fst, sizeof fst, "%s/ssa-mismatch.fst", workdir);
+    snprintf(gtkw, sizeof gtkw, "%s/ssa-mismatch.gtkw", workdir);
+    snprintf(out, sizeof out, "%s/o.txt", workdir);
+    struct stat st;
+    assert_int_equal(stat(fst, &st), 0);
+    assert_true(st.st_size > 0);
+    char *save = slurp(gtkw);
+    assert_non_null(strstr(save, "[dumpfile] \"ssa-mismatch.fst\""));
+    assert_non_null(strstr(save, ".o_o[15:0]"));
+    free(save);
+    assert_int_not_equal(stat(out, &st), 0); /* no output file on a failed check */
+    unlink(fst);
+    unlink(gtkw);
+  }
+}
+
+static void help_is_true(void **state) {
+  (void)state;
+  const char *help[] = {"ssa", "help", NULL};
+  result r = run(help);
+  assert_int_equal(r.status, 0);
+  assert_non_null(strstr(r.out, "gen attention"));
+  result_free(&r);
+  const char *sim_help[] = {"ssa", "sim", "--help", NULL};
+  r = run(sim_help);
+  assert_int_equal(r.status, 0);
+  assert_non_null(strstr(r.out, "--inject-fault"));
+  assert_non_null(strstr(r.out, "--tokens N"));
+  result_free(&r);
+  const char *none[] = {"ssa", NULL};
+  r = run(none);
+  assert_int_equal(r.status, 2);
+  result_free(&r);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(bad_design_options, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_usage, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_spike_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(generated_files_are_deterministic, setup, teardown),
+      cmocka_unit_test_setup_teardown(generated_rtl_is_lint_clean_and_self_checks, setup, teardown),
+      cmocka_unit_test_setup_teardown(engines_print_identical_output, setup, teardown),
+      cmocka_unit_test_setup_teardown(single_step_input_is_held, setup, teardown),
+      cmocka_unit_test_setup_teardown(mismatch_is_reported_with_waveform, setup, teardown),
+      cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
