@@ -16,7 +16,8 @@ const char ssa_attention_options_help[] =
     "                    default mux\n"
     "  --share MODE      unit (one random number per unit), row (one per row) or global\n"
     "                    (one per block); default unit\n"
-    "  --prng-width W    LFSR width, 4 to 32 (default 16)\n"
+    "  --prng-width W    score-stage LFSR width, 4 to 31 (default 16); output-stage LFSRs\n"
+    "                    are W+1 bits, so the two stages have coprime periods\n"
     "  --seed S          master seed of every LFSR seed and of --rate stimulus (default 1)\n";
 
 void ssa_cli_init(ssa_cli *c, int argc, char **argv, const char *command) {

@@ -43,23 +43,32 @@ enum { SSA_GROUP_SCORE = 0, SSA_GROUP_OUTPUT = 1, SSA_GROUP_COUNT = 2 };
 
 /* A group of `majors * lanes` numbers of `bits` bits, fresh every step. Number (major, lane)
  * takes bits [slot*bits, slot*bits + bits) of LFSR first_lfsr + (major / slots) * lanes + lane,
- * with slot = major % slots: whole numbers never straddle two LFSRs. */
+ * with slot = major % slots: whole numbers never straddle two LFSRs.
+ *
+ * The score group's LFSRs are W bits wide, the output group's W + 1. Both are maximal length,
+ * so their periods 2^W - 1 and 2^(W+1) - 1 are coprime: over the joint period the pair of a
+ * score LFSR's state and an output LFSR's state takes every value once. An output combines one
+ * output number with score numbers, and so these are exactly independent, whatever the seeds.
+ * (LFSRs of one group share a polynomial: as phases of one m-sequence they are linear images
+ * of a single W-bit state, which is why no output combines two numbers of the output group;
+ * reduce=count does combine several score numbers -- see docs/design-notes.md.) */
 typedef struct ssa_field_group {
   const char *name;
+  unsigned width;       /* LFSR width of this group */
+  uint64_t taps;
   unsigned bits;        /* log2 of the range: a select in [0, 2^bits) */
   unsigned majors;
   unsigned lanes;
   unsigned slots;       /* numbers one LFSR gives per step: floor(W / bits) */
   unsigned first_lfsr;
   unsigned lfsr_count;  /* lanes * ceil(majors / slots); 0 when bits == 0 */
+  int spaced;           /* seeds at least `width` shifts apart on the m-sequence (plan.c) */
 } ssa_field_group;
 
 typedef struct ssa_plan {
   ssa_attention_params params;
-  unsigned width;       /* W */
-  uint64_t taps;
   unsigned lfsr_count;
-  uint64_t *seeds;      /* lfsr_count distinct non-zero W-bit seeds */
+  uint64_t *seeds;      /* per LFSR, non-zero and distinct within its group */
   unsigned chunks;      /* ceil(N / lanes): token lanes per column */
   ssa_field_group group[SSA_GROUP_COUNT];
 } ssa_plan;
@@ -81,6 +90,13 @@ void ssa_plan_free(ssa_plan *plan);
 ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j);
 ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d);
 ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n);
+/* The group an LFSR belongs to, its width and taps, and where its state sits in the flat bus
+ * of all LFSR states (the RTL's `rnd`, LFSRs in index order). */
+unsigned ssa_plan_lfsr_group(const ssa_plan *plan, unsigned lfsr);
+unsigned ssa_plan_lfsr_width(const ssa_plan *plan, unsigned lfsr);
+uint64_t ssa_plan_lfsr_taps(const ssa_plan *plan, unsigned lfsr);
+uint64_t ssa_plan_lfsr_offset(const ssa_plan *plan, unsigned lfsr);
+uint64_t ssa_plan_state_bits(const ssa_plan *plan);  /* width of that bus */
 /* Random bits drawn per step (bits actually consumed by numbers). */
 uint64_t ssa_plan_random_bits(const ssa_plan *plan);
 

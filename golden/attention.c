@@ -17,13 +17,14 @@
 
 typedef struct lfsr_rows {
   unsigned rows;     /* bit-sliced rows of `lanes` LFSRs */
+  unsigned width;
+  unsigned tap_count;
+  unsigned tap_bit[SSA_LFSR_MAX_WIDTH];
   uint64_t *words;   /* rows * width words: words[row * width + k] = state bit k, lane bit */
 } lfsr_rows;
 
 struct ssa_golden_attention {
   const ssa_plan *plan;
-  unsigned tap_count;
-  unsigned tap_bit[SSA_LFSR_MAX_WIDTH];
   lfsr_rows bank[SSA_GROUP_COUNT];
   /* scratch, sized at creation */
   uint64_t *qcol;    /* D * chunks */
@@ -39,12 +40,12 @@ static void load_seeds(ssa_golden_attention *m) {
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
     const ssa_field_group *grp = &plan->group[g];
     lfsr_rows *b = &m->bank[g];
-    memset(b->words, 0, sizeof *b->words * ((size_t)b->rows * plan->width + 1));
+    memset(b->words, 0, sizeof *b->words * ((size_t)b->rows * b->width + 1));
     for (unsigned r = 0; r < b->rows; r++)
       for (unsigned lane = 0; lane < grp->lanes; lane++) {
         uint64_t seed = plan->seeds[grp->first_lfsr + r * grp->lanes + lane];
-        for (unsigned k = 0; k < plan->width; k++)
-          b->words[(size_t)r * plan->width + k] |= ((seed >> k) & 1u) << lane;
+        for (unsigned k = 0; k < b->width; k++)
+          b->words[(size_t)r * b->width + k] |= ((seed >> k) & 1u) << lane;
       }
   }
 }
@@ -54,14 +55,16 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
   ssa_golden_attention *m = calloc(1, sizeof *m);
   if (m == NULL) return ssa_fail(err, "out of memory for the golden model");
   m->plan = plan;
-  for (unsigned k = 0; k < plan->width; k++)
-    if ((plan->taps >> k) & 1u) m->tap_bit[m->tap_count++] = k;
   int ok = 1;
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
     const ssa_field_group *grp = &plan->group[g];
-    m->bank[g].rows = grp->lanes == 0 ? 0 : grp->lfsr_count / grp->lanes;
-    m->bank[g].words = malloc(sizeof(uint64_t) * ((size_t)m->bank[g].rows * plan->width + 1));
-    ok = ok && m->bank[g].words != NULL;
+    lfsr_rows *b = &m->bank[g];
+    b->width = grp->width;
+    for (unsigned k = 0; k < grp->width; k++)
+      if ((grp->taps >> k) & 1u) b->tap_bit[b->tap_count++] = k;
+    b->rows = grp->lanes == 0 ? 0 : grp->lfsr_count / grp->lanes;
+    b->words = malloc(sizeof(uint64_t) * ((size_t)b->rows * b->width + 1));
+    ok = ok && b->words != NULL;
   }
   unsigned widest = p->tokens > p->dim ? p->tokens : p->dim;
   m->qcol = malloc(sizeof(uint64_t) * p->dim * plan->chunks);
@@ -98,9 +101,10 @@ uint64_t ssa_golden_lfsr_state(const ssa_golden_attention *m, unsigned lfsr) {
     const ssa_field_group *grp = &plan->group[g];
     if (lfsr < grp->first_lfsr || lfsr >= grp->first_lfsr + grp->lfsr_count) continue;
     unsigned row = (lfsr - grp->first_lfsr) / grp->lanes, lane = (lfsr - grp->first_lfsr) % grp->lanes;
+    const lfsr_rows *b = &m->bank[g];
     uint64_t state = 0;
-    for (unsigned k = 0; k < plan->width; k++)
-      state |= ((m->bank[g].words[(size_t)row * plan->width + k] >> lane) & 1u) << k;
+    for (unsigned k = 0; k < b->width; k++)
+      state |= ((b->words[(size_t)row * b->width + k] >> lane) & 1u) << k;
     return state;
   }
   return 0;
@@ -108,13 +112,13 @@ uint64_t ssa_golden_lfsr_state(const ssa_golden_attention *m, unsigned lfsr) {
 
 /* W shifts of every LFSR of a bit-sliced row. x[0..W) holds the state oldest bit first, the
  * next W bits of the sequence follow; the tail becomes the new state. */
-static void leap_row(const ssa_golden_attention *m, uint64_t *st) {
-  unsigned w = m->plan->width;
+static void leap_row(const lfsr_rows *b, uint64_t *st) {
+  unsigned w = b->width;
   uint64_t x[2 * SSA_LFSR_MAX_WIDTH];
   for (unsigned k = 0; k < w; k++) x[w - 1 - k] = st[k];
   for (unsigned t = 0; t < w; t++) {
     uint64_t fb = 0;
-    for (unsigned n = 0; n < m->tap_count; n++) fb ^= x[w + t - 1 - m->tap_bit[n]];
+    for (unsigned n = 0; n < b->tap_count; n++) fb ^= x[w + t - 1 - b->tap_bit[n]];
     x[w + t] = fb;
   }
   for (unsigned k = 0; k < w; k++) st[k] = x[2 * w - 1 - k];
@@ -123,7 +127,7 @@ static void leap_row(const ssa_golden_attention *m, uint64_t *st) {
 static void advance_bank(ssa_golden_attention *m) {
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
     for (unsigned r = 0; r < m->bank[g].rows; r++)
-      leap_row(m, &m->bank[g].words[(size_t)r * m->plan->width]);
+      leap_row(&m->bank[g], &m->bank[g].words[(size_t)r * m->bank[g].width]);
 }
 
 /* Select planes of the numbers of one word: planes[k] bit lane = bit k of that lane's number.
@@ -132,8 +136,8 @@ static const uint64_t *fetch_planes(ssa_golden_attention *m, unsigned group, ssa
                                     unsigned which) {
   const ssa_plan *plan = m->plan;
   const ssa_field_group *grp = &plan->group[group];
-  const uint64_t *st =
-      &m->bank[group].words[(size_t)(n.major / grp->slots) * plan->width + (n.major % grp->slots) * grp->bits];
+  const uint64_t *st = &m->bank[group].words[(size_t)(n.major / grp->slots) * grp->width +
+                                             (n.major % grp->slots) * grp->bits];
   uint64_t *planes = m->planes[which];
   for (unsigned k = 0; k < grp->bits; k++)
     planes[k] = plan->params.share == SSA_SHARE_GLOBAL ? (uint64_t)0 - (st[k] & 1u) : st[k];

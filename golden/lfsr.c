@@ -45,6 +45,38 @@ uint64_t ssa_lfsr_leap(uint64_t state, uint64_t taps, unsigned width) {
   return state;
 }
 
+uint64_t ssa_lfsr_apply(const uint64_t rows[], unsigned width, uint64_t state) {
+  uint64_t out = 0;
+  for (unsigned r = 0; r < width; r++) out |= (uint64_t)__builtin_parityll(rows[r] & state) << r;
+  return out;
+}
+
+/* c = a * b for matrices in the row-mask form above */
+static void mat_mul(const uint64_t a[], const uint64_t b[], unsigned width, uint64_t c[]) {
+  for (unsigned r = 0; r < width; r++) {
+    uint64_t row = 0;
+    for (unsigned k = 0; k < width; k++)
+      if ((a[r] >> k) & 1u) row ^= b[k];
+    c[r] = row;
+  }
+}
+
+void ssa_lfsr_jump_matrix(uint64_t taps, unsigned width, uint64_t shifts, uint64_t rows[]) {
+  uint64_t base[64], tmp[64];
+  /* one shift: bit 0 is the parity of the taps, bit r the old bit r - 1 */
+  base[0] = taps;
+  for (unsigned r = 1; r < width; r++) base[r] = (uint64_t)1 << (r - 1);
+  for (unsigned r = 0; r < width; r++) rows[r] = (uint64_t)1 << r;
+  for (; shifts != 0; shifts >>= 1) {
+    if (shifts & 1u) {
+      mat_mul(base, rows, width, tmp);
+      for (unsigned r = 0; r < width; r++) rows[r] = tmp[r];
+    }
+    mat_mul(base, base, width, tmp);
+    for (unsigned r = 0; r < width; r++) base[r] = tmp[r];
+  }
+}
+
 uint64_t ssa_splitmix64(uint64_t *state) {
   uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;

@@ -21,6 +21,11 @@ uint64_t ssa_lfsr_shift(uint64_t state, uint64_t taps, unsigned width);
 /* `width` shifts: the state of the next step. */
 uint64_t ssa_lfsr_leap(uint64_t state, uint64_t taps, unsigned width);
 
+/* Jump-ahead: rows[] (width entries) becomes the GF(2) matrix of `shifts` shifts, row r being
+ * the mask of state bits whose parity is bit r of the result; ssa_lfsr_apply applies it. */
+void ssa_lfsr_jump_matrix(uint64_t taps, unsigned width, uint64_t shifts, uint64_t rows[]);
+uint64_t ssa_lfsr_apply(const uint64_t rows[], unsigned width, uint64_t state);
+
 /* splitmix64: the one generator from which every seed in SSA derives. */
 uint64_t ssa_splitmix64(uint64_t *state);
 

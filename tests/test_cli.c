@@ -139,8 +139,8 @@ static void bad_design_options(void **state) {
       {"--dim", "1024", "--dim 1024: must be a power of two from 2 to 256"},
       {"--heads", "0", "--heads 0: must be from 1 to 16"},
       {"--heads", "17", "--heads 17: must be from 1 to 16"},
-      {"--prng-width", "3", "--prng-width 3: must be from 4 to 32"},
-      {"--prng-width", "64", "--prng-width 64: must be from 4 to 32"},
+      {"--prng-width", "3", "--prng-width 3: must be from 4 to 31"},
+      {"--prng-width", "32", "--prng-width 32: must be from 4 to 31"},
       {"--reduce", "add", "--reduce add: must be mux or count"},
       {"--share", "all", "--share all: must be unit, row or global"},
       {"--seed", "x1", "--seed x1: not a number"},
@@ -154,7 +154,8 @@ static void bad_design_options(void **state) {
     expect_usage_error(sim, cases[k].expect);
   }
   /* the largest sizes need more distinct LFSR seeds than 16 bits hold */
-  const char *big[] = {"ssa", "gen", "attention", "--tokens", "256", "--dim", "256", "--out", "out", NULL};
+  const char *big[] = {"ssa", "gen", "attention", "--tokens", "256", "--dim", "256", "--heads", "2",
+                       "--out", "out", NULL};
   expect_usage_error(big, "distinct non-zero seeds");
 }
 
