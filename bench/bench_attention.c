@@ -63,11 +63,15 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   ssa_golden_attention_reset(g);
   uint64_t *flat = calloc(words, sizeof *flat), *seen = calloc(words, sizeof *seen);
   uint64_t one = 1, zero = 0;
-  ssa_vmodel_poke(m, 0, &zero);
-  ssa_vmodel_poke(m, 1, &zero);
+  unsigned rst = (unsigned)ssa_design_port_index(&design, "rst_ni");
+  unsigned valid = (unsigned)ssa_design_port_index(&design, "in_valid_i");
+  unsigned q_port = (unsigned)ssa_design_port_index(&design, "q_i");
+  unsigned o_port = (unsigned)ssa_design_port_index(&design, "o_o");
+  ssa_vmodel_poke(m, rst, &zero);
+  ssa_vmodel_poke(m, valid, &zero);
   ssa_vmodel_cycle(m);
-  ssa_vmodel_poke(m, 0, &one);
-  ssa_vmodel_poke(m, 1, &one);
+  ssa_vmodel_poke(m, rst, &one);
+  ssa_vmodel_poke(m, valid, &one);
   unsigned vl_cycles = steps < 20000 ? steps : 20000, mismatches = 0;
   double vl_s = 0;
   for (unsigned t = 0; t < vl_cycles; t++) {
@@ -75,10 +79,10 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
     double a = seconds_now();
     for (unsigned b = 0; b < 3; b++) {
       ssa_bitmat_to_flat(&x[b], flat);
-      ssa_vmodel_poke(m, 2 + b, flat);
+      ssa_vmodel_poke(m, q_port + b, flat); /* q_i, k_i, v_i are consecutive ports */
     }
     ssa_vmodel_cycle(m);
-    ssa_vmodel_peek(m, 6, seen);
+    ssa_vmodel_peek(m, o_port, seen);
     vl_s += seconds_now() - a;
     ssa_golden_attention_step(g, &x[0], &x[1], &x[2], &o);
     ssa_bitmat_to_flat(&o, flat);

@@ -138,7 +138,7 @@ int ssa_cmd_demo(int argc, char **argv) {
     printf("  %-10s %-24s %-26s %.3g\n", ssa_engine_name((ssa_engine)e), a, b,
            DEMO_SPEED_STEPS / (res[e][1].seconds > 0 ? res[e][1].seconds : 1e-9));
   }
-  printf("  (Verilator and Icarus times exclude building the model; golden runs in-process)\n");
+  printf("  (Verilator: the cached model, build excluded; Icarus: iverilog compile included)\n");
   print_rates(&run);
   printf("\nFiles in %s/: ", dir);
   for (unsigned k = 0; k < run.design.file_count; k++) printf("%s ", run.design.files[k].name);

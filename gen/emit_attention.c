@@ -169,8 +169,9 @@ static void emit_v_columns(FILE *f) {
   out(f, "          assign v_c[j] = v_i[j*E + h*D + d];\n        end\n      end\n");
 }
 
-/* reduce=mux, share=unit: every score unit s_ij and output unit o_id with its own select. */
-static void emit_mux_unit(FILE *f) {
+/* The frame shared by the modes that build all N*N score units (mux/unit and count): heads,
+ * V columns, rows with their score vector s_row, and the opening of score unit (i, j). */
+static void emit_score_units_open(FILE *f) {
   out(f, "  genvar h, i, j, d;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_v_columns(f);
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
@@ -178,6 +179,11 @@ static void emit_mux_unit(FILE *f) {
   out(f, "        wire [N-1:0] s_row;  // s_ij, j = 0 .. N-1\n");
   out(f, "        for (j = 0; j < N; j = j + 1) begin : g_score\n");
   out(f, "          wire [D-1:0]  k_row = k_i[j*E + h*D +: D];\n");
+}
+
+/* reduce=mux, share=unit: every score unit s_ij and output unit o_id with its own select. */
+static void emit_mux_unit(FILE *f) {
+  emit_score_units_open(f);
   out(f, "          wire [SB-1:0] sel   = score_rnd[(h*N + i)*N + j];\n");
   out(f, "          assign s_row[j] = q_row[sel] & k_row[sel];\n        end\n");
   out(f, "        for (d = 0; d < D; d = d + 1) begin : g_out\n");
@@ -221,13 +227,7 @@ static void emit_mux_global(FILE *f) {
 static void emit_count(FILE *f, enum ssa_share share) {
   const char *su = share == SSA_SHARE_UNIT ? "(h*N + i)*N + j" : share == SSA_SHARE_ROW ? "h*N + i" : "0";
   const char *ou = share == SSA_SHARE_UNIT ? "(h*N + i)*D + d" : share == SSA_SHARE_ROW ? "h*N + i" : "0";
-  out(f, "  genvar h, i, j, d;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
-  emit_v_columns(f);
-  out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
-  out(f, "        wire [D-1:0] q_row = q_i[i*E + h*D +: D];\n");
-  out(f, "        wire [N-1:0] s_row;  // s_ij, j = 0 .. N-1\n");
-  out(f, "        for (j = 0; j < N; j = j + 1) begin : g_score\n");
-  out(f, "          wire [D-1:0]  k_row = k_i[j*E + h*D +: D];\n");
+  emit_score_units_open(f);
   out(f, "          wire [SB-1:0] u     = score_rnd[%s];\n", su);
   out(f, "          wire [SB:0]   count;\n");
   out(f, "          ssa_popcount #(.WIDTH(D), .COUNT_WIDTH(SB + 1)) u_count (\n"
