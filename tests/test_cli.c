@@ -189,7 +189,7 @@ static void bad_spike_files(void **state) {
   struct {
     const char *text, *expect;
   } cases[] = {
-      {"step 0\nQ\n01\n10\nK\n011\n10\nV\n11\n00\n", "bad.txt:5: row has 3 characters, expected 2"},
+      {"step 0\nQ\n01\n10\nK\n011\n10\nV\n11\n00\n", "bad.txt:6: row has 3 characters, expected 2"},
       {"step 0\nQ\n01\n1x\nK\n01\n10\nV\n11\n00\n", "bad.txt:4: bad character 'x'"},
       {"step 0\nQ\n01\n10\nK\n01\n10\nstep 1\n", "bad.txt:8: step 0 has no block V"},
       {"step 0\nQ\n01\n10\nK\n01\n10\nV\n11\n00\nstep 1\nQ\n01\n10\nK\n01\n", "bad.txt:17: end of file: step 1 ends after 1 of 2 rows of K"},

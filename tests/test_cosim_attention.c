@@ -95,12 +95,13 @@ int main(int argc, char **argv) {
   if (quick) {
     n = add_case(n, reduce, share, 4, 8, 2);
   } else {
-    /* every (N, D) pair with one head, a non-square case, and two heads at two sizes */
+    /* every (N, D) pair with one head, a non-square case, and two heads at two sizes (16 x 16
+     * with two heads is left out: its count-mode model alone takes minutes to compile) */
     for (unsigned a = 0; a < 4; a++)
       for (unsigned b = 0; b < 4; b++) n = add_case(n, reduce, share, sizes[a], sizes[b], 1);
     n = add_case(n, reduce, share, 8, 32, 1);
     n = add_case(n, reduce, share, 2, 4, 2);
-    n = add_case(n, reduce, share, 16, 16, 2);
+    n = add_case(n, reduce, share, 8, 8, 2);
   }
   char group[64];
   snprintf(group, sizeof group, "cosim %s/%s", argv[1], argv[2]);
