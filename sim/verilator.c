@@ -19,6 +19,7 @@
 
 #define PATH_LEN 4096
 #define MAX_ARGS 96
+#define CXX "c++"  /* the compiler of the runtime, the model and the shim */
 
 /* Every flag below is part of the cache key: changing one rebuilds the models that used it. */
 static const char *const verilator_flags[] = {
@@ -37,21 +38,25 @@ static const char *const verilator_flags[] = {
      * compile takes 111 s and 0.2 GB instead of 178 s and 1.7 GB. */
     "-fno-dfg", NULL};
 
-/* Hidden visibility: a model exports only the shim's entry points, so two models loaded at once
- * never bind to each other's copy of the runtime (inline statics would otherwise be unique
- * symbols shared process-wide), and dlclose can really unload them. */
+/* Hidden visibility and a version script: a model exports only the shim's entry points, so two
+ * models loaded at once never bind to each other's copy of the runtime, and no C++ "unique"
+ * symbol (inline statics of libstdc++) pins the object in memory: dlclose really unloads it. */
 static const char *const cxx_flags[] = {
     "-std=c++17", "-O2", "-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden",
     "-faligned-new", "-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE_VCD=0", NULL};
 /* CXXFLAGS is emptied so that the caller's environment cannot slip flags into cached objects. */
 static const char *const make_vars[] = {
-    "CXX=c++", "CXXFLAGS=", "OPT_FAST=-O2", "OPT_SLOW=", "OPT_GLOBAL=-O2",
+    "CXX=" CXX, "CXXFLAGS=", "OPT_FAST=-O2", "OPT_SLOW=", "OPT_GLOBAL=-O2",
     "VM_USER_CFLAGS=-fPIC -fvisibility=hidden -fvisibility-inlines-hidden", NULL};
+static const char exports_map[] = "{ global: ssa_vshim_*; local: *; };\n";
+/* --no-undefined: a missing symbol fails the link, with a log, rather than dlopen. */
+static const char *const link_flags[] = {"-shared", "-Wl,--no-undefined",
+                                         "-Wl,--version-script=exports.map", NULL};
 static const char *const link_libs[] = {"-lz", "-pthread", NULL};
 /* The runtime: fst_c (with the bundled fstapi/lz4/fastlz) only gets linked into traced models. */
 static const char *const runtime_sources[] = {"verilated", "verilated_threads", "verilated_fst_c",
                                               NULL};
-static const char cxx[] = "c++";
+static const char cxx[] = CXX;
 
 /* Where the toolchain is and which versions it has: part of every key. */
 typedef struct toolchain {
@@ -358,7 +363,7 @@ static int ensure_runtime(toolchain *tc, const char *vdir, int progress, char *l
   if (progress) fprintf(stderr, "ssa: compiling the Verilator runtime (once per cache) ...\n");
   char jobs[16];
   jobs_flag(jobs, sizeof jobs);
-  const char *argv[] = {"make", jobs, "CXX=c++", "libverilated.a", NULL};
+  const char *argv[] = {"make", jobs, "CXX=" CXX, "libverilated.a", NULL};
   if (path_fmt(log, sizeof log, err, "%s/build.log", tmp) != 0 ||
       write_runtime_makefile(tmp, tc, err) != 0 ||
       ssa_run_tool("verilator: compiling the Verilator runtime", argv, tmp, log, err) != 0)
@@ -388,6 +393,8 @@ static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace) 
   hash_str(&h, ssa_verilator_shim);
   hash_list(&h, verilator_flags);
   hash_list(&h, make_vars);
+  hash_list(&h, link_flags);
+  hash_str(&h, exports_map);
   hash_list(&h, link_libs);
   hash_list(&h, runtime_sources);  /* with the toolchain: which runtime gets linked */
   hash_u64(&h, (uint64_t)(trace != 0));
@@ -402,18 +409,14 @@ static int write_sources(const ssa_design *d, const char *dir, ssa_error *err) {
   for (unsigned k = 0; k < d->port_count; k++)
     n += (size_t)snprintf(ports + n, sizeof ports - n, "SSA_PORT_%s(%s, %u)\n",
                           d->ports[k].is_input ? "IN" : "OUT", d->ports[k].name, d->ports[k].width);
-  if (write_text(dir, "ports.inc", ports, n, err) != 0) return -1;
+  if (write_text(dir, "ports.inc", ports, n, err) != 0 ||
+      write_text(dir, "exports.map", exports_map, strlen(exports_map), err) != 0)
+    return -1;
   return write_text(dir, "shim.cpp", ssa_verilator_shim, strlen(ssa_verilator_shim), err);
 }
 
-/* verilator, then the generated makefile, then one link of the shim, model and runtime. */
-static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib, int trace,
-                       int progress, const char *tmp, ssa_error *err) {
-  char log[PATH_LEN], obj[PATH_LEN], what[160];
-  if (path_fmt(log, sizeof log, err, "%s/build.log", tmp) != 0 ||
-      path_fmt(obj, sizeof obj, err, "%s/obj", tmp) != 0 || write_sources(d, tmp, err) != 0)
-    return -1;
-
+static int verilate(const ssa_design *d, int trace, int progress, const char *tmp,
+                    const char *log, ssa_error *err) {
   argv_buf a = {{NULL}, 0};
   push(&a, "verilator");
   push_list(&a, verilator_flags);
@@ -423,33 +426,43 @@ static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib
   push(&a, "obj");
   if (trace) push(&a, "--trace-fst");
   for (unsigned k = 0; k < d->file_count; k++) push(&a, d->files[k].name);
-  if (progress) fprintf(stderr, "ssa: verilating %s ...\n", d->top);
+  char what[128];
   snprintf(what, sizeof what, "verilator: verilating %s", d->top);
-  if (ssa_run_tool(what, a.v, tmp, log, err) != 0) return -1;
+  if (progress) fprintf(stderr, "ssa: verilating %s ...\n", d->top);
+  return ssa_run_tool(what, a.v, tmp, log, err);
+}
 
-  char mk[96], archive[96], jobs[16];
+/* Verilator's generated makefile builds the model's archive, obj/V<top>__ALL.a. */
+static int compile_model(const ssa_design *d, int progress, const char *obj, const char *log,
+                         ssa_error *err) {
+  char mk[96], archive[96], jobs[16], what[128];
   snprintf(mk, sizeof mk, "V%s.mk", d->top);
   snprintf(archive, sizeof archive, "V%s__ALL.a", d->top);
   jobs_flag(jobs, sizeof jobs);
-  a.n = 0;
+  argv_buf a = {{NULL}, 0};
   push(&a, "make");
   push(&a, jobs);
   push(&a, "-f");
   push(&a, mk);
   push(&a, archive);
   push_list(&a, make_vars);
-  if (progress) fprintf(stderr, "ssa: compiling model (%u files) ...\n", count_cpp(obj));
   snprintf(what, sizeof what, "verilator: compiling the model of %s", d->top);
-  if (ssa_run_tool(what, a.v, obj, log, err) != 0) return -1;
+  if (progress) fprintf(stderr, "ssa: compiling model (%u files) ...\n", count_cpp(obj));
+  return ssa_run_tool(what, a.v, obj, log, err);
+}
 
-  char vtop[96], header[112], inc[PATH_LEN + 16], vltstd[PATH_LEN + 32], arch_path[112];
+/* One c++ run: the shim, the model's archive and the runtime into model.so. */
+static int link_model(const ssa_design *d, const toolchain *tc, const char *lib, int trace,
+                      const char *tmp, const char *log, ssa_error *err) {
+  char vtop[96], header[112], archive[112], what[128];
+  char inc[PATH_LEN + 16], vltstd[PATH_LEN + 32];
   snprintf(vtop, sizeof vtop, "-DSSA_VTOP=V%s", d->top);
   snprintf(header, sizeof header, "-DSSA_VTOP_HEADER=\"V%s.h\"", d->top);
-  snprintf(arch_path, sizeof arch_path, "obj/%s", archive);
+  snprintf(archive, sizeof archive, "obj/V%s__ALL.a", d->top);
   if (path_fmt(inc, sizeof inc, err, "-I%s/include", tc->root) != 0 ||
       path_fmt(vltstd, sizeof vltstd, err, "-I%s/include/vltstd", tc->root) != 0)
     return -1;
-  a.n = 0;
+  argv_buf a = {{NULL}, 0};
   push(&a, cxx);
   push_list(&a, cxx_flags);
   push(&a, trace ? "-DVM_TRACE=1" : "-DVM_TRACE=0");
@@ -460,17 +473,27 @@ static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib
   push(&a, "-Iobj");
   push(&a, inc);
   push(&a, vltstd);
-  /* --no-undefined: a missing symbol fails here, with a log, rather than at dlopen. */
-  push(&a, "-shared");
-  push(&a, "-Wl,--no-undefined");
+  push_list(&a, link_flags);
   push(&a, "-o");
   push(&a, "model.so");
   push(&a, "shim.cpp");
-  push(&a, arch_path);
+  push(&a, archive);
   push(&a, lib);
   push_list(&a, link_libs);
   snprintf(what, sizeof what, "verilator: linking the model of %s", d->top);
-  if (ssa_run_tool(what, a.v, tmp, log, err) != 0) return -1;
+  return ssa_run_tool(what, a.v, tmp, log, err);
+}
+
+/* verilator, then the generated makefile, then one link; every step logs to build.log. */
+static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib, int trace,
+                       int progress, const char *tmp, ssa_error *err) {
+  char log[PATH_LEN], obj[PATH_LEN];
+  if (path_fmt(log, sizeof log, err, "%s/build.log", tmp) != 0 ||
+      path_fmt(obj, sizeof obj, err, "%s/obj", tmp) != 0 || write_sources(d, tmp, err) != 0 ||
+      verilate(d, trace, progress, tmp, log, err) != 0 ||
+      compile_model(d, progress, obj, log, err) != 0 ||
+      link_model(d, tc, lib, trace, tmp, log, err) != 0)
+    return -1;
   /* The generated C++ and its objects are large and never needed again. */
   ssa_remove_tree(obj);
   return 0;

@@ -209,6 +209,23 @@ static void two_instances_at_once(void **state) {
   cosim_close(&b);
 }
 
+/* The model exports only the shim's functions, so nothing pins it: closing unmaps it. */
+static void close_unloads_the_model(void **state) {
+  (void)state;
+  ssa_attention_params p = params(4, 4, 1);
+  ssa_verilator_opts opts = {NULL, 0, 0};
+  cosim c;
+  cosim_open(&c, &p, 10, &opts);
+  char so[4096 + 16], line[8192];
+  snprintf(so, sizeof so, "%s/model.so", ssa_vmodel_dir(c.model));
+  cosim_close(&c);
+  FILE *maps = fopen("/proc/self/maps", "r");
+  if (maps == NULL) skip();
+  while (fgets(line, sizeof line, maps) != NULL)
+    if (strstr(line, so) != NULL) fail_msg("%s is still mapped after ssa_vmodel_close", so);
+  fclose(maps);
+}
+
 /* ---- every Verilator port type, through a hand-written design ---- */
 
 static const unsigned widths[] = {1, 9, 32, 33, 64, 65, 96, 100};
@@ -472,6 +489,7 @@ int main(void) {
       cmocka_unit_test(attention_count_row_heads2),
       cmocka_unit_test(attention_80_bit_ports),
       cmocka_unit_test(two_instances_at_once),
+      cmocka_unit_test(close_unloads_the_model),
       cmocka_unit_test(every_port_type),
       cmocka_unit_test(cache_is_reused),
       cmocka_unit_test(trace_writes_fst),
