@@ -78,7 +78,8 @@ int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_e
   char scope[96], comment[400];
   snprintf(scope, sizeof scope, "tb_%s.dut", d->top);
   snprintf(comment, sizeof comment, "waveform of the testbench: vvp -n %s.vvp -fst +fst=%s", d->top, fst);
-  ssa_gtkw g = {fst, scope, -1, comment, NULL};
+  /* the testbench records in 1 ps steps, 10 ns per clock */
+  ssa_gtkw g = {fst, scope, -1, 10000LL * r->vectors.cycles, comment, NULL};
   size_t gtkw_len = 0;
   char *gtkw_text = ssa_gtkw_render(d, &g, &gtkw_len);
   if (gtkw_text == NULL) {

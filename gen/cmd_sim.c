@@ -126,7 +126,7 @@ static int write_gtkw_for(const char *fst, const ssa_attention_run *r, ssa_engin
   if (path == NULL) return ssa_fail(err, "out of memory");
   char scope[128];
   ssa_engine_scope(e, &r->design, scope, sizeof scope);
-  ssa_gtkw g = {fst, scope, marker, comment, NULL};
+  ssa_gtkw g = {fst, scope, marker, ssa_engine_edge_time(e, r->vectors.cycles), comment, NULL};
   int rc = ssa_gtkw_write(path, &r->design, &g, err);
   free(path);
   return rc;

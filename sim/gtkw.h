@@ -13,6 +13,7 @@ typedef struct ssa_gtkw {
   const char *fst_path;     /* the waveform this file opens */
   const char *scope;        /* e.g. "TOP.ssa_attention" or "tb_ssa_attention.dut" */
   long long marker_time;    /* primary marker in the waveform's time units, < 0 for none */
+  long long end_time;       /* length of the run in those units, for the initial zoom (0: none) */
   const char *comment;      /* first line, e.g. what went wrong; may be NULL */
   const char *const *extra; /* extra signal paths below scope (NULL-terminated), may be NULL */
 } ssa_gtkw;
