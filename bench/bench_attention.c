@@ -105,7 +105,18 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   return mismatches != 0;
 }
 
+/* Which clone of the golden model's hot loops this CPU runs (golden/slice.h). */
+static const char *golden_isa(void) {
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return "avx512f";
+  if (__builtin_cpu_supports("avx2")) return "avx2";
+#endif
+  return "generic";
+}
+
 int main(int argc, char **argv) {
+  printf("golden model hot loops: %s clone\n", golden_isa());
   if (argc >= 3) return bench((unsigned)atoi(argv[1]), (unsigned)atoi(argv[2]),
                               argc > 3 ? (unsigned)atoi(argv[3]) : 20000);
   int rc = bench(16, 16, 200000);

@@ -1,26 +1,33 @@
 /* attention.c -- bit-sliced golden model of the SC attention block (see attention.h).
  *
- * Layout: lanes run over tokens i. For head h the model keeps, per chunk of 64 tokens,
- *   qcol[d]  bit i = Q[i, hD+d]          (transposed once per step)
+ * Layout: within a word, bits run over the 64 tokens i of a chunk. For head h the model keeps
+ *   qcol[d]  bit i = Q[i, hD+d]          (64x64 bit transpose once per step)
  *   scol[j]  bit i = s_ij                (score stage result)
- *   ocol[d]  bit i = o_id                (output stage result)
+ *   ocol[d]  bit i = o_id                (output stage result, transposed back to rows)
  * A score word (j, chunk) has leaves qcol[d] & K[j,d] over d and is reduced by the select
  * planes of its numbers; an output word (d, chunk) has leaves scol[j] & V[j,d] over j.
- * Share modes differ only in where the planes come from (plan.h), which is the point: the
- * hardware builds different minimal circuits per mode, the golden model one general one. */
+ * Eight score words (eight j) or eight output words (eight d) go through the reduction
+ * together as one slice (slice.h). Share modes differ only in where the planes come from
+ * (plan.h), which is the point: the hardware builds different minimal circuits per mode, the
+ * golden model one general one. */
 #include "attention.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../golden/lfsr.h"
+#include "../golden/slice.h"
+#include "../golden/transpose.h"
 
+/* The LFSRs of one group, bit-sliced: row r holds `lanes` LFSRs, one per bit of a word, and
+ * eight rows share a slice, so slices[(r / 8) * width + k][r % 8] is state bit k of row r. */
 typedef struct lfsr_rows {
-  unsigned rows;     /* bit-sliced rows of `lanes` LFSRs */
+  unsigned rows;
   unsigned width;
   unsigned tap_count;
   unsigned tap_bit[SSA_LFSR_MAX_WIDTH];
-  uint64_t *words;   /* rows * width words: words[row * width + k] = state bit k, lane bit */
+  ssa_slice *slices;    /* ceil(rows / 8) * width */
+  ssa_slice *sequence;  /* scratch for advance_bank: 2 * width * ceil(rows / 8) */
 } lfsr_rows;
 
 struct ssa_golden_attention {
@@ -30,24 +37,59 @@ struct ssa_golden_attention {
   uint64_t *qcol;    /* D * chunks */
   uint64_t *scol;    /* N * chunks */
   uint64_t *ocol;    /* D * chunks */
-  uint64_t *vcol;    /* D: V transposed, used when N <= 64 */
-  uint64_t *leaves;  /* max(N, D) */
-  uint64_t planes[2][SSA_LFSR_MAX_WIDTH + 1];
+  ssa_slice *leaves; /* max(N, D) */
+  /* Where each unit's number starts in its bank, as a word index into the slices: bit k of
+   * the number is `8 * k` words further. Score units (h, c, j) at [(h * chunks + c) * N + j],
+   * output units (h, c, d) at [(h * chunks + c) * D + d]. Worked out once from the plan. */
+  size_t *number_at[SSA_GROUP_COUNT];
 };
+
+static unsigned slice_blocks(unsigned rows) {
+  return (rows + SSA_SLICE_WORDS - 1) / SSA_SLICE_WORDS;
+}
+
+static uint64_t *row_word(const lfsr_rows *b, unsigned row, unsigned k) {
+  return (uint64_t *)&b->slices[(size_t)(row / SSA_SLICE_WORDS) * b->width + k] +
+         row % SSA_SLICE_WORDS;
+}
 
 static void load_seeds(ssa_golden_attention *m) {
   const ssa_plan *plan = m->plan;
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
     const ssa_field_group *grp = &plan->group[g];
     lfsr_rows *b = &m->bank[g];
-    memset(b->words, 0, sizeof *b->words * ((size_t)b->rows * b->width + 1));
+    memset(b->slices, 0, sizeof *b->slices * ((size_t)slice_blocks(b->rows) * b->width));
     for (unsigned r = 0; r < b->rows; r++)
       for (unsigned lane = 0; lane < grp->lanes; lane++) {
         uint64_t seed = plan->seeds[grp->first_lfsr + r * grp->lanes + lane];
-        for (unsigned k = 0; k < b->width; k++)
-          b->words[(size_t)r * b->width + k] |= ((seed >> k) & 1u) << lane;
+        for (unsigned k = 0; k < b->width; k++) *row_word(b, r, k) |= ((seed >> k) & 1u) << lane;
       }
   }
+}
+
+static void locate_numbers(ssa_golden_attention *m) {
+  const ssa_plan *plan = m->plan;
+  const ssa_attention_params *p = &plan->params;
+  unsigned columns[SSA_GROUP_COUNT] = {p->tokens, p->dim};
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    const ssa_field_group *grp = &plan->group[g];
+    if (grp->bits == 0) continue; /* N = 1 or D = 1: no numbers (not a supported size today) */
+    for (unsigned h = 0; h < p->heads; h++)
+      for (unsigned c = 0; c < plan->chunks; c++)
+        for (unsigned col = 0; col < columns[g]; col++) {
+          ssa_number n = g == SSA_GROUP_SCORE ? ssa_plan_score_number(plan, h, c * 64, col)
+                                              : ssa_plan_output_number(plan, h, c * 64, col);
+          unsigned row = n.major / grp->slots, bit = (n.major % grp->slots) * grp->bits;
+          const uint64_t *word = row_word(&m->bank[g], row, bit);
+          m->number_at[g][((size_t)h * plan->chunks + c) * columns[g] + col] =
+              (size_t)(word - (const uint64_t *)m->bank[g].slices);
+        }
+  }
+}
+
+static void *alloc_slices(size_t count) {
+  size_t bytes = sizeof(ssa_slice) * (count == 0 ? 1 : count);
+  return aligned_alloc(sizeof(ssa_slice), bytes); /* a multiple of the alignment, as C11 asks */
 }
 
 int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, ssa_error *err) {
@@ -63,17 +105,22 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
     for (unsigned k = 0; k < grp->width; k++)
       if ((grp->taps >> k) & 1u) b->tap_bit[b->tap_count++] = k;
     b->rows = grp->lanes == 0 ? 0 : grp->lfsr_count / grp->lanes;
-    b->words = malloc(sizeof(uint64_t) * ((size_t)b->rows * b->width + 1));
-    ok = ok && b->words != NULL;
+    b->slices = alloc_slices((size_t)slice_blocks(b->rows) * b->width);
+    b->sequence = alloc_slices((size_t)slice_blocks(b->rows) * b->width * 2);
+    ok = ok && b->slices != NULL && b->sequence != NULL;
   }
+  unsigned columns[SSA_GROUP_COUNT] = {p->tokens, p->dim};
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    m->number_at[g] = malloc(sizeof(size_t) * p->heads * plan->chunks * columns[g]);
+    ok = ok && m->number_at[g] != NULL;
+  }
+  if (ok) locate_numbers(m);
   unsigned widest = p->tokens > p->dim ? p->tokens : p->dim;
   m->qcol = malloc(sizeof(uint64_t) * p->dim * plan->chunks);
   m->scol = malloc(sizeof(uint64_t) * p->tokens * plan->chunks);
   m->ocol = malloc(sizeof(uint64_t) * p->dim * plan->chunks);
-  m->leaves = malloc(sizeof(uint64_t) * widest);
-  m->vcol = malloc(sizeof(uint64_t) * p->dim);
-  if (!ok || m->qcol == NULL || m->scol == NULL || m->ocol == NULL || m->leaves == NULL ||
-      m->vcol == NULL) {
+  m->leaves = alloc_slices(widest);
+  if (!ok || m->qcol == NULL || m->scol == NULL || m->ocol == NULL || m->leaves == NULL) {
     ssa_golden_attention_free(m);
     return ssa_fail(err, "out of memory for the golden model");
   }
@@ -84,12 +131,15 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
 
 void ssa_golden_attention_free(ssa_golden_attention *m) {
   if (m == NULL) return;
-  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) free(m->bank[g].words);
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    free(m->bank[g].slices);
+    free(m->bank[g].sequence);
+    free(m->number_at[g]);
+  }
   free(m->qcol);
   free(m->scol);
   free(m->ocol);
   free(m->leaves);
-  free(m->vcol);
   free(m);
 }
 
@@ -103,150 +153,216 @@ uint64_t ssa_golden_lfsr_state(const ssa_golden_attention *m, unsigned lfsr) {
     unsigned row = (lfsr - grp->first_lfsr) / grp->lanes, lane = (lfsr - grp->first_lfsr) % grp->lanes;
     const lfsr_rows *b = &m->bank[g];
     uint64_t state = 0;
-    for (unsigned k = 0; k < b->width; k++)
-      state |= ((b->words[(size_t)row * b->width + k] >> lane) & 1u) << k;
+    for (unsigned k = 0; k < b->width; k++) state |= ((*row_word(b, row, k) >> lane) & 1u) << k;
     return state;
   }
   return 0;
 }
 
-/* W shifts of every LFSR of a bit-sliced row. x[0..W) holds the state oldest bit first, the
- * next W bits of the sequence follow; the tail becomes the new state. */
-static void leap_row(const lfsr_rows *b, uint64_t *st) {
-  unsigned w = b->width;
-  uint64_t x[2 * SSA_LFSR_MAX_WIDTH];
-  for (unsigned k = 0; k < w; k++) x[w - 1 - k] = st[k];
-  for (unsigned t = 0; t < w; t++) {
-    uint64_t fb = 0;
-    for (unsigned n = 0; n < b->tap_count; n++) fb ^= x[w + t - 1 - b->tap_bit[n]];
-    x[w + t] = fb;
+/* W shifts of every LFSR of the group. Per block of eight rows, x[0..W) holds the state
+ * oldest bit first and the next W bits of the sequence follow; the tail becomes the new state.
+ * The blocks advance side by side so that their serial chains of feedback overlap. */
+SSA_SLICE_CLONES
+static void advance_bank(lfsr_rows *b) {
+  unsigned w = b->width, blocks = slice_blocks(b->rows);
+  ssa_slice *x = b->sequence;
+  for (unsigned blk = 0; blk < blocks; blk++)
+    for (unsigned k = 0; k < w; k++) x[(size_t)(w - 1 - k) * blocks + blk] = b->slices[blk * w + k];
+  /* Flat over (t, block): a tap `tap_bit` bits back is (1 + tap_bit) * blocks slices back. */
+  size_t back[SSA_LFSR_MAX_WIDTH], end = (size_t)2 * w * blocks;
+  for (unsigned n = 0; n < b->tap_count; n++) back[n] = (size_t)(1 + b->tap_bit[n]) * blocks;
+  if (b->tap_count == 2) /* the table's polynomials have 2 or 4 taps: those loops unrolled */
+    for (size_t at = (size_t)w * blocks; at < end; at++) x[at] = x[at - back[0]] ^ x[at - back[1]];
+  else if (b->tap_count == 4)
+    for (size_t at = (size_t)w * blocks; at < end; at++)
+      x[at] = x[at - back[0]] ^ x[at - back[1]] ^ x[at - back[2]] ^ x[at - back[3]];
+  else
+    for (size_t at = (size_t)w * blocks; at < end; at++) {
+      ssa_slice fb = x[at - back[0]];
+      for (unsigned n = 1; n < b->tap_count; n++) fb ^= x[at - back[n]];
+      x[at] = fb;
+    }
+  for (unsigned blk = 0; blk < blocks; blk++)
+    for (unsigned k = 0; k < w; k++)
+      b->slices[blk * w + k] = x[(size_t)(2 * w - 1 - k) * blocks + blk];
+}
+
+/* Select planes of up to eight numbers: planes[k][u] bit lane = bit k of the number of unit u
+ * for that lane; units past `count` get zero planes. share=global has a single number,
+ * broadcast to every lane. */
+SSA_SLICE_INLINE void gather_planes(const ssa_golden_attention *m, unsigned group,
+                                    const size_t *number_at, unsigned count, ssa_slice *planes) {
+  const uint64_t *words = (const uint64_t *)m->bank[group].slices;
+  unsigned bits = m->plan->group[group].bits;
+  int global = m->plan->params.share == SSA_SHARE_GLOBAL;
+  for (unsigned k = 0; k < bits; k++) {
+    ssa_slice plane = ssa_slice_splat(0);
+    for (unsigned u = 0; u < count; u++) {
+      uint64_t word = words[number_at[u] + (size_t)SSA_SLICE_WORDS * k];
+      plane[u] = global ? (uint64_t)0 - (word & 1u) : word;
+    }
+    planes[k] = plane;
   }
-  for (unsigned k = 0; k < w; k++) st[k] = x[2 * w - 1 - k];
 }
 
-static void advance_bank(ssa_golden_attention *m) {
-  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
-    for (unsigned r = 0; r < m->bank[g].rows; r++)
-      leap_row(&m->bank[g], &m->bank[g].words[(size_t)r * m->bank[g].width]);
-}
-
-/* Select planes of the numbers of one word: planes[k] bit lane = bit k of that lane's number.
- * share=global has a single number, broadcast to every lane. */
-static const uint64_t *fetch_planes(ssa_golden_attention *m, unsigned group, ssa_number n,
-                                    unsigned which) {
-  const ssa_plan *plan = m->plan;
-  const ssa_field_group *grp = &plan->group[group];
-  const uint64_t *st = &m->bank[group].words[(size_t)(n.major / grp->slots) * grp->width +
-                                             (n.major % grp->slots) * grp->bits];
-  uint64_t *planes = m->planes[which];
-  for (unsigned k = 0; k < grp->bits; k++)
-    planes[k] = plan->params.share == SSA_SHARE_GLOBAL ? (uint64_t)0 - (st[k] & 1u) : st[k];
-  return planes;
-}
-
-/* reduce=mux: leaf number `select` of 2^bits, per lane. Destroys leaves. */
-static uint64_t mux_tree(uint64_t *x, unsigned bits, const uint64_t *planes) {
+/* reduce=mux: leaf number `select` of 2^bits, per lane. Destroys the leaves. */
+SSA_SLICE_INLINE void mux_tree(ssa_slice *x, unsigned bits, const ssa_slice *planes,
+                               ssa_slice *out) {
   unsigned n = 1u << bits;
   for (unsigned k = 0; k < bits; k++) {
     n >>= 1;
-    uint64_t p = planes[k];
+    ssa_slice p = planes[k];
     for (unsigned a = 0; a < n; a++) x[a] = x[2 * a] ^ ((x[2 * a] ^ x[2 * a + 1]) & p);
   }
-  return x[0];
+  *out = x[0];
 }
 
-/* reduce=count: fire where u < popcount(leaves), u = the lane's number in [0, 2^bits). */
-static uint64_t count_compare(const uint64_t *x, unsigned bits, const uint64_t *planes) {
-  unsigned n = 1u << bits;
-  uint64_t cnt[SSA_LFSR_MAX_WIDTH + 1] = {0};
+/* reduce=count: fire where u < popcount(leaves), u = the lane's number in [0, 2^bits).
+ * After a leaves the count is at most a, so leaf a can only carry into bits below
+ * bit_length(a + 1): the ripple stops there without looking at the data. */
+SSA_SLICE_INLINE void count_compare(const ssa_slice *x, unsigned bits, const ssa_slice *planes,
+                                    ssa_slice *out) {
+  unsigned n = 1u << bits, reach = 1;
+  ssa_slice cnt[SSA_LFSR_MAX_WIDTH + 1];
+  for (unsigned k = 0; k <= bits; k++) cnt[k] = ssa_slice_splat(0);
   for (unsigned a = 0; a < n; a++) {
-    uint64_t carry = x[a];
-    for (unsigned k = 0; k <= bits && carry != 0; k++) {
-      uint64_t t = cnt[k] & carry;
+    if ((a + 1) >> reach) reach++;
+    ssa_slice carry = x[a];
+    for (unsigned k = 0; k < reach; k++) {
+      ssa_slice t = cnt[k] & carry;
       cnt[k] ^= carry;
       carry = t;
     }
   }
-  uint64_t lt = 0, eq = ~(uint64_t)0;
+  ssa_slice lt = ssa_slice_splat(0), eq = ssa_slice_splat(~(uint64_t)0);
   for (unsigned k = bits + 1; k-- > 0;) {
-    uint64_t u = k < bits ? planes[k] : 0;
+    ssa_slice u = k < bits ? planes[k] : ssa_slice_splat(0);
     lt |= eq & ~u & cnt[k];
     eq &= ~(u ^ cnt[k]);
   }
-  return lt;
+  *out = lt;
 }
 
-static uint64_t reduce(const ssa_golden_attention *m, uint64_t *leaves, unsigned bits,
-                       const uint64_t *planes) {
-  return m->plan->params.reduce == SSA_REDUCE_MUX ? mux_tree(leaves, bits, planes)
-                                                  : count_compare(leaves, bits, planes);
+/* `bits` is log2 of N or D, 1..8: each case is compiled with it constant, so the loops unroll. */
+SSA_SLICE_INLINE void reduce(const ssa_golden_attention *m, ssa_slice *leaves, unsigned bits,
+                             const ssa_slice *planes, ssa_slice *out) {
+#define SSA_REDUCE_CASE(B)                                                  \
+  case B:                                                                   \
+    if (m->plan->params.reduce == SSA_REDUCE_MUX)                           \
+      mux_tree(leaves, B, planes, out);                                     \
+    else                                                                    \
+      count_compare(leaves, B, planes, out);                                \
+    return;
+  switch (bits) {
+    SSA_REDUCE_CASE(1)
+    SSA_REDUCE_CASE(2)
+    SSA_REDUCE_CASE(3)
+    SSA_REDUCE_CASE(4)
+    SSA_REDUCE_CASE(5)
+    SSA_REDUCE_CASE(6)
+    SSA_REDUCE_CASE(7)
+    SSA_REDUCE_CASE(8)
+    default:
+      break;
+  }
+#undef SSA_REDUCE_CASE
+  if (m->plan->params.reduce == SSA_REDUCE_MUX)
+    mux_tree(leaves, bits, planes, out);
+  else
+    count_compare(leaves, bits, planes, out);
 }
-
-static uint64_t ones_if(int bit) { return (uint64_t)0 - (uint64_t)(bit & 1); }
 
 /* Bits [col, col + D) of row r; D is a power of two, so for D <= 64 they sit in one word. */
-static uint64_t head_bits(const ssa_bitmat *a, unsigned r, unsigned col, unsigned dim) {
+SSA_SLICE_INLINE uint64_t head_bits(const ssa_bitmat *a, unsigned r, unsigned col, unsigned dim) {
   uint64_t w = a->w[(size_t)r * a->stride + col / 64] >> (col % 64);
   return dim >= 64 ? w : w & ((((uint64_t)1) << dim) - 1);
 }
 
-static void transpose_head(const ssa_bitmat *a, unsigned h, unsigned n, unsigned dim,
-                           unsigned chunks, uint64_t *col) {
-  memset(col, 0, sizeof *col * dim * chunks);
-  for (unsigned i = 0; i < n; i++) {
-    uint64_t lane_bit = (uint64_t)1 << (i % 64);
+static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
+
+/* qcol[d * chunks + c] bit i = Q[c * 64 + i, h * dim + d] */
+static void transpose_q(ssa_golden_attention *m, const ssa_bitmat *q, unsigned h) {
+  unsigned n = m->plan->params.tokens, dim = m->plan->params.dim, chunks = m->plan->chunks;
+  _Alignas(64) uint64_t block[64];
+  for (unsigned c = 0; c < chunks; c++)
     for (unsigned base = 0; base < dim; base += 64) {
-      uint64_t bits = head_bits(a, i, h * dim + base, dim);
-      while (bits != 0) {
-        unsigned d = base + (unsigned)__builtin_ctzll(bits);
-        bits &= bits - 1;
-        col[d * chunks + i / 64] |= lane_bit;
-      }
+      unsigned tokens = min_u(64, n - c * 64), span = min_u(64, dim - base);
+      for (unsigned i = 0; i < 64; i++)
+        block[i] = i < tokens ? head_bits(q, c * 64 + i, h * dim + base, dim) : 0;
+      ssa_transpose64(block);
+      for (unsigned d = 0; d < span; d++) m->qcol[(base + d) * chunks + c] = block[d];
     }
-  }
+}
+
+/* The inverse for the result: o[c * 64 + i, h * dim + d] = bit i of ocol[d * chunks + c]. */
+static void store_output(const ssa_golden_attention *m, unsigned h, ssa_bitmat *o) {
+  unsigned n = m->plan->params.tokens, dim = m->plan->params.dim, chunks = m->plan->chunks;
+  _Alignas(64) uint64_t block[64];
+  for (unsigned c = 0; c < chunks; c++)
+    for (unsigned base = 0; base < dim; base += 64) {
+      unsigned tokens = min_u(64, n - c * 64), span = min_u(64, dim - base);
+      unsigned col = h * dim + base;
+      for (unsigned d = 0; d < 64; d++) block[d] = d < span ? m->ocol[(base + d) * chunks + c] : 0;
+      ssa_transpose64(block);
+      for (unsigned i = 0; i < tokens; i++)
+        o->w[(size_t)(c * 64 + i) * o->stride + col / 64] |= block[i] << (col % 64);
+    }
+}
+
+/* scol[j * chunks + c] for head h, eight j at a time. */
+SSA_SLICE_CLONES
+static void score_stage(ssa_golden_attention *m, const ssa_bitmat *k, unsigned h) {
+  const ssa_plan *plan = m->plan;
+  unsigned n = plan->params.tokens, dim = plan->params.dim, chunks = plan->chunks;
+  unsigned bits = plan->group[SSA_GROUP_SCORE].bits;
+  ssa_slice planes[SSA_LFSR_MAX_WIDTH], one = ssa_slice_splat(1), result;
+  for (unsigned c = 0; c < chunks; c++)
+    for (unsigned j0 = 0; j0 < n; j0 += SSA_SLICE_WORDS) {
+      unsigned count = min_u(SSA_SLICE_WORDS, n - j0);
+      gather_planes(m, SSA_GROUP_SCORE, &m->number_at[SSA_GROUP_SCORE][(h * chunks + c) * n + j0],
+                    count, planes);
+      for (unsigned base = 0; base < dim; base += 64) {
+        ssa_slice kbits = ssa_slice_splat(0);
+        for (unsigned u = 0; u < count; u++) kbits[u] = head_bits(k, j0 + u, h * dim + base, dim);
+        for (unsigned d = 0; d < min_u(64, dim - base); d++)
+          m->leaves[base + d] =
+              ssa_slice_splat(m->qcol[(base + d) * chunks + c]) & -((kbits >> d) & one);
+      }
+      reduce(m, m->leaves, bits, planes, &result);
+      for (unsigned u = 0; u < count; u++) m->scol[(j0 + u) * chunks + c] = result[u];
+    }
+}
+
+/* ocol[d * chunks + c] for head h, eight d at a time. */
+SSA_SLICE_CLONES
+static void output_stage(ssa_golden_attention *m, const ssa_bitmat *v, unsigned h) {
+  const ssa_plan *plan = m->plan;
+  unsigned n = plan->params.tokens, dim = plan->params.dim, chunks = plan->chunks;
+  unsigned bits = plan->group[SSA_GROUP_OUTPUT].bits;
+  ssa_slice planes[SSA_LFSR_MAX_WIDTH], one = ssa_slice_splat(1), shift = ssa_slice_splat(0), result;
+  for (unsigned c = 0; c < chunks; c++)
+    for (unsigned d0 = 0; d0 < dim; d0 += SSA_SLICE_WORDS) {
+      unsigned count = min_u(SSA_SLICE_WORDS, dim - d0), base = d0 - d0 % 64;
+      gather_planes(m, SSA_GROUP_OUTPUT,
+                    &m->number_at[SSA_GROUP_OUTPUT][(h * chunks + c) * dim + d0], count, planes);
+      for (unsigned u = 0; u < SSA_SLICE_WORDS; u++) shift[u] = d0 % 64 + u;
+      for (unsigned j = 0; j < n; j++) {
+        ssa_slice vbits = ssa_slice_splat(head_bits(v, j, h * dim + base, dim));
+        m->leaves[j] = ssa_slice_splat(m->scol[j * chunks + c]) & -((vbits >> shift) & one);
+      }
+      reduce(m, m->leaves, bits, planes, &result);
+      for (unsigned u = 0; u < count; u++) m->ocol[(d0 + u) * chunks + c] = result[u];
+    }
 }
 
 void ssa_golden_attention_step(ssa_golden_attention *m, const ssa_bitmat *q, const ssa_bitmat *k,
                                const ssa_bitmat *v, ssa_bitmat *o) {
-  const ssa_plan *plan = m->plan;
-  const ssa_attention_params *p = &plan->params;
-  unsigned n = p->tokens, dim = p->dim, chunks = plan->chunks;
-  unsigned sbits = plan->group[SSA_GROUP_SCORE].bits, obits = plan->group[SSA_GROUP_OUTPUT].bits;
-  uint64_t *leaves = m->leaves;
-
   ssa_bitmat_clear(o);
-  for (unsigned h = 0; h < p->heads; h++) {
-    transpose_head(q, h, n, dim, chunks, m->qcol);
-    if (n <= 64) transpose_head(v, h, n, dim, 1, m->vcol); /* vcol[d] bit j = V[j, hD+d] */
-    for (unsigned j = 0; j < n; j++) {
-      for (unsigned c = 0; c < chunks; c++) {
-        const uint64_t *planes =
-            fetch_planes(m, SSA_GROUP_SCORE, ssa_plan_score_number(plan, h, c * 64, j), 0);
-        for (unsigned base = 0; base < dim; base += 64) {
-          uint64_t kbits = head_bits(k, j, h * dim + base, dim);
-          unsigned span = dim - base < 64 ? dim - base : 64;
-          for (unsigned d = 0; d < span; d++)
-            leaves[base + d] = m->qcol[(base + d) * chunks + c] & ones_if((int)(kbits >> d));
-        }
-        m->scol[j * chunks + c] = reduce(m, leaves, sbits, planes);
-      }
-    }
-    for (unsigned d = 0; d < dim; d++)
-      for (unsigned c = 0; c < chunks; c++) {
-        const uint64_t *planes =
-            fetch_planes(m, SSA_GROUP_OUTPUT, ssa_plan_output_number(plan, h, c * 64, d), 1);
-        for (unsigned j = 0; j < n; j++)
-          leaves[j] = m->scol[j * chunks + c] & ones_if(n <= 64 ? (int)(m->vcol[d] >> j)
-                                                                : ssa_bitmat_get(v, j, h * dim + d));
-        m->ocol[d * chunks + c] = reduce(m, leaves, obits, planes);
-      }
-    /* back to rows: only the spikes cost anything */
-    for (unsigned d = 0; d < dim; d++)
-      for (unsigned c = 0; c < chunks; c++)
-        for (uint64_t bits = m->ocol[d * chunks + c]; bits != 0; bits &= bits - 1) {
-          unsigned i = c * 64 + (unsigned)__builtin_ctzll(bits);
-          o->w[(size_t)i * o->stride + (h * dim + d) / 64] |= (uint64_t)1 << ((h * dim + d) % 64);
-        }
+  for (unsigned h = 0; h < m->plan->params.heads; h++) {
+    transpose_q(m, q, h);
+    score_stage(m, k, h);
+    output_stage(m, v, h);
+    store_output(m, h, o);
   }
-  advance_bank(m);
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) advance_bank(&m->bank[g]);
 }

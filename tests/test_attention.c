@@ -192,7 +192,8 @@ static void compare_with_scalar(unsigned tokens, unsigned dim, unsigned heads,
  * reference over 50 random steps, for all 6 (reduce, share) modes x tokens {2, 8, 128} (128
  * spans two 64-lane words) x dim {2, 16} x heads {1, 2} at W = 16; then other widths (W = 14
  * leaves 2 bits of every LFSR unused, W = 31 packs 8 numbers of 4 bits), dim = 128 (a head
- * spans two words of a row), and tokens = 256 (four lane words). */
+ * spans two words of a row), tokens = 256 (four lane words), and 4 x 4, 64 x 32 and 16 x 64
+ * (units that fill part of a slice of eight, exactly one, several, and a whole 64-bit head). */
 static void golden_matches_scalar_definition(void **state) {
   (void)state;
   static const unsigned tokens[] = {2, 8, 128}, dims[] = {2, 16};
@@ -212,6 +213,9 @@ static void golden_matches_scalar_definition(void **state) {
       compare_with_scalar(8, 128, 2, reduce, share, 16, 50, seed++);
       compare_with_scalar(128, 128, 2, reduce, share, 16, 10, seed++);
       compare_with_scalar(256, 16, 1, reduce, share, 16, 10, seed++);
+      compare_with_scalar(4, 4, 2, reduce, share, 16, 50, seed++);
+      compare_with_scalar(64, 32, 1, reduce, share, 16, 20, seed++);
+      compare_with_scalar(16, 64, 2, reduce, share, 16, 20, seed++);
     }
 }
 
