@@ -2,7 +2,8 @@
  * It executes the randomness plan bit for bit as the generated RTL does: one call of
  * ssa_golden_attention_step is one accepted input (one clock with in_valid_i high).
  * The hot path is bit-sliced: one 64-bit word holds one bit of 64 LFSRs, or one score or
- * output of 64 tokens, so a step costs a few word operations per 64 units. */
+ * output of 64 tokens, and eight such words are processed as one vector slice (slice.h), so a
+ * step costs a few vector operations per 512 units. */
 #ifndef SSA_GOLDEN_ATTENTION_H
 #define SSA_GOLDEN_ATTENTION_H
 
