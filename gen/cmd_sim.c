@@ -7,9 +7,9 @@
 
 #include "../common/outfile.h"
 #include "../sim/engine.h"
-#include "../sim/gtkw.h"
 #include "cli.h"
 #include "commands.h"
+#include "sim_report.h"
 
 static const char sim_help[] =
     "usage: ssa sim attention [design options] (--input FILE | --rate P) [options]\n"
@@ -108,60 +108,24 @@ static int parse_options(int argc, char **argv, sim_options *o, int *help, ssa_e
   return ssa_attention_params_check(&o->params, err);
 }
 
-static void reproduce_command(const sim_options *o, const ssa_attention_run *r, const char *fst,
-                              char *buf, size_t len) {
+static void reproduce_command(const sim_options *o, const ssa_attention_run *r, char *buf,
+                              size_t len) {
   int n = snprintf(buf, len, "ssa sim attention %s --steps %u --engine %s", r->design.options,
                    r->steps, ssa_engine_name(o->engine));
   if (n < 0 || (size_t)n >= len) return;
   if (o->input != NULL) n += snprintf(buf + n, len - (size_t)n, " --input %s", o->input);
   else n += snprintf(buf + n, len - (size_t)n, " --rate %.17g", o->rate);
   if ((size_t)n < len && o->inject)
-    n += snprintf(buf + n, len - (size_t)n, " --inject-fault %u,%u", o->inject_step, o->inject_index);
-  if ((size_t)n < len) snprintf(buf + n, len - (size_t)n, " --trace %s", fst);
+    snprintf(buf + n, len - (size_t)n, " --inject-fault %u,%u", o->inject_step, o->inject_index);
 }
 
-static int write_gtkw_for(const char *fst, const ssa_attention_run *r, ssa_engine e,
-                          long long marker, const char *comment, ssa_error *err) {
-  char *path = ssa_gtkw_path_for(fst);
-  if (path == NULL) return ssa_fail(err, "out of memory");
-  char scope[128];
-  ssa_engine_scope(e, &r->design, scope, sizeof scope);
-  ssa_gtkw g = {fst, scope, marker, ssa_engine_edge_time(e, r->vectors.cycles), comment, NULL};
-  int rc = ssa_gtkw_write(path, &r->design, &g, err);
-  free(path);
-  return rc;
-}
-
-/* Prints the mismatch report and leaves a waveform of the failing run behind. */
 static void report_mismatch(const sim_options *o, const ssa_attention_run *r, const ssa_mismatch *m,
                             const ssa_engine_opts *eopts) {
   char where[256], cmd[1536];
   ssa_attention_run_describe(r, m, where, sizeof where);
-  fprintf(stderr, "ssa: MISMATCH %s: expected %d, actual %d (engine %s, seed %llu)\n", where,
-          m->expected, m->actual, ssa_engine_name(o->engine), (unsigned long long)o->params.seed);
-  const char *fst = o->trace != NULL ? o->trace : "ssa-mismatch.fst";
-  reproduce_command(o, r, fst, cmd, sizeof cmd);
-  fprintf(stderr, "ssa: reproduce: %s\n", cmd);
-  if (o->engine == SSA_ENGINE_GOLDEN) return;
-  ssa_error err;
-  ssa_engine_opts traced = *eopts;
-  traced.fst_path = fst;
-  traced.progress = 0;
-  uint64_t *again = calloc((size_t)r->vectors.cycles * r->vectors.out_words + 1, sizeof *again);
-  int rc = again == NULL ? ssa_fail(&err, "out of memory") : 0;
-  /* with --trace the failing run already wrote the waveform; otherwise run once more, traced */
-  if (rc == 0 && o->trace == NULL) rc = ssa_engine_run(o->engine, &r->vectors, &traced, again, &err);
-  char comment[400];
-  snprintf(comment, sizeof comment, "MISMATCH %s: expected %d, actual %d", where, m->expected, m->actual);
-  if (rc == 0)
-    rc = write_gtkw_for(fst, r, o->engine, ssa_engine_edge_time(o->engine, m->cycle), comment, &err);
-  free(again);
-  if (rc != 0) fprintf(stderr, "ssa: no waveform: %s\n", err.msg);
-  else {
-    char *gtkw = ssa_gtkw_path_for(fst);
-    fprintf(stderr, "ssa: waveform: gtkwave %s %s\n", fst, gtkw ? gtkw : "");
-    free(gtkw);
-  }
+  reproduce_command(o, r, cmd, sizeof cmd);
+  ssa_sim_subject s = {&r->design, &r->vectors, o->engine, o->params.seed, cmd, o->trace, where};
+  ssa_report_mismatch(&s, m, eopts);
 }
 
 static int write_output(const sim_options *o, const ssa_attention_run *r, const ssa_spike_steps *out,
@@ -255,7 +219,8 @@ int ssa_cmd_sim(int argc, char **argv) {
     report_mismatch(&o, &run, &m, &eopts);
     err.msg[0] = '\0';
   } else if (o.trace != NULL &&
-             write_gtkw_for(o.trace, &run, o.engine, -1, "ssa sim attention", &err) != 0) {
+             ssa_write_run_gtkw(o.trace, &run.design, &run.vectors, o.engine, -1,
+                                "ssa sim attention", &err) != 0) {
   } else if (ssa_attention_run_outputs(&run, actual, &out, &err) == 0 &&
              write_output(&o, &run, &out, &err) == 0) {
     status = SSA_EXIT_OK;

@@ -28,6 +28,8 @@ typedef struct ssa_design {
   unsigned file_count;   /* files[0] holds the top module, the rest the primitives it uses */
   ssa_design_file files[SSA_MAX_DESIGN_FILES];
   unsigned latency;     /* clocks from in_valid_i to out_valid_o */
+  unsigned interval;    /* clocks from one accepted step to the next (0 or 1: every clock);
+                         * a design that needs more has in_ready_o, low while it is busy */
   unsigned port_count;  /* clk_i is implicit and not listed */
   ssa_port ports[SSA_MAX_PORTS];
   char options[512];    /* generator options that rebuild this design, for messages */

@@ -6,22 +6,16 @@
 #define _POSIX_C_SOURCE 200809L
 #include "emit_attention.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/version.h"
 #include "../golden/lfsr.h"
+#include "emit_prng.h"
 #include "rtl_sources.h"
 
-static void out(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void out(FILE *f, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vfprintf(f, fmt, ap);
-  va_end(ap);
-}
+#define out ssa_out
 
 void ssa_attention_options(const ssa_attention_params *p, char *buf, size_t len) {
   snprintf(buf, len, "--tokens %u --dim %u --heads %u --reduce %s --share %s --prng-width %u --seed %llu",
@@ -45,15 +39,7 @@ static void emit_banner(FILE *f, const ssa_plan *plan) {
       p->prng_width, (unsigned long long)p->seed);
   out(f, "//\n// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per accepted "
       "step.\n", plan->lfsr_count);
-  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) {
-    const ssa_field_group *g = &plan->group[k];
-    unsigned exps[6], n = ssa_lfsr_poly(g->width, exps);
-    out(f, "//   %-6s stage: %u LFSRs of %u bits, x^%u", g->name, g->lfsr_count, g->width, exps[0]);
-    for (unsigned e = 1; e < n; e++) out(f, exps[e] ? " + x^%u" : " + 1", exps[e]);
-    out(f, "; %u numbers of %u bits;\n//     seeds %s\n", g->majors * g->lanes, g->bits,
-        g->spaced ? "evenly spaced on the m-sequence, at least W shifts apart"
-                  : "distinct but not spaced (too many LFSRs for this width): some overlap");
-  }
+  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) ssa_emit_prng_group_banner(f, plan, k);
   out(f, "//   Widths W and W+1 have coprime periods, so every output's select is independent of\n"
       "//   the score selects it reads. %llu of %llu random bits used per step.\n",
       (unsigned long long)ssa_plan_random_bits(plan), (unsigned long long)ssa_plan_state_bits(plan));
@@ -97,48 +83,8 @@ static void emit_params(FILE *f, const ssa_plan *plan) {
   out(f, "\n");
 }
 
-/* The PRNG bank: one instance per LFSR, each with its own seed, its state one element of a net
- * array per stage (rnd_s, rnd_o). Arrays rather than one wide bus: a simulator that
- * propagates whole nets (Icarus) would otherwise copy the bus to every reader on every write. */
 static const char *const bank_name[SSA_GROUP_COUNT] = {"rnd_s", "rnd_o"};
-static const char *const width_name[SSA_GROUP_COUNT] = {"WS", "WO"};
-
-static void emit_prng(FILE *f, const ssa_plan *plan) {
-  out(f, "  // ---- PRNG bank: %u LFSRs, one leap per accepted step ----\n", plan->lfsr_count);
-  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
-    const ssa_field_group *grp = &plan->group[g];
-    if (grp->lfsr_count == 0) continue;
-    const char *tag = g == SSA_GROUP_SCORE ? "S" : "O";
-    out(f, "  wire [%s-1:0] %s [0:%u];\n", width_name[g], bank_name[g], grp->lfsr_count - 1);
-    for (unsigned k = 0; k < grp->lfsr_count; k++)
-      out(f, "  ssa_lfsr #(.WIDTH(W%s), .TAPS(TAPS_%s), .SEED(%u'h%llx)) u_lfsr_%s_%u (\n"
-             "    .clk_i(clk_i), .rst_ni(rst_ni), .en_i(in_valid_i), .state_o(%s[%u]));\n",
-          tag, tag, grp->width, (unsigned long long)plan->seeds[grp->first_lfsr + k],
-          g == SSA_GROUP_SCORE ? "s" : "o", k, bank_name[g], k);
-  }
-}
-
-/* State bits no number reads (the remainder of W / bits, unused slots of a group's last row)
- * are collected into one unused_ signal so that lint stays clean without waivers. */
-static void emit_unused(FILE *f, const ssa_plan *plan, uint64_t *used) {
-  int first = 1;
-  unsigned items = 0;
-  for (unsigned l = 0; l < plan->lfsr_count; l++) {
-    unsigned g = ssa_plan_lfsr_group(plan, l), width = plan->group[g].width;
-    uint64_t spare = ~used[l] & ((((uint64_t)1) << width) - 1);
-    while (spare != 0) {
-      unsigned lo = (unsigned)__builtin_ctzll(spare), hi = lo;
-      while (hi + 1 < width && ((spare >> (hi + 1)) & 1u)) hi++;
-      spare &= ~(((((uint64_t)1) << (hi - lo + 1)) - 1) << lo);
-      out(f, "%s%s%s[%u][%u +: %u]", first ? "  wire unused_rnd = ^{" : ",",
-          (items % 4 == 3) ? "\n    " : " ", bank_name[g], l - plan->group[g].first_lfsr, lo,
-          hi - lo + 1);
-      first = 0;
-      items++;
-    }
-  }
-  if (!first) out(f, "};\n");
-}
+static const char *const bank_tag[SSA_GROUP_COUNT] = {"S", "O"};
 
 /* One net array per stage; entry k is the number of canonical unit k (unit: (h,i,j) or
  * (h,i,d); row: (h,i); global: the single number). */
@@ -279,10 +225,10 @@ int ssa_emit_attention(const ssa_plan *plan, ssa_design *design, ssa_error *err)
   emit_banner(f, plan);
   emit_ports(f, bits);
   emit_params(f, plan);
-  emit_prng(f, plan);
+  ssa_emit_prng_bank(f, plan, bank_name, bank_tag, "in_valid_i");
   emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", p->tokens, used);
   emit_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", p->dim, used);
-  emit_unused(f, plan, used);
+  ssa_emit_prng_unused(f, plan, used, bank_name);
   out(f, "\n  // ---- datapath: reduce=%s, share=%s ----\n", ssa_reduce_name(p->reduce),
       ssa_share_name(p->share));
   out(f, "  wire [N*E-1:0] o_d;\n");

@@ -156,6 +156,46 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
   return 0;
 }
 
+int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsigned bits,
+                        unsigned width, uint64_t seed, ssa_error *err) {
+  memset(plan, 0, sizeof *plan);
+  if (width < SSA_LFSR_MIN_WIDTH || width > SSA_LFSR_MAX_WIDTH)
+    return ssa_fail(err, "--prng-width %u: must be from %u to %u", width, SSA_LFSR_MIN_WIDTH,
+                    SSA_LFSR_MAX_WIDTH);
+  if (bits > width)
+    return ssa_fail(err, "--prng-width %u: narrower than the %u-bit random numbers of this design",
+                    width, bits);
+  plan->params.prng_width = width;
+  plan->params.seed = seed;
+  plan->params.share = SSA_SHARE_UNIT;
+  plan->chunks = ceil_div(count, SSA_PLAN_LANES);
+  ssa_field_group *g = &plan->group[0];
+  g->name = name;
+  g->width = width;
+  g->taps = ssa_lfsr_taps(width);
+  g->bits = bits;
+  g->lanes = min_u(count, SSA_PLAN_LANES);
+  g->majors = plan->chunks;
+  g->slots = width / bits;
+  g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+  plan->group[1].name = "unused";
+  plan->group[1].first_lfsr = g->lfsr_count;
+  plan->lfsr_count = g->lfsr_count;
+  plan->seeds = malloc(sizeof *plan->seeds * (plan->lfsr_count + 1));
+  if (plan->seeds == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", plan->lfsr_count);
+  uint64_t sm = seed;
+  if (draw_seeds(plan, g, &sm, err) != 0) {
+    ssa_plan_free(plan);
+    return -1;
+  }
+  return 0;
+}
+
+ssa_number ssa_plan_bank_number(unsigned k) {
+  ssa_number n = {k / SSA_PLAN_LANES, k % SSA_PLAN_LANES};
+  return n;
+}
+
 void ssa_plan_free(ssa_plan *plan) {
   free(plan->seeds);
   plan->seeds = NULL;

@@ -84,6 +84,12 @@ typedef struct ssa_number {
 
 int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err);
 void ssa_plan_free(ssa_plan *plan);
+/* A plan of one group (group 0, named `name`) of `count` numbers of `bits` bits from W-bit
+ * LFSRs, for banks outside the attention block (the encoder's thresholds). Number k is
+ * ssa_plan_bank_number(k); group 1 is empty. Seeds as for attention, from `seed`. */
+int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsigned bits,
+                        unsigned width, uint64_t seed, ssa_error *err);
+ssa_number ssa_plan_bank_number(unsigned k);
 
 /* Which number the score unit (h, i, j) and the output unit (h, i, d) use. With share=row the
  * answer does not depend on j (or d); with share=global it is always (0, 0). */

@@ -1,0 +1,68 @@
+/* emit_prng.c -- Verilog of a plan's PRNG bank (see emit_prng.h). */
+#include "emit_prng.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+
+#include "../golden/lfsr.h"
+
+void ssa_out(FILE *f, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(f, fmt, ap);
+  va_end(ap);
+}
+
+void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group) {
+  const ssa_field_group *g = &plan->group[group];
+  unsigned exps[6], n = ssa_lfsr_poly(g->width, exps);
+  ssa_out(f, "//   %-6s stage: %u LFSRs of %u bits, x^%u", g->name, g->lfsr_count, g->width, exps[0]);
+  for (unsigned e = 1; e < n; e++) ssa_out(f, exps[e] ? " + x^%u" : " + 1", exps[e]);
+  ssa_out(f, "; %u numbers of %u bits;\n//     seeds %s\n", g->majors * g->lanes, g->bits,
+          g->spaced ? "evenly spaced on the m-sequence, at least W shifts apart"
+                    : "distinct but not spaced (too many LFSRs for this width): some overlap");
+}
+
+/* Net arrays rather than one wide bus: a simulator that propagates whole nets (Icarus) would
+ * otherwise copy the bus to every reader on every write. */
+void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
+                        const char *const tag[], const char *enable) {
+  ssa_out(f, "  // ---- PRNG bank: %u LFSRs, one leap per accepted step ----\n", plan->lfsr_count);
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    const ssa_field_group *grp = &plan->group[g];
+    if (grp->lfsr_count == 0) continue;
+    char lower[8];
+    unsigned k = 0;
+    for (; tag[g][k] != '\0' && k + 1 < sizeof lower; k++)
+      lower[k] = (char)tolower((unsigned char)tag[g][k]);
+    lower[k] = '\0';
+    ssa_out(f, "  wire [W%s-1:0] %s [0:%u];\n", tag[g], bank[g], grp->lfsr_count - 1);
+    for (unsigned l = 0; l < grp->lfsr_count; l++)
+      ssa_out(f, "  ssa_lfsr #(.WIDTH(W%s), .TAPS(TAPS_%s), .SEED(%u'h%llx)) u_lfsr_%s_%u (\n"
+                 "    .clk_i(clk_i), .rst_ni(rst_ni), .en_i(%s), .state_o(%s[%u]));\n",
+              tag[g], tag[g], grp->width, (unsigned long long)plan->seeds[grp->first_lfsr + l],
+              lower, l, enable, bank[g], l);
+  }
+}
+
+/* State bits no number reads (the remainder of W / bits, unused slots of a group's last row). */
+void ssa_emit_prng_unused(FILE *f, const ssa_plan *plan, const uint64_t *used,
+                          const char *const bank[]) {
+  int first = 1;
+  unsigned items = 0;
+  for (unsigned l = 0; l < plan->lfsr_count; l++) {
+    unsigned g = ssa_plan_lfsr_group(plan, l), width = plan->group[g].width;
+    uint64_t spare = ~used[l] & ((((uint64_t)1) << width) - 1);
+    while (spare != 0) {
+      unsigned lo = (unsigned)__builtin_ctzll(spare), hi = lo;
+      while (hi + 1 < width && ((spare >> (hi + 1)) & 1u)) hi++;
+      spare &= ~(((((uint64_t)1) << (hi - lo + 1)) - 1) << lo);
+      ssa_out(f, "%s%s%s[%u][%u +: %u]", first ? "  wire unused_rnd = ^{" : ",",
+              (items % 4 == 3) ? "\n    " : " ", bank[g], l - plan->group[g].first_lfsr, lo,
+              hi - lo + 1);
+      first = 0;
+      items++;
+    }
+  }
+  if (!first) ssa_out(f, "};\n");
+}

@@ -1,0 +1,25 @@
+/* emit_prng.h -- Verilog of a plan's PRNG bank, shared by every emitter that draws random
+ * numbers (attention, encoder): one ssa_lfsr instance per LFSR, its state one element of a
+ * net array per group, and the state bits no number reads gathered so lint stays clean. */
+#ifndef SSA_EMIT_PRNG_H
+#define SSA_EMIT_PRNG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "plan.h"
+
+/* fprintf for emitters (the FILE is an open_memstream; errors surface at fclose). */
+void ssa_out(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "//   score  stage: 64 LFSRs of 16 bits, x^16 + ...; 1024 numbers of 4 bits;" and the seeds. */
+void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group);
+/* For each group with LFSRs: `wire [W<tag>-1:0] <bank>[0:n-1]` and its instances, advanced on
+ * `enable`. The module must declare localparams W<tag> and TAPS_<tag>. */
+void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
+                        const char *const tag[], const char *enable);
+/* used[l]: state bits of LFSR l that some number reads; the rest go into `unused_rnd`. */
+void ssa_emit_prng_unused(FILE *f, const ssa_plan *plan, const uint64_t *used,
+                          const char *const bank[]);
+
+#endif
