@@ -12,6 +12,7 @@
 
 static const char gen_help[] =
     "usage: ssa gen attention [design options] [--out DIR]\n"
+    "       ssa gen encoder|lif|linear ... (see ssa gen KIND --help)\n"
     "\n"
     "Writes into DIR (default: the current directory, created if missing):\n"
     "  ssa_attention.v            the block (top module ssa_attention), Verilog-2005\n"
@@ -53,7 +54,11 @@ static int add_stream(ssa_outset *set, const char *dir, const char *name, const 
 }
 
 int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_error *err) {
-  const ssa_design *d = &r->design;
+  return ssa_write_design_files(&r->design, &r->vectors, dir, err);
+}
+
+int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char *dir,
+                           ssa_error *err) {
   if (ssa_cli_make_dir(dir, err) != 0) return -1;
   ssa_outset set;
   ssa_outset_init(&set);
@@ -70,8 +75,8 @@ int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_e
   int rc = add_text(&set, dir, tb_name, tb, tb_len, err);
   free(tb);
   if (rc != 0) goto fail;
-  if (add_stream(&set, dir, in_name, &r->vectors, r->vectors.in, 1, err) != 0) goto fail;
-  if (add_stream(&set, dir, exp_name, &r->vectors, r->vectors.expected, 0, err) != 0) goto fail;
+  if (add_stream(&set, dir, in_name, v, v->in, 1, err) != 0) goto fail;
+  if (add_stream(&set, dir, exp_name, v, v->expected, 0, err) != 0) goto fail;
   /* the save file names the waveform the testbench writes with +fst=<top>.fst */
   snprintf(fst, sizeof fst, "%s.fst", d->top);
   snprintf(gtkw, sizeof gtkw, "%s.gtkw", d->top);
@@ -79,7 +84,7 @@ int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_e
   snprintf(scope, sizeof scope, "tb_%s.dut", d->top);
   snprintf(comment, sizeof comment, "waveform of the testbench: vvp -n %s.vvp -fst +fst=%s", d->top, fst);
   /* the testbench records in 1 ps steps, 10 ns per clock */
-  ssa_gtkw g = {fst, scope, -1, 10000LL * r->vectors.cycles, comment, NULL};
+  ssa_gtkw g = {fst, scope, -1, 10000LL * v->cycles, comment, NULL};
   size_t gtkw_len = 0;
   char *gtkw_text = ssa_gtkw_render(d, &g, &gtkw_len);
   if (gtkw_text == NULL) {
@@ -101,10 +106,7 @@ int ssa_cmd_gen(int argc, char **argv) {
     printf("%s%s", gen_help, ssa_attention_options_help);
     return argc < 1 ? SSA_EXIT_USAGE : SSA_EXIT_OK;
   }
-  if (strcmp(argv[0], "attention") != 0) {
-    fprintf(stderr, "ssa: gen: unknown kind '%s' (kinds: attention)\n", argv[0]);
-    return SSA_EXIT_USAGE;
-  }
+  if (strcmp(argv[0], "attention") != 0) return ssa_cmd_gen_kind(argc, argv);
   ssa_attention_params p;
   ssa_attention_params_default(&p);
   const char *dir = ".";

@@ -13,6 +13,7 @@
 
 static const char sim_help[] =
     "usage: ssa sim attention [design options] (--input FILE | --rate P) [options]\n"
+    "       ssa sim encoder|lif|linear ... (see ssa sim KIND --help)\n"
     "\n"
     "Simulates the block on one engine and compares every output bit of every clock with the\n"
     "golden model. Prints the output spikes in the spike text format (an O block of N lines\n"
@@ -159,10 +160,7 @@ int ssa_cmd_sim(int argc, char **argv) {
     printf("%s%s", sim_help, ssa_attention_options_help);
     return argc < 1 ? SSA_EXIT_USAGE : SSA_EXIT_OK;
   }
-  if (strcmp(argv[0], "attention") != 0) {
-    fprintf(stderr, "ssa: sim: unknown kind '%s' (kinds: attention)\n", argv[0]);
-    return SSA_EXIT_USAGE;
-  }
+  if (strcmp(argv[0], "attention") != 0) return ssa_cmd_sim_kind(argc, argv);
   sim_options o;
   memset(&o, 0, sizeof o);
   ssa_attention_params_default(&o.params);

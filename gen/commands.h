@@ -9,10 +9,18 @@
 int ssa_cmd_gen(int argc, char **argv);
 int ssa_cmd_sim(int argc, char **argv);
 int ssa_cmd_demo(int argc, char **argv);
+int ssa_cmd_weights(int argc, char **argv);
 
 /* Writes the design files, the self-checking testbench with the run's vectors, and a GTKWave
  * save file for the testbench's waveform into dir, all or nothing. */
 int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_error *err);
+/* The same for any design and vectors. */
+int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char *dir,
+                           ssa_error *err);
+
+/* `ssa gen <kind>` and `ssa sim <kind>` for the stepped kinds (kind.h); argv[0] is the kind. */
+int ssa_cmd_gen_kind(int argc, char **argv);
+int ssa_cmd_sim_kind(int argc, char **argv);
 
 /* Steps and rate of the testbench vectors that `ssa gen` writes. */
 #define SSA_GEN_TB_STEPS 16u

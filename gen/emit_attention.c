@@ -13,6 +13,7 @@
 #include "../common/version.h"
 #include "../golden/lfsr.h"
 #include "emit_prng.h"
+#include "emit_util.h"
 #include "rtl_sources.h"
 
 #define out ssa_out

@@ -2,16 +2,9 @@
 #include "emit_prng.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 
 #include "../golden/lfsr.h"
-
-void ssa_out(FILE *f, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vfprintf(f, fmt, ap);
-  va_end(ap);
-}
+#include "emit_util.h"
 
 void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group) {
   const ssa_field_group *g = &plan->group[group];

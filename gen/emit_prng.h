@@ -9,9 +9,6 @@
 
 #include "plan.h"
 
-/* fprintf for emitters (the FILE is an open_memstream; errors surface at fclose). */
-void ssa_out(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* "//   score  stage: 64 LFSRs of 16 bits, x^16 + ...; 1024 numbers of 4 bits;" and the seeds. */
 void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group);
 /* For each group with LFSRs: `wire [W<tag>-1:0] <bank>[0:n-1]` and its instances, advanced on

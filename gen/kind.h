@@ -43,6 +43,8 @@ typedef struct ssa_kind {
   /* The output of every step in the kind's text form, or --summary counts. */
   void (*write_output)(FILE *f, const void *params, const ssa_step_data *s, int summary,
                        const char *comment);
+  /* The master seed, for kinds that draw random numbers (NULL otherwise). */
+  uint64_t (*seed_of)(const void *params);
   /* What output bit `bit` of port `port` means ("token 3, neuron 17"). */
   void (*describe_bit)(const void *params, const ssa_design *d, unsigned port, unsigned bit,
                        char *buf, size_t len);

@@ -12,8 +12,10 @@ static const char usage[] =
     "Stochastic spiking attention: generate RTL, co-simulate it against the golden model.\n"
     "\n"
     "Commands:\n"
-    "  gen attention   write the Verilog of the SC attention block and its testbench\n"
-    "  sim attention   simulate it (golden, verilator or icarus) and check every clock\n"
+    "  gen KIND        write the Verilog of a block and its self-checking testbench\n"
+    "  sim KIND        simulate it (golden, verilator or icarus) and check every clock\n"
+    "                  KIND: attention (the SC attention block), encoder, lif, linear\n"
+    "  weights KIND    write a random weights file for a linear layer or an encoder block\n"
     "  demo            generate the default block and run it on all three engines\n"
     "  help [command]  show help for a command\n"
     "\n"
@@ -32,6 +34,7 @@ int main(int argc, char **argv) {
       if (strcmp(argv[2], "gen") == 0) return ssa_cmd_gen(1, help_argv);
       if (strcmp(argv[2], "sim") == 0) return ssa_cmd_sim(1, help_argv);
       if (strcmp(argv[2], "demo") == 0) return ssa_cmd_demo(1, help_argv);
+      if (strcmp(argv[2], "weights") == 0) return ssa_cmd_weights(1, help_argv);
       fprintf(stderr, "ssa: help: unknown command '%s'\n", argv[2]);
       return SSA_EXIT_USAGE;
     }
@@ -45,6 +48,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "gen") == 0) return ssa_cmd_gen(argc - 2, argv + 2);
   if (strcmp(cmd, "sim") == 0) return ssa_cmd_sim(argc - 2, argv + 2);
   if (strcmp(cmd, "demo") == 0) return ssa_cmd_demo(argc - 2, argv + 2);
+  if (strcmp(cmd, "weights") == 0) return ssa_cmd_weights(argc - 2, argv + 2);
   fprintf(stderr, "ssa: unknown command '%s' (see 'ssa help')\n", cmd);
   return SSA_EXIT_USAGE;
 }

@@ -13,7 +13,9 @@ unsigned ssa_stepped_accept_cycle(const ssa_stepped_run *r, unsigned step) {
 }
 
 unsigned ssa_stepped_result_cycle(const ssa_stepped_run *r, unsigned step) {
-  return ssa_stepped_accept_cycle(r, step) + r->design.latency;
+  /* latency counts clock edges: a latency-1 design shows the result right after the edge that
+   * accepted the step, as ssa_attention does */
+  return ssa_stepped_accept_cycle(r, step) + r->design.latency - 1;
 }
 
 static int is_control(const ssa_port *p) {

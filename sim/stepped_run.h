@@ -2,7 +2,8 @@
  * golden outputs, and the clock-by-clock vectors every engine runs.
  * Schedule: SSA_RESET_CYCLES clocks with rst_ni low; step t enters on clock
  * accept(t) = SSA_RESET_CYCLES + t * interval with in_valid_i high (data ports are zero on
- * every other clock); after the edge of clock accept(t) + latency, out_valid_o is high for
+ * every other clock); after the edge of clock accept(t) + latency - 1 (latency counts edges,
+ * from the one that accepts the step), out_valid_o is high for
  * that clock and the data outputs show step t's result, which they hold until the next
  * result (zero after reset). in_ready_o, where the design has it, is low after the edges of
  * clocks accept(t) .. accept(t) + interval - 2 and high otherwise. Every output bit is

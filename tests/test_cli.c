@@ -378,8 +378,20 @@ static void help_is_true(void **state) {
   const char *help[] = {"ssa", "help", NULL};
   result r = run(help);
   assert_int_equal(r.status, 0);
-  assert_non_null(strstr(r.out, "gen attention"));
+  assert_non_null(strstr(r.out, "gen KIND"));
+  assert_non_null(strstr(r.out, "attention (the SC attention block), encoder, lif, linear"));
   result_free(&r);
+  /* every kind's own help lists its options and the stimulus it reads */
+  const char *kind_help[][5] = {{"ssa", "gen", "lif", "--help", NULL},
+                                {"ssa", "sim", "encoder", "--help", NULL},
+                                {"ssa", "sim", "linear", "--help", NULL}};
+  const char *expect[] = {"--neurons M", "--bits B", "--fold F"};
+  for (unsigned k = 0; k < 3; k++) {
+    r = run(kind_help[k]);
+    assert_int_equal(r.status, 0);
+    if (strstr(r.out, expect[k]) == NULL) fail_msg("ssa %s %s --help lacks %s", kind_help[k][1], kind_help[k][2], expect[k]);
+    result_free(&r);
+  }
   const char *sim_help[] = {"ssa", "sim", "--help", NULL};
   r = run(sim_help);
   assert_int_equal(r.status, 0);

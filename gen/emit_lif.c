@@ -1,0 +1,79 @@
+/* emit_lif.c -- Verilog of the LIF array (see emit_lif.h). The neuron itself is the
+ * hand-written primitive rtl/ssa_lif.v; this file only wires M of them and registers the
+ * spikes, so the arithmetic is written once. */
+#include "emit_lif.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "emit_util.h"
+#include "kinds.h"
+#include "rtl_sources.h"
+
+void ssa_lif_array_options(const ssa_lif_array_params *p, char *buf, size_t len) {
+  char lif[160];
+  ssa_lif_options(&p->lif, lif, sizeof lif);
+  snprintf(buf, len, "--neurons %u %s", p->neurons, lif);
+}
+
+/* `instance_params` for an ssa_lif with these settings and a current of `current` bits. */
+static void lif_instance_params(FILE *f, const ssa_lif_params *lif, unsigned current) {
+  ssa_out(f, "#(.WIDTH(%u), .CURRENT(%u), .LEAK_SHIFT(%u), .THRESHOLD(%lld), .SUBTRACT(%d))",
+          lif->width, current, lif->leak_shift, (long long)lif->threshold,
+          lif->reset == SSA_LIF_RESET_SUBTRACT);
+}
+
+int ssa_emit_lif_array(const ssa_lif_array_params *p, ssa_design *d, ssa_error *err) {
+  memset(d, 0, sizeof *d);
+  unsigned m = p->neurons, w = p->lif.width;
+  ssa_emitter e;
+  if (ssa_emitter_open(&e, err) != 0) return -1;
+  FILE *f = e.f;
+  ssa_lif_array_options(p, d->options, sizeof d->options);
+  ssa_emit_banner(f, "ssa_lif_array.v", "array of leaky integrate-and-fire neurons", "lif",
+                  d->options);
+  ssa_out(f, "//\n// Parameters\n//   neurons M      %u\n//   width W        %u (membrane and "
+             "current, signed)\n//   leak-shift L   %u\n//   threshold TH   %lld\n//   reset   "
+             "       %s\n", m, w, p->lif.leak_shift, (long long)p->lif.threshold,
+          ssa_lif_reset_name(p->lif.reset));
+  ssa_out(f, "//\n// Each neuron, on a clock with in_valid_i (docs/fixed-point.md):\n"
+             "//   v = saturate_W(u - (u >>> L) + I); spike = v >= TH; u <= spike ? %s : v\n",
+          p->lif.reset == SSA_LIF_RESET_SUBTRACT ? "v - TH" : "0");
+  ssa_out(f, "// Latency: %u clock from in_valid_i to out_valid_o; one step per clock.\n",
+          SSA_LIF_LATENCY);
+  ssa_out(f, "// Ports: current_i holds neuron m's current in bits [m*W +: W]; spike_o bit m is "
+             "its spike.\n\n");
+  ssa_out(f, "`timescale 1ns / 1ps\n\nmodule ssa_lif_array (\n"
+             "  input  wire           clk_i,\n  input  wire           rst_ni,\n"
+             "  input  wire           in_valid_i,\n  input  wire [%u:0] current_i,\n"
+             "  output wire           out_valid_o,\n  output wire [%u:0] spike_o\n);\n",
+          m * w - 1, m - 1);
+  ssa_out(f, "  localparam integer M = %u;\n  localparam integer W = %u;\n\n", m, w);
+  ssa_out(f, "  wire [M-1:0] spike_d;\n  genvar n;\n  generate\n"
+             "    for (n = 0; n < M; n = n + 1) begin : g_neuron\n"
+             "      wire [W-1:0] membrane;  // for waveforms\n      ssa_lif ");
+  lif_instance_params(f, &p->lif, w);
+  ssa_out(f, " u_lif (\n        .clk_i(clk_i), .rst_ni(rst_ni), .en_i(in_valid_i),\n"
+             "        .current_i(current_i[n*W +: W]), .spike_o(spike_d[n]), .membrane_o(membrane));\n"
+             "      wire unused_membrane = ^membrane;\n    end\n  endgenerate\n\n");
+  ssa_out(f, "  reg         out_valid_q;\n  reg [M-1:0] spike_q;\n\n"
+             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
+             "      out_valid_q <= 1'b0;\n      spike_q     <= {M{1'b0}};\n"
+             "    end else begin\n      out_valid_q <= in_valid_i;\n"
+             "      if (in_valid_i) begin\n        spike_q <= spike_d;\n      end\n    end\n  end\n\n"
+             "  assign out_valid_o = out_valid_q;\n  assign spike_o     = spike_q;\nendmodule\n");
+  if (ssa_emitter_close(&e, d, "ssa_lif_array.v", err) != 0 ||
+      ssa_emit_add_primitive(d, "ssa_lif.v", ssa_rtl_lif, err) != 0) {
+    ssa_design_free(d);
+    return -1;
+  }
+  snprintf(d->kind, sizeof d->kind, "lif");
+  snprintf(d->top, sizeof d->top, "ssa_lif_array");
+  d->latency = SSA_LIF_LATENCY;
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  ssa_design_add_port(d, "current_i", m * w, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, "spike_o", m, 0);
+  return 0;
+}

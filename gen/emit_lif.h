@@ -1,0 +1,20 @@
+/* emit_lif.h -- Verilog of the LIF array (ssa_lif_array): M neurons of rtl/ssa_lif.v fed with
+ * signed W-bit currents, all stepping on in_valid_i. */
+#ifndef SSA_EMIT_LIF_H
+#define SSA_EMIT_LIF_H
+
+#include "../golden/lif.h"
+#include "design.h"
+
+#define SSA_LIF_MAX_NEURONS 4096u
+#define SSA_LIF_LATENCY 1u
+
+typedef struct ssa_lif_array_params {
+  unsigned neurons;        /* M */
+  ssa_lif_params lif;
+} ssa_lif_array_params;
+
+void ssa_lif_array_options(const ssa_lif_array_params *p, char *buf, size_t len);
+int ssa_emit_lif_array(const ssa_lif_array_params *p, ssa_design *d, ssa_error *err);
+
+#endif

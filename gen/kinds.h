@@ -1,0 +1,30 @@
+/* kinds.h -- the stepped kinds and the pieces they share (option parsers, output writers).
+ * Each kind_<name>.c defines one ssa_kind; kinds.c holds the table. */
+#ifndef SSA_KINDS_H
+#define SSA_KINDS_H
+
+#include "../golden/lif.h"
+#include "kind.h"
+
+extern const ssa_kind ssa_kind_encoder;
+extern const ssa_kind ssa_kind_lif;
+extern const ssa_kind ssa_kind_linear;
+
+/* --width, --leak-shift, --threshold, --reset: 1 handled, 0 not, -1 bad value. */
+int ssa_cli_lif_option(ssa_cli *c, const char *opt, ssa_lif_params *p, ssa_error *err);
+extern const char ssa_lif_options_help[];
+/* "--width 16 --leak-shift 1 --threshold 64 --reset zero" */
+void ssa_lif_options(const ssa_lif_params *p, char *buf, size_t len);
+
+/* Output port `port` of every step as spikes: with `step_headers` 0, one line of `cols`
+ * characters per step per row (rows lines per step); with it 1, the spike text format
+ * ("step t", the block letter, rows lines). --summary: per row, the number of steps each
+ * column spiked, separated by spaces. */
+void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsigned rows,
+                           unsigned cols, int summary, int step_headers, char block,
+                           const char *comment);
+/* --prng-width and --seed for kinds that draw random numbers. */
+int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
+                        ssa_error *err);
+
+#endif
