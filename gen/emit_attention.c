@@ -199,11 +199,12 @@ static void emit_count(FILE *f, enum ssa_share share) {
   out(f, "      end\n    end\n  endgenerate\n");
 }
 
-static void emit_output_register(FILE *f) {
+static void emit_output_register(FILE *f, unsigned bits) {
   out(f, "\n  // ---- output register: the step's spikes one clock after in_valid_i ----\n");
   out(f, "  reg           out_valid_q;\n  reg [N*E-1:0] o_q;\n\n");
   out(f, "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n");
-  out(f, "      out_valid_q <= 1'b0;\n      o_q         <= {(N*E){1'b0}};\n");
+  /* a sized zero, not {(N*E){1'b0}}: Verilator flags replications beyond 8k bits */
+  out(f, "      out_valid_q <= 1'b0;\n      o_q         <= %u'd0;\n", bits);
   out(f, "    end else begin\n      out_valid_q <= in_valid_i;\n");
   out(f, "      if (in_valid_i) begin\n        o_q <= o_d;\n      end\n    end\n  end\n\n");
   out(f, "  assign out_valid_o = out_valid_q;\n  assign o_o         = o_q;\nendmodule\n");
@@ -237,7 +238,7 @@ int ssa_emit_attention(const ssa_plan *plan, ssa_design *design, ssa_error *err)
   else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f);
   else if (p->share == SSA_SHARE_ROW) emit_mux_row(f);
   else emit_mux_global(f);
-  emit_output_register(f);
+  emit_output_register(f, bits);
   free(used);
   if (fclose(f) != 0) {
     free(text);

@@ -45,9 +45,10 @@ static void emit_ports(FILE *f, const ssa_linear_spec *s, const char *name) {
   if (s->fold != 0) ssa_out(f, "  output wire           in_ready_o,\n");
   ssa_out(f, "  input  wire [%u:0] x_i,\n  output wire           out_valid_o,\n"
              "  output wire [%u:0] y_o\n);\n", s->tokens * in - 1, s->tokens * out - 1);
-  ssa_out(f, "  localparam integer N = %u;  // tokens\n  localparam integer I = %u;  // inputs\n"
-             "  localparam integer O = %u;  // outputs\n  localparam integer A = %u;  // current "
-             "bits, signed\n", s->tokens, in, out, ssa_linear_current_bits(in, s->weight_bits));
+  ssa_out(f, "  localparam integer N = %u;  // tokens\n", s->tokens);
+  if (s->fold != 0) ssa_out(f, "  localparam integer I = %u;  // inputs\n", in); /* folded only */
+  ssa_out(f, "  localparam integer O = %u;  // outputs\n  localparam integer A = %u;  // current "
+             "bits, signed\n", out, ssa_linear_current_bits(in, s->weight_bits));
 }
 
 static void emit_literal(FILE *f, unsigned bits, long long v) {
@@ -94,10 +95,11 @@ static void emit_parallel(FILE *f, const ssa_linear_spec *s) {
   emit_neurons(f, s, "in_valid_i", "current[n*O + o]");
   ssa_out(f, "\n  reg           out_valid_q;\n  reg [N*O-1:0] y_q;\n\n"
              "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
-             "      out_valid_q <= 1'b0;\n      y_q         <= {(N*O){1'b0}};\n"
+             "      out_valid_q <= 1'b0;\n      y_q         <= %u'd0;\n"
              "    end else begin\n      out_valid_q <= in_valid_i;\n"
              "      if (in_valid_i) begin\n        y_q <= spike_d;\n      end\n    end\n  end\n\n"
-             "  assign out_valid_o = out_valid_q;\n  assign y_o         = y_q;\nendmodule\n");
+             "  assign out_valid_o = out_valid_q;\n  assign y_o         = y_q;\nendmodule\n",
+          s->tokens * out);
 }
 
 /* ROM row c: weight (o, c*F + f) at bits [(o*F + f)*b +: b], zero past the last input. */
@@ -123,7 +125,8 @@ static void emit_rom(FILE *f, const ssa_linear_spec *s, unsigned chunks, unsigne
     }
     ssa_out(f, ";\n");
   }
-  ssa_out(f, "      default: rom_row = {(O*F*B){1'b0}};\n    endcase\n  end\n");
+  /* sized zeros, not replications: Verilator flags replications beyond 8k bits */
+  ssa_out(f, "      default: rom_row = %u'd0;\n    endcase\n  end\n", row_bits);
 }
 
 static void emit_folded(FILE *f, const ssa_linear_spec *s) {
@@ -173,8 +176,8 @@ static void emit_folded(FILE *f, const ssa_linear_spec *s) {
   ssa_out(f, "\n  reg           out_valid_q;\n  reg [N*O-1:0] y_q;\n\n"
              "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
              "      busy_q      <= 1'b0;\n      token_q     <= %u'd0;\n      chunk_q     <= %u'd0;\n"
-             "      x_q         <= {(N*P){1'b0}};\n      y_work_q    <= {(N*O){1'b0}};\n"
-             "      y_q         <= {(N*O){1'b0}};\n      out_valid_q <= 1'b0;\n"
+             "      x_q         <= %u'd0;\n      y_work_q    <= %u'd0;\n"
+             "      y_q         <= %u'd0;\n      out_valid_q <= 1'b0;\n"
              "    end else begin\n      out_valid_q <= 1'b0;\n"
              "      if (accept) begin\n        busy_q  <= 1'b1;\n        token_q <= %u'd0;\n"
              "        chunk_q <= %u'd0;\n        x_q     <= x_padded;\n"
@@ -187,7 +190,8 @@ static void emit_folded(FILE *f, const ssa_linear_spec *s) {
              "      end\n    end\n  end\n\n"
              "  assign in_ready_o  = ~busy_q;\n  assign out_valid_o = out_valid_q;\n"
              "  assign y_o         = y_q;\nendmodule\n",
-          token_bits, chunk_bits, token_bits, chunk_bits, chunk_bits, token_bits, chunk_bits);
+          token_bits, chunk_bits, s->tokens * chunks * fold, s->tokens * s->layer->rows,
+          s->tokens * s->layer->rows, token_bits, chunk_bits, chunk_bits, token_bits, chunk_bits);
 }
 
 void ssa_emit_linear_module(FILE *f, const ssa_linear_spec *s, const char *name) {

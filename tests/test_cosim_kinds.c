@@ -3,7 +3,8 @@
  * agree, and the two simulators' outputs must be identical. Stimulus files are written by the
  * test and read through the kinds' own readers, covering each kind's whole input range
  * (negative and saturating currents, every encoder value). Usage: test_cosim_kinds KIND
- * [quick]; one meson test per kind so they run in parallel. */
+ * [quick]; one meson test per kind so they run in parallel. Each design is also lint clean:
+ * verilator --lint-only -Wall and iverilog -Wall print nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/process.h"
+#include "../gen/emit_testbench.h"
 #include "../gen/kind.h"
 #include "../golden/lfsr.h"
 #include "../sim/engine.h"
@@ -85,6 +88,50 @@ static unsigned count_from(const char *options, const char *opt) {
   return at == NULL ? 0 : (unsigned)atoi(at + strlen(opt) + 1);
 }
 
+/* The design's files in a fresh directory pass `verilator --lint-only -Wall` and
+ * `iverilog -g2005 -Wall` (its testbench included) with no output at all. */
+static void expect_lint_clean(const cosim_case *c, const ssa_design *d) {
+  char dir[400], log[460];
+  snprintf(dir, sizeof dir, "%s/lint-%p", workdir, (const void *)c);
+  snprintf(log, sizeof log, "%s.log", dir);
+  assert_int_equal(mkdir(dir, 0777), 0);
+  ssa_error err = {{0}};
+  const char *files[SSA_MAX_DESIGN_FILES + 1];
+  for (unsigned k = 0; k < d->file_count; k++) {
+    char path[500];
+    snprintf(path, sizeof path, "%s/%s", dir, d->files[k].name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fwrite(d->files[k].text, 1, d->files[k].len, f);
+    fclose(f);
+    files[k] = d->files[k].name;
+  }
+  size_t tb_len = 0;
+  char *tb = ssa_emit_testbench(d, &tb_len), tb_name[128], tb_path[600];
+  assert_non_null(tb);
+  ssa_testbench_names(d, tb_name, NULL, NULL, sizeof tb_name);
+  snprintf(tb_path, sizeof tb_path, "%s/%s", dir, tb_name);
+  FILE *f = fopen(tb_path, "w");
+  assert_non_null(f);
+  fwrite(tb, 1, tb_len, f);
+  fclose(f);
+  free(tb);
+  const char *lint[SSA_MAX_DESIGN_FILES + 8] = {"verilator", "--lint-only", "-Wall", "--top-module", d->top};
+  const char *iv[SSA_MAX_DESIGN_FILES + 8] = {"iverilog", "-g2005", "-Wall", "-o", "tb.vvp", tb_name};
+  unsigned nl = 5, ni = 6;
+  for (unsigned k = 0; k < d->file_count; k++) lint[nl++] = iv[ni++] = files[k];
+  lint[nl] = iv[ni] = NULL;
+  for (int tool = 0; tool < 2; tool++) {
+    remove(log);
+    if (ssa_run_tool("lint", tool == 0 ? lint : iv, dir, log, &err) != 0) fail_msg("%s: %s", c->name, err.msg);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(ssa_read_file(log, &text, &len, &err), 0);
+    if (len != 0) fail_msg("%s: %s says: %s", c->name, tool == 0 ? "verilator -Wall" : "iverilog -Wall", text);
+    free(text);
+  }
+}
+
 static void engines_agree(void **state) {
   const cosim_case *c = *state;
   void *params = calloc(1, c->kind->params_size);
@@ -106,6 +153,7 @@ static void engines_agree(void **state) {
     assert_int_equal(sscanf(c->input, "rate %lf", &rate), 1);
   }
   if (ssa_stepped_run_init(&r, c->kind, params, input, rate, STEPS, &err) != 0) fail_msg("%s", err.msg);
+  expect_lint_clean(c, &r.design);
   size_t words = (size_t)r.vectors.cycles * r.vectors.out_words + 1;
   uint64_t *verilated = calloc(words, sizeof *verilated), *icarus = calloc(words, sizeof *icarus);
   assert_non_null(verilated);
@@ -209,6 +257,8 @@ int main(int argc, char **argv) {
       n = add_linear(n, 3, 33, 9, 4, 6, "--width 10 --leak-shift 2 --threshold 20 --reset subtract", 5);
       n = add_linear(n, 1, 7, 3, 1, 16, "--width 32 --leak-shift 4 --threshold 40000 --reset zero", 6);
       n = add_linear(n, 16, 32, 32, 8, 8, lif, 7);
+      /* a realistic size: I = O = 384 folded by 16, 25 clocks per step */
+      n = add_linear(n, 1, 384, 384, 16, 8, "--width 16 --leak-shift 1 --threshold 400 --reset zero", 8);
     }
   }
   char group[64];
