@@ -22,7 +22,7 @@ void ssa_outfile_abort(ssa_outfile *of);
 
 /* A set of files that appear together: each is written to its temporary file as it is added,
  * and only when every one is complete are they all renamed into place. */
-#define SSA_OUTSET_MAX 16
+#define SSA_OUTSET_MAX 20
 typedef struct ssa_outset {
   unsigned count;
   ssa_outfile files[SSA_OUTSET_MAX];

@@ -250,7 +250,8 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
     ssa_stepped_run_describe(&run, &m, where, sizeof where);
     sim_command(&o, &run, cmd, sizeof cmd);
     uint64_t seed = o.kind->seed_of != NULL ? o.kind->seed_of(o.params) : 0;
-    ssa_sim_subject s = {&run.design, &run.vectors, o.engine, seed, cmd, o.trace, where};
+    ssa_sim_subject s = {&run.design, &run.vectors, o.engine, seed, o.kind->seed_of != NULL, cmd,
+                         o.trace, where};
     ssa_report_mismatch(&s, &m, &eopts);
   } else if (o.trace != NULL && ssa_write_run_gtkw(o.trace, &run.design, &run.vectors, o.engine,
                                                    -1, "ssa sim", &err) != 0) {

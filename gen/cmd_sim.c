@@ -125,7 +125,7 @@ static void report_mismatch(const sim_options *o, const ssa_attention_run *r, co
   char where[256], cmd[1536];
   ssa_attention_run_describe(r, m, where, sizeof where);
   reproduce_command(o, r, cmd, sizeof cmd);
-  ssa_sim_subject s = {&r->design, &r->vectors, o->engine, o->params.seed, cmd, o->trace, where};
+  ssa_sim_subject s = {&r->design, &r->vectors, o->engine, o->params.seed, 1, cmd, o->trace, where};
   ssa_report_mismatch(&s, m, eopts);
 }
 

@@ -109,8 +109,12 @@ int ssa_cmd_weights(int argc, char **argv) {
     return SSA_EXIT_USAGE;
   }
   char comment[256];
-  snprintf(comment, sizeof comment, "random weights: ssa weights %s ... --weight-bits %u --seed %llu",
-           argv[0], bits, seed);
+  if (block)
+    snprintf(comment, sizeof comment, "random weights: ssa weights block --embed %u --hidden %u "
+             "--weight-bits %u --seed %llu", embed, hidden, bits, seed);
+  else
+    snprintf(comment, sizeof comment, "random weights: ssa weights linear --inputs %u --outputs %u "
+             "--layer %s --weight-bits %u --seed %llu", inputs, outputs, layer, bits, seed);
   ssa_outfile of = {0};
   int rc = ssa_outfile_open(&of, out, &err);
   if (rc == 0) {

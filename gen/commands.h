@@ -10,6 +10,8 @@ int ssa_cmd_gen(int argc, char **argv);
 int ssa_cmd_sim(int argc, char **argv);
 int ssa_cmd_demo(int argc, char **argv);
 int ssa_cmd_weights(int argc, char **argv);
+/* The encoder-block half of the demo: 0 the engines agree, 1 they do not, -1 error (err). */
+int ssa_demo_block(const char *dir, const char *cache, int verbose, ssa_error *err);
 
 /* Writes the design files, the self-checking testbench with the run's vectors, and a GTKWave
  * save file for the testbench's waveform into dir, all or nothing. */

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #define SSA_MAX_PORTS 16
-#define SSA_MAX_DESIGN_FILES 8
+#define SSA_MAX_DESIGN_FILES 12
 
 /* One Verilog file: one module, named after it (Verilator's DECLFILENAME rule). */
 typedef struct ssa_design_file {

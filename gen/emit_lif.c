@@ -63,7 +63,7 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, ssa_design *d, ssa_error *
              "      if (in_valid_i) begin\n        spike_q <= spike_d;\n      end\n    end\n  end\n\n"
              "  assign out_valid_o = out_valid_q;\n  assign spike_o     = spike_q;\nendmodule\n");
   if (ssa_emitter_close(&e, d, "ssa_lif_array.v", err) != 0 ||
-      ssa_emit_add_primitive(d, "ssa_lif.v", ssa_rtl_lif, err) != 0) {
+      ssa_emit_add_lif(d, err) != 0) {
     ssa_design_free(d);
     return -1;
   }

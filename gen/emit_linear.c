@@ -164,15 +164,28 @@ static void emit_folded(FILE *f, const ssa_linear_spec *s) {
              "      always @(posedge clk_i) begin\n        if (!rst_ni || accept || (busy_q && last_chunk)) begin\n"
              "          acc_q <= {A{1'b0}};\n        end else if (busy_q) begin\n"
              "          acc_q <= partial;\n        end\n      end\n    end\n  endgenerate\n");
-  ssa_out(f, "\n  // ---- neurons: token n's O neurons step on its last clock ----\n"
-             "  wire [N*O-1:0] spike_d;\n  wire [N-1:0]   en_token;\n  wire [N*O-1:0] y_next;\n"
-             "  reg  [N*O-1:0] y_work_q;\n");
+  ssa_out(f, "\n  // ---- neurons: O LIF cores; token n's O membranes sit in entry n of a memory per\n"
+             "  // output and step on the token's last clock ----\n"
+             "  wire [O-1:0]   spike_now;  // the current token's spikes, on its last clock\n"
+             "  wire [N-1:0]   en_token;\n  wire [N*O-1:0] y_next;\n  reg  [N*O-1:0] y_work_q;\n");
   for (unsigned n = 0; n < s->tokens; n++)
     ssa_out(f, "  assign en_token[%u] = busy_q & last_chunk & (token_q == %u'd%u);\n", n, token_bits, n);
   ssa_out(f, "  generate\n    for (t = 0; t < N; t = t + 1) begin : g_next\n"
-             "      assign y_next[t*O +: O] = en_token[t] ? spike_d[t*O +: O] : y_work_q[t*O +: O];\n"
-             "    end\n  endgenerate\n");
-  emit_neurons(f, s, "en_token[n]", "current[o]");
+             "      assign y_next[t*O +: O] = en_token[t] ? spike_now : y_work_q[t*O +: O];\n"
+             "    end\n    for (g = 0; g < O; g = g + 1) begin : g_neuron\n"
+             "      reg  [%u:0] membrane_q [0:N-1];  // token n's membrane of output g\n"
+             "      wire [%u:0] membrane_next;\n      integer n;\n"
+             "      ssa_lif_core #(.WIDTH(%u), .CURRENT(A), .LEAK_SHIFT(%u), .THRESHOLD(%lld), "
+             ".SUBTRACT(%d)) u_lif (\n"
+             "        .membrane_i(membrane_q[token_q]), .current_i(current[g]),\n"
+             "        .spike_o(spike_now[g]), .membrane_o(membrane_next));\n"
+             "      always @(posedge clk_i) begin\n        if (!rst_ni) begin\n"
+             "          for (n = 0; n < N; n = n + 1) begin\n            membrane_q[n] <= %u'd0;\n"
+             "          end\n        end else if (busy_q && last_chunk) begin\n"
+             "          membrane_q[token_q] <= membrane_next;\n        end\n      end\n"
+             "    end\n  endgenerate\n",
+          s->lif.width - 1, s->lif.width - 1, s->lif.width, s->lif.leak_shift,
+          (long long)s->lif.threshold, s->lif.reset == SSA_LIF_RESET_SUBTRACT, s->lif.width);
   ssa_out(f, "\n  reg           out_valid_q;\n  reg [N*O-1:0] y_q;\n\n"
              "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
              "      busy_q      <= 1'b0;\n      token_q     <= %u'd0;\n      chunk_q     <= %u'd0;\n"
@@ -183,7 +196,8 @@ static void emit_folded(FILE *f, const ssa_linear_spec *s) {
              "        chunk_q <= %u'd0;\n        x_q     <= x_padded;\n"
              "      end else if (busy_q) begin\n        x_q <= x_q >> F;\n"
              "        if (last_chunk) begin\n          chunk_q  <= %u'd0;\n"
-             "          token_q  <= token_q + %u'd1;\n          y_work_q <= y_next;\n"
+             "          token_q  <= last_token ? %u'd0 : token_q + %u'd1;\n"
+             "          y_work_q <= y_next;\n"
              "          if (last_token) begin\n            busy_q      <= 1'b0;\n"
              "            y_q         <= y_next;\n            out_valid_q <= 1'b1;\n          end\n"
              "        end else begin\n          chunk_q <= chunk_q + %u'd1;\n        end\n"
@@ -191,7 +205,8 @@ static void emit_folded(FILE *f, const ssa_linear_spec *s) {
              "  assign in_ready_o  = ~busy_q;\n  assign out_valid_o = out_valid_q;\n"
              "  assign y_o         = y_q;\nendmodule\n",
           token_bits, chunk_bits, s->tokens * chunks * fold, s->tokens * s->layer->rows,
-          s->tokens * s->layer->rows, token_bits, chunk_bits, chunk_bits, token_bits, chunk_bits);
+          s->tokens * s->layer->rows, token_bits, chunk_bits, chunk_bits, token_bits, token_bits,
+          chunk_bits);
 }
 
 void ssa_emit_linear_module(FILE *f, const ssa_linear_spec *s, const char *name) {

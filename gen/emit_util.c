@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../common/version.h"
+#include "rtl_sources.h"
 
 void ssa_out(FILE *f, const char *fmt, ...) {
   va_list ap;
@@ -51,5 +52,16 @@ void ssa_emitter_abort(ssa_emitter *e) {
 int ssa_emit_add_primitive(ssa_design *d, const char *name, const char *text, ssa_error *err) {
   if (ssa_design_add_file(d, name, (char *)text, strlen(text), 0) != 0)
     return ssa_fail(err, "out of memory while generating %s", name);
+  return 0;
+}
+
+int ssa_emit_add_lif(ssa_design *d, ssa_error *err) {
+  static const char *const names[] = {"ssa_lif.v", "ssa_lif_core.v"};
+  const char *const texts[] = {ssa_rtl_lif, ssa_rtl_lif_core};
+  for (unsigned k = 0; k < 2; k++) {
+    int present = 0;
+    for (unsigned f = 0; f < d->file_count; f++) present |= strcmp(d->files[f].name, names[k]) == 0;
+    if (!present && ssa_emit_add_primitive(d, names[k], texts[k], err) != 0) return -1;
+  }
   return 0;
 }

@@ -27,5 +27,8 @@ int ssa_emitter_close(ssa_emitter *e, ssa_design *d, const char *name, ssa_error
 void ssa_emitter_abort(ssa_emitter *e);
 /* Adds an embedded primitive (a file of rtl/) to the design. */
 int ssa_emit_add_primitive(ssa_design *d, const char *name, const char *text, ssa_error *err);
+/* The LIF primitives: ssa_lif.v and the ssa_lif_core.v it instantiates (folded layers use the
+ * core alone), unless the design has them already. */
+int ssa_emit_add_lif(ssa_design *d, ssa_error *err);
 
 #endif

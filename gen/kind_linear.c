@@ -112,7 +112,7 @@ static int emit(const void *params, ssa_design *d, ssa_error *err) {
                "`timescale 1ns / 1ps\n\n");
   ssa_emit_linear_module(e.f, &p->spec, "ssa_linear");
   if (ssa_emitter_close(&e, d, "ssa_linear.v", err) != 0 ||
-      ssa_emit_add_primitive(d, "ssa_lif.v", ssa_rtl_lif, err) != 0) {
+      ssa_emit_add_lif(d, err) != 0) {
     ssa_design_free(d);
     return -1;
   }

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const ssa_kind *const kinds[] = {&ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear};
+static const ssa_kind *const kinds[] = {&ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear,
+                                        &ssa_kind_exact_attention, &ssa_kind_block};
 
 const ssa_kind *ssa_kind_find(const char *name) {
   for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
@@ -12,7 +13,7 @@ const ssa_kind *ssa_kind_find(const char *name) {
   return NULL;
 }
 
-const char *ssa_kind_names(void) { return "attention, encoder, lif, linear"; }
+const char *ssa_kind_names(void) { return "attention, encoder, exact-attention, lif, linear, block"; }
 
 int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
                            unsigned *steps, ssa_error *err) {
@@ -100,4 +101,26 @@ void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsig
       putc('\n', f);
     }
   }
+}
+
+int ssa_kind_parse_options(const ssa_kind *k, void *params, const char *options, ssa_error *err) {
+  char copy[1024], *argv[64];
+  int argc = 0;
+  if (snprintf(copy, sizeof copy, "%s", options) >= (int)sizeof copy)
+    return ssa_fail(err, "%s: option string too long", k->name);
+  for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok != NULL && argc < 63;
+       tok = strtok_r(NULL, " ", &save))
+    argv[argc++] = tok;
+  argv[argc] = NULL;
+  ssa_cli cli;
+  char command[64];
+  snprintf(command, sizeof command, "gen %s", k->name);
+  ssa_cli_init(&cli, argc, argv, command);
+  k->defaults(params);
+  for (const char *opt; (opt = ssa_cli_next(&cli)) != NULL;) {
+    int rc = k->option(&cli, opt, params, err);
+    if (rc == 0) return ssa_cli_unknown(&cli, opt, err);
+    if (rc < 0) return -1;
+  }
+  return k->prepare(params, err);
 }

@@ -9,6 +9,8 @@
 extern const ssa_kind ssa_kind_encoder;
 extern const ssa_kind ssa_kind_lif;
 extern const ssa_kind ssa_kind_linear;
+extern const ssa_kind ssa_kind_exact_attention;
+extern const ssa_kind ssa_kind_block;
 
 /* --width, --leak-shift, --threshold, --reset: 1 handled, 0 not, -1 bad value. */
 int ssa_cli_lif_option(ssa_cli *c, const char *opt, ssa_lif_params *p, ssa_error *err);
@@ -26,5 +28,17 @@ void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsig
 /* --prng-width and --seed for kinds that draw random numbers. */
 int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
                         ssa_error *err);
+
+/* Sets params from defaults and a space-separated option string ("--tokens 8 --embed 16"),
+ * then prepares them (the command line's path, for callers inside the program). */
+int ssa_kind_parse_options(const ssa_kind *k, void *params, const char *options, ssa_error *err);
+
+/* The encoder block's stages, in order: q, k, v, attention, o, y = o | x, fc1, fc2, out. */
+#define SSA_BLOCK_STAGES 9
+extern const char *const ssa_block_stage_names[SSA_BLOCK_STAGES];
+/* The spike rate of each stage over every step of s->in, from the block's golden model
+ * (params of ssa_kind_block, prepared). */
+int ssa_block_stage_rates(const void *params, const ssa_step_data *s,
+                          double rates[SSA_BLOCK_STAGES], ssa_error *err);
 
 #endif

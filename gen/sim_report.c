@@ -20,8 +20,10 @@ int ssa_write_run_gtkw(const char *fst, const ssa_design *d, const ssa_vectors *
 
 void ssa_report_mismatch(const ssa_sim_subject *s, const ssa_mismatch *m,
                          const ssa_engine_opts *eopts) {
-  fprintf(stderr, "ssa: MISMATCH %s: expected %d, actual %d (engine %s, seed %llu)\n", s->where,
-          m->expected, m->actual, ssa_engine_name(s->engine), (unsigned long long)s->seed);
+  char seed[48] = "no seed";
+  if (s->seeded) snprintf(seed, sizeof seed, "seed %llu", (unsigned long long)s->seed);
+  fprintf(stderr, "ssa: MISMATCH %s: expected %d, actual %d (engine %s, %s)\n", s->where,
+          m->expected, m->actual, ssa_engine_name(s->engine), seed);
   const char *fst = s->trace != NULL ? s->trace : "ssa-mismatch.fst";
   fprintf(stderr, "ssa: reproduce: %s --trace %s\n", s->command, fst);
   if (s->engine == SSA_ENGINE_GOLDEN) return;

@@ -13,6 +13,7 @@ typedef struct ssa_sim_subject {
   const ssa_vectors *vectors;
   ssa_engine engine;
   uint64_t seed;
+  int seeded;              /* 0: the design has no seed (the report says so) */
   const char *command;     /* the `ssa sim ...` command that ran, without --trace */
   const char *trace;       /* --trace FILE.fst, or NULL */
   const char *where;       /* the mismatch in words ("cycle 7 (step 5), o_o[37] = ...") */

@@ -1,10 +1,10 @@
-/* test_cosim_kinds.c -- the stepped kinds (encoder, lif, linear) on all three engines: the
- * golden model's vectors run on Verilator and on Icarus, every output bit of every clock must
- * agree, and the two simulators' outputs must be identical. Stimulus files are written by the
- * test and read through the kinds' own readers, covering each kind's whole input range
- * (negative and saturating currents, every encoder value). Usage: test_cosim_kinds KIND
- * [quick]; one meson test per kind so they run in parallel. Each design is also lint clean:
- * verilator --lint-only -Wall and iverilog -Wall print nothing. */
+/* test_cosim_kinds.c -- the stepped kinds (encoder, lif, linear, exact-attention, block) on
+ * all three engines: the golden model's vectors run on Verilator and on Icarus, every output
+ * bit of every clock must agree, and the two simulators' outputs must be identical. Stimulus
+ * files are written by the test and read through the kinds' own readers, covering each kind's
+ * whole input range (negative and saturating currents, every encoder value). Usage:
+ * test_cosim_kinds KIND [quick]; one meson test per kind so they run in parallel. Each design
+ * is also lint clean: verilator --lint-only -Wall and iverilog -Wall print nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +21,7 @@
 #include "../gen/emit_testbench.h"
 #include "../gen/kind.h"
 #include "../golden/lfsr.h"
+#include "../golden/weights.h"
 #include "../sim/engine.h"
 #include "../sim/stepped_run.h"
 
@@ -31,6 +32,7 @@ typedef struct cosim_case {
   const ssa_kind *kind;
   char options[256];   /* design options, space separated */
   char input[64];      /* stimulus: "ints MIN MAX", or "rate P" */
+  unsigned steps;      /* 0: STEPS */
   char name[300];
 } cosim_case;
 
@@ -152,7 +154,8 @@ static void engines_agree(void **state) {
   } else {
     assert_int_equal(sscanf(c->input, "rate %lf", &rate), 1);
   }
-  if (ssa_stepped_run_init(&r, c->kind, params, input, rate, STEPS, &err) != 0) fail_msg("%s", err.msg);
+  unsigned steps = c->steps != 0 ? c->steps : STEPS;
+  if (ssa_stepped_run_init(&r, c->kind, params, input, rate, steps, &err) != 0) fail_msg("%s", err.msg);
   expect_lint_clean(c, &r.design);
   size_t words = (size_t)r.vectors.cycles * r.vectors.out_words + 1;
   uint64_t *verilated = calloc(words, sizeof *verilated), *icarus = calloc(words, sizeof *icarus);
@@ -189,6 +192,38 @@ static unsigned add(unsigned n, const char *kind, const char *options, const cha
   return n + 1;
 }
 
+/* A weights file of an encoder block: q, k, v, o of E x E, fc1 of 2E x E, fc2 of E x 2E. */
+static const char *block_weights_file(unsigned embed, uint64_t seed) {
+  static char paths[8][300];
+  static unsigned used;
+  char *path = paths[used++ % 8];
+  snprintf(path, 300, "%s/block%u_%llu.txt", workdir, embed, (unsigned long long)seed);
+  const char *names[6] = {"q", "k", "v", "o", "fc1", "fc2"};
+  unsigned rows[6] = {embed, embed, embed, embed, 2 * embed, embed};
+  unsigned cols[6] = {embed, embed, embed, embed, embed, 2 * embed};
+  ssa_weights w;
+  ssa_error err;
+  if (ssa_weights_random(&w, 8, 6, names, rows, cols, seed, &err) != 0) return path;
+  FILE *f = fopen(path, "w");
+  if (f != NULL) {
+    ssa_weights_write(f, &w, NULL);
+    fclose(f);
+  }
+  ssa_weights_free(&w);
+  return path;
+}
+
+static unsigned add_block(unsigned n, unsigned tokens, unsigned embed, unsigned heads, unsigned fold,
+                          const char *attention, unsigned steps, uint64_t seed) {
+  char options[256];
+  snprintf(options, sizeof options, "--tokens %u --embed %u --heads %u --hidden %u --fold %u "
+           "--threshold 32 --weights %s %s", tokens, embed, heads, 2 * embed, fold,
+           block_weights_file(embed, seed), attention);
+  n = add(n, "block", options, "rate 0.3");
+  cases[n - 1].steps = steps;
+  return n;
+}
+
 /* A weights file of one random layer `outputs` x `inputs` in the work directory. */
 static const char *weights_file(unsigned outputs, unsigned inputs, unsigned bits, uint64_t seed) {
   static char paths[MAX_CASES][300];
@@ -219,7 +254,7 @@ static unsigned add_linear(unsigned n, unsigned tokens, unsigned inputs, unsigne
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear [quick]\n");
+    fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block [quick]\n");
     return 2;
   }
   const char *tmp = getenv("TMPDIR");
@@ -236,6 +271,32 @@ int main(int argc, char **argv) {
               "ints -2147483648 2147483647");
       n = add(n, "lif", "--neurons 70 --width 2 --leak-shift 1 --threshold 1 --reset zero", "ints -2 1");
       n = add(n, "lif", "--neurons 16 --width 12 --leak-shift 2 --threshold 100 --reset subtract", "ints -300 300");
+    }
+  } else if (strcmp(argv[1], "block") == 0) {
+    n = add_block(n, 4, 8, 2, 4, "--attention ssa", 6, 1);
+    if (!quick) {
+      /* the sizes: N = 16, E = 32, H = 2 over 16 steps, with either attention */
+      n = add_block(n, 16, 32, 2, 8, "--attention ssa", 16, 2);
+      n = add_block(n, 16, 32, 2, 8, "--attention exact --scale-shift 4", 16, 3);
+      n = add_block(n, 4, 8, 1, 0, "--attention ssa --reduce count --share row", 8, 4);
+      n = add_block(n, 8, 16, 2, 3, "--attention exact --reset subtract --leak-shift 2", 8, 5);
+    }
+  } else if (strcmp(argv[1], "exact-attention") == 0) {
+    /* scale shifts chosen for a mix of spikes at rate 0.5: E[A] = N*D/8, so the default 2^3
+     * all but silences N = D = 2 and saturates N = D = 16 */
+    n = add(n, "exact-attention", "--tokens 4 --dim 8 --heads 1", "rate 0.5");
+    if (!quick) {
+      n = add(n, "exact-attention", "--tokens 2 --dim 2 --heads 1 --scale-shift 1", "rate 0.5");
+      n = add(n, "exact-attention", "--tokens 2 --dim 2 --heads 1 --scale-shift 0 --leak-shift 0 "
+              "--reset subtract", "rate 0.5");
+      n = add(n, "exact-attention", "--tokens 8 --dim 4 --heads 2 --scale-shift 4 --leak-shift 2",
+              "rate 0.5");
+      n = add(n, "exact-attention", "--tokens 8 --dim 4 --heads 2 --width 6 --leak-shift 2 "
+              "--reset subtract", "rate 0.5");
+      n = add(n, "exact-attention", "--tokens 16 --dim 16 --heads 1 --scale-shift 6", "rate 0.5");
+      n = add(n, "exact-attention", "--tokens 8 --dim 32 --heads 1 --scale-shift 7 --width 20 "
+              "--leak-shift 3 --reset subtract", "rate 0.5");
+      n = add(n, "exact-attention", "--tokens 4 --dim 4 --heads 3", "rate 0.5");
     }
   } else if (strcmp(argv[1], "encoder") == 0) {
     n = add(n, "encoder", "--inputs 8 --bits 8", "ints 0 255");

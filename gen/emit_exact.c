@@ -1,0 +1,157 @@
+/* emit_exact.c -- Verilog of exact spiking attention, the Spikformer baseline (see
+ * emit_exact.h). Only wiring: the scores are rtl/ssa_popcount.v, the neurons rtl/ssa_lif.v,
+ * so the arithmetic the golden model mirrors is written once. */
+#include "emit_exact.h"
+
+#include <string.h>
+
+#include "emit_util.h"
+#include "rtl_sources.h"
+
+static unsigned log2_u(unsigned v) { /* v a power of two */
+  unsigned n = 0;
+  while ((1u << n) < v) n++;
+  return n;
+}
+
+void ssa_exact_attention_options(const ssa_exact_attention_params *p, char *buf, size_t len) {
+  snprintf(buf, len, "--tokens %u --dim %u --heads %u --scale-shift %u --width %u --leak-shift %u "
+           "--reset %s", p->tokens, p->dim, p->heads, p->scale_shift, p->lif.width,
+           p->lif.leak_shift, ssa_lif_reset_name(p->lif.reset));
+}
+
+void ssa_emit_exact_attention_summary(FILE *f, const ssa_exact_attention_params *p) {
+  unsigned n = p->tokens, d = p->dim, h = p->heads, e = h * d, s = p->scale_shift;
+  int subtract = p->lif.reset == SSA_LIF_RESET_SUBTRACT;
+  ssa_out(f, "//\n// Parameters\n//   tokens N       %u\n//   dim D          %u (per head)\n"
+             "//   heads H        %u\n//   embedding E    %u (= H * D)\n"
+             "//   scale-shift s  %u (scale 2^-%u)\n", n, d, h, e, s, s);
+  ssa_out(f, "//   LIF            width W %u, leak-shift L %u, threshold 2^s = %lld, reset %s\n",
+          p->lif.width, p->lif.leak_shift, (long long)p->lif.threshold,
+          ssa_lif_reset_name(p->lif.reset));
+  ssa_out(f, "//\n// Per head h, each accepted step (golden/exact_attention.h, "
+             "docs/fixed-point.md):\n"
+             "//   S_ij = popcount(Q[i, hD +: D] & K[j, hD +: D])   0 .. D, %u bits\n"
+             "//   A_id = sum over j with V[j, hD+d] = 1 of S_ij     0 .. N*D, %u bits\n",
+          log2_u(d) + 1, ssa_exact_attention_sum_bits(p));
+  ssa_out(f, "//   O[i, hD+d] = spike of LIF(A_id * 2^-s) at threshold 0.5. In fixed point with "
+             "s+1 = %u\n//   fraction bits: current I = 2 * A = {1'b0, A, 1'b0} (%u bits, signed, "
+             "exact) and\n//   threshold 2^s = %lld, both integers; one neuron per output:\n"
+             "//   v = saturate_W(u - (u >>> L) + I); spike = v >= 2^s; u <= spike ? %s : v\n",
+          s + 1, ssa_exact_attention_current_bits(p), (long long)p->lif.threshold,
+          subtract ? "v - 2^s" : "0");
+  ssa_out(f, "// Resources: H*N*N = %u popcounts of D bits, N*E = %u adders of N scores, N*E LIF "
+             "neurons.\n", h * n * n, n * e);
+  ssa_out(f, "// Latency: %u clock from in_valid_i to out_valid_o; one step per clock at full "
+             "throughput.\n", SSA_EXACT_ATTENTION_LATENCY);
+}
+
+static void emit_ports(FILE *f, unsigned bits, const char *name) {
+  char range[32];
+  snprintf(range, sizeof range, "[%u:0]", bits - 1);
+  ssa_out(f, "module %s (\n", name);
+  ssa_out(f, "  input  wire %-12s clk_i,\n", "");
+  ssa_out(f, "  input  wire %-12s rst_ni,\n", "");
+  ssa_out(f, "  input  wire %-12s in_valid_i,\n", "");
+  ssa_out(f, "  input  wire %-12s q_i,\n  input  wire %-12s k_i,\n  input  wire %-12s v_i,\n",
+          range, range, range);
+  ssa_out(f, "  output wire %-12s out_valid_o,\n", "");
+  ssa_out(f, "  output wire %-12s o_o\n);\n", range);
+}
+
+void ssa_emit_exact_attention_module(FILE *f, const ssa_exact_attention_params *p,
+                                     const char *module_name) {
+  unsigned bits = p->tokens * p->heads * p->dim;
+  emit_ports(f, bits, module_name);
+  ssa_out(f, "  localparam integer N  = %u;\n  localparam integer D  = %u;\n"
+             "  localparam integer H  = %u;\n  localparam integer E  = %u;  // H * D\n",
+          p->tokens, p->dim, p->heads, p->heads * p->dim);
+  ssa_out(f, "  localparam integer SB = %u;  // bits of a score S_ij in 0 .. D: log2(D) + 1\n"
+             "  localparam integer AB = %u;  // bits of a sum A_id in 0 .. N*D: log2(N*D) + 1\n"
+             "  localparam integer W  = %u;  // LIF membrane bits, signed\n\n",
+          log2_u(p->dim) + 1, ssa_exact_attention_sum_bits(p), p->lif.width);
+  ssa_out(f, "  // ---- datapath: scores, sums, one LIF neuron per output (i, h, d) ----\n"
+             "  wire [N*E-1:0] o_d;  // this step's spikes, bit i*E + h*D + d\n"
+             "  genvar h, i, j, d;\n  generate\n"
+             "    for (h = 0; h < H; h = h + 1) begin : g_head\n"
+             "      for (i = 0; i < N; i = i + 1) begin : g_row\n"
+             "        wire [D-1:0]    q_row = q_i[i*E + h*D +: D];\n"
+             "        wire [N*SB-1:0] s_row;  // S_ij at [j*SB +: SB]\n"
+             "        for (j = 0; j < N; j = j + 1) begin : g_score\n"
+             "          ssa_popcount #(.WIDTH(D), .COUNT_WIDTH(SB)) u_score (\n"
+             "            .bits_i(q_row & k_i[j*E + h*D +: D]), .count_o(s_row[j*SB +: SB]));\n"
+             "        end\n");
+  /* AB - SB = log2(N) >= 1: the zero extension below is never a zero replication */
+  ssa_out(f, "        for (d = 0; d < D; d = d + 1) begin : g_out\n"
+             "          reg [AB-1:0] sum;  // A_id\n          integer k;\n"
+             "          always @* begin\n            sum = {AB{1'b0}};\n"
+             "            for (k = 0; k < N; k = k + 1) begin\n"
+             "              if (v_i[k*E + h*D + d]) begin\n"
+             "                sum = sum + {{(AB-SB){1'b0}}, s_row[k*SB +: SB]};\n"
+             "              end\n            end\n          end\n"
+             "          wire [W-1:0] membrane;  // for waveforms\n");
+  ssa_out(f, "          // current 2 * A, signed: A shifted left by one under a zero sign bit\n"
+             "          ssa_lif #(\n"
+             "            .WIDTH(W), .CURRENT(AB + 2), .LEAK_SHIFT(%u), .THRESHOLD(%lld),\n"
+             "            .SUBTRACT(%d)\n          ) u_lif (\n"
+             "            .clk_i(clk_i), .rst_ni(rst_ni), .en_i(in_valid_i),\n"
+             "            .current_i({1'b0, sum, 1'b0}), .spike_o(o_d[i*E + h*D + d]),\n"
+             "            .membrane_o(membrane));\n"
+             "          wire unused_membrane = ^membrane;\n        end\n      end\n    end\n"
+             "  endgenerate\n\n", p->lif.leak_shift, (long long)p->lif.threshold,
+          p->lif.reset == SSA_LIF_RESET_SUBTRACT);
+  /* a sized zero, not {(N*E){1'b0}}: Verilator flags replications beyond 8k bits */
+  ssa_out(f, "  // ---- output register: the step's spikes one clock after in_valid_i ----\n"
+             "  reg           out_valid_q;\n  reg [N*E-1:0] o_q;\n\n"
+             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
+             "      out_valid_q <= 1'b0;\n      o_q         <= %u'd0;\n"
+             "    end else begin\n      out_valid_q <= in_valid_i;\n"
+             "      if (in_valid_i) begin\n        o_q <= o_d;\n      end\n    end\n  end\n\n"
+             "  assign out_valid_o = out_valid_q;\n  assign o_o         = o_q;\nendmodule\n", bits);
+}
+
+static int has_file(const ssa_design *d, const char *name) {
+  for (unsigned k = 0; k < d->file_count; k++)
+    if (strcmp(d->files[k].name, name) == 0) return 1;
+  return 0;
+}
+
+int ssa_emit_exact_attention_primitives(ssa_design *d, ssa_error *err) {
+  if (!has_file(d, "ssa_popcount.v") &&
+      ssa_emit_add_primitive(d, "ssa_popcount.v", ssa_rtl_popcount, err) != 0)
+    return -1;
+  return ssa_emit_add_lif(d, err); /* ssa_lif.v and the files it needs, each once */
+}
+
+int ssa_emit_exact_attention(const ssa_exact_attention_params *p, ssa_design *d, ssa_error *err) {
+  unsigned bits = p->tokens * p->heads * p->dim;
+  memset(d, 0, sizeof *d);
+  ssa_emitter e;
+  if (ssa_emitter_open(&e, err) != 0) return -1;
+  ssa_exact_attention_options(p, d->options, sizeof d->options);
+  ssa_emit_banner(e.f, "ssa_exact_attention.v", "exact spiking attention",
+                  "exact-attention", d->options);
+  ssa_out(e.f, "// The Spikformer baseline: (Q K^T V) * 2^-s into LIF neurons, deterministic.\n");
+  ssa_emit_exact_attention_summary(e.f, p);
+  ssa_out(e.f, "// Ports: q_i, k_i, v_i and o_o are N x E spike matrices; bit (i*E + h*D + d) is "
+               "token i,\n//   column h*D + d, as in ssa_attention. The neurons step only on "
+               "in_valid_i, so idle clocks\n//   change nothing; o_o holds the last step's spikes "
+               "(zero after reset).\n\n`timescale 1ns / 1ps\n\n");
+  ssa_emit_exact_attention_module(e.f, p, "ssa_exact_attention");
+  if (ssa_emitter_close(&e, d, "ssa_exact_attention.v", err) != 0 ||
+      ssa_emit_exact_attention_primitives(d, err) != 0) {
+    ssa_design_free(d);
+    return -1;
+  }
+  snprintf(d->kind, sizeof d->kind, "exact-attention");
+  snprintf(d->top, sizeof d->top, "ssa_exact_attention");
+  d->latency = SSA_EXACT_ATTENTION_LATENCY;
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  ssa_design_add_port(d, "q_i", bits, 1);
+  ssa_design_add_port(d, "k_i", bits, 1);
+  ssa_design_add_port(d, "v_i", bits, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, "o_o", bits, 0);
+  return 0;
+}

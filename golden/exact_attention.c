@@ -1,0 +1,115 @@
+/* exact_attention.c -- exact spiking attention, the Spikformer baseline: parameters and the
+ * golden model (see exact_attention.h). Plain loops over i, j, d: this is the reference the
+ * RTL is checked against, so it is written for clarity, not speed. */
+#include "exact_attention.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ssa_exact_attention_params_default(ssa_exact_attention_params *p) {
+  memset(p, 0, sizeof *p);
+  p->tokens = 16;
+  p->dim = 16;
+  p->heads = 1;
+  p->scale_shift = SSA_EXACT_DEFAULT_SCALE_SHIFT;
+  ssa_lif_params_default(&p->lif);
+  p->lif.width = 0;            /* chosen from N and D by prepare */
+  p->lif.leak_shift = 1;       /* beta = 1/2, Spikformer's tau = 2 */
+  p->lif.reset = SSA_LIF_RESET_ZERO;
+}
+
+unsigned ssa_exact_attention_default_width(unsigned tokens, unsigned dim) {
+  uint64_t top = 2ull * tokens * dim;  /* the largest current, 2 * N * D */
+  unsigned w = SSA_EXACT_MIN_DEFAULT_WIDTH;
+  while (top > ((uint64_t)1 << (w - 1)) - 1) w++;
+  return w;
+}
+
+static int is_power_of_two(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
+
+static int check_pow2(const char *opt, unsigned v, unsigned max, ssa_error *err) {
+  if (v < 2 || v > max || !is_power_of_two(v))
+    return ssa_fail(err, "%s %u: must be a power of two from 2 to %u", opt, v, max);
+  return 0;
+}
+
+int ssa_exact_attention_params_prepare(ssa_exact_attention_params *p, ssa_error *err) {
+  if (check_pow2("--tokens", p->tokens, SSA_EXACT_MAX_TOKENS, err) != 0) return -1;
+  if (check_pow2("--dim", p->dim, SSA_EXACT_MAX_DIM, err) != 0) return -1;
+  if (p->heads < 1 || p->heads > SSA_EXACT_MAX_HEADS)
+    return ssa_fail(err, "--heads %u: must be from 1 to %u", p->heads, SSA_EXACT_MAX_HEADS);
+  if (p->scale_shift > SSA_EXACT_MAX_SCALE_SHIFT)
+    return ssa_fail(err, "--scale-shift %u: must be from 0 to %u", p->scale_shift,
+                    SSA_EXACT_MAX_SCALE_SHIFT);
+  if (p->lif.width == 0) p->lif.width = ssa_exact_attention_default_width(p->tokens, p->dim);
+  /* width, leak shift and reset first, with a threshold every width accepts, so that the
+   * threshold's own message can name --scale-shift, the option that sets it */
+  ssa_lif_params lif = p->lif;
+  lif.threshold = 1;
+  if (ssa_lif_params_check(&lif, err) != 0) return -1;
+  int64_t max = ((int64_t)1 << (lif.width - 1)) - 1;
+  if (((int64_t)1 << p->scale_shift) > max)
+    return ssa_fail(err, "--scale-shift %u: the threshold 2^%u must be at most 2^(W-1) - 1 = %lld "
+                    "(--width %u)", p->scale_shift, p->scale_shift, (long long)max, lif.width);
+  p->lif.threshold = (int64_t)1 << p->scale_shift;
+  return 0;
+}
+
+unsigned ssa_exact_attention_sum_bits(const ssa_exact_attention_params *p) {
+  unsigned bits = 1; /* A in 0 .. N*D, N*D a power of two: log2(N*D) + 1 bits */
+  while (((uint64_t)1 << (bits - 1)) < (uint64_t)p->tokens * p->dim) bits++;
+  return bits;
+}
+
+unsigned ssa_exact_attention_current_bits(const ssa_exact_attention_params *p) {
+  return ssa_exact_attention_sum_bits(p) + 2; /* {1'b0, A, 1'b0}: 2 * A with a zero sign */
+}
+
+int ssa_golden_exact_init(ssa_golden_exact *g, const ssa_exact_attention_params *p,
+                          ssa_error *err) {
+  size_t outputs = (size_t)p->tokens * p->heads * p->dim;
+  g->p = *p;
+  g->membrane = calloc(outputs, sizeof *g->membrane);
+  g->score = calloc((size_t)p->tokens * p->tokens, sizeof *g->score);
+  if (g->membrane == NULL || g->score == NULL) {
+    ssa_golden_exact_free(g);
+    return ssa_fail(err, "out of memory for the exact attention model");
+  }
+  return 0;
+}
+
+void ssa_golden_exact_free(ssa_golden_exact *g) {
+  free(g->membrane);
+  free(g->score);
+  g->membrane = NULL;
+  g->score = NULL;
+}
+
+void ssa_golden_exact_reset(ssa_golden_exact *g) {
+  size_t outputs = (size_t)g->p.tokens * g->p.heads * g->p.dim;
+  memset(g->membrane, 0, outputs * sizeof *g->membrane);
+}
+
+void ssa_golden_exact_step(ssa_golden_exact *g, const ssa_bitmat *q, const ssa_bitmat *k,
+                           const ssa_bitmat *v, ssa_bitmat *o) {
+  unsigned n = g->p.tokens, dim = g->p.dim, e = g->p.heads * dim;
+  for (unsigned h = 0; h < g->p.heads; h++) {
+    unsigned base = h * dim;
+    for (unsigned i = 0; i < n; i++)
+      for (unsigned j = 0; j < n; j++) {
+        unsigned s = 0;
+        for (unsigned d = 0; d < dim; d++)
+          s += (unsigned)(ssa_bitmat_get(q, i, base + d) & ssa_bitmat_get(k, j, base + d));
+        g->score[(size_t)i * n + j] = s;
+      }
+    for (unsigned i = 0; i < n; i++)
+      for (unsigned d = 0; d < dim; d++) {
+        int64_t a = 0;
+        for (unsigned j = 0; j < n; j++)
+          if (ssa_bitmat_get(v, j, base + d)) a += g->score[(size_t)i * n + j];
+        /* A * 2^-s against 0.5, in s + 1 fraction bits: I = 2 * A, theta = 2^s */
+        int64_t *u = &g->membrane[(size_t)i * e + base + d];
+        ssa_bitmat_put(o, i, base + d, ssa_lif_step(&g->p.lif, u, 2 * a));
+      }
+  }
+}

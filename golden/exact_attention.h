@@ -1,0 +1,70 @@
+/* exact_attention.h -- golden model of exact spiking attention, the Spikformer baseline
+ * (DESIGN.md section 3), bit-exact with the generated ssa_exact_attention (gen/emit_exact.c).
+ * This comment is the definition; docs/fixed-point.md says the same with a worked example.
+ *
+ * Per head h (D columns per head, E = H * D columns, N tokens), at each step with binary
+ * Q, K, V (N x E):
+ *
+ *   S_ij = sum_d Q[i, hD+d] K[j, hD+d]       0 .. D      (popcount of Q_i AND K_j)
+ *   A_id = sum_j S_ij V[j, hD+d]             0 .. N*D
+ *
+ * and A * 2^-s (s = --scale-shift; 3 is Spikformer's scale 0.125) drives a LIF neuron with
+ * threshold 0.5. With s + 1 fraction bits both are integers: the current I = 2 * A (exact)
+ * and the threshold theta = 2^s. One LIF neuron (golden/lif.h) per output (i, h, d), all
+ * stepping once per step; output O[i, hD+d] is its spike. Deterministic: no randomness. */
+#ifndef SSA_GOLDEN_EXACT_ATTENTION_H
+#define SSA_GOLDEN_EXACT_ATTENTION_H
+
+#include <stdint.h>
+
+#include "../common/error.h"
+#include "bitmat.h"
+#include "lif.h"
+
+#define SSA_EXACT_MAX_TOKENS 256u   /* as the SC attention block (gen/plan.h) */
+#define SSA_EXACT_MAX_DIM 256u
+#define SSA_EXACT_MAX_HEADS 16u
+#define SSA_EXACT_MAX_SCALE_SHIFT 20u
+#define SSA_EXACT_DEFAULT_SCALE_SHIFT 3u  /* scale 0.125 */
+#define SSA_EXACT_MIN_DEFAULT_WIDTH 16u
+
+typedef struct ssa_exact_attention_params {
+  unsigned tokens;       /* N, power of two 2 .. 256 */
+  unsigned dim;          /* D per head, power of two 2 .. 256 */
+  unsigned heads;        /* H, 1 .. 16 */
+  unsigned scale_shift;  /* s, 0 .. 20: scale 2^-s, threshold theta = 2^s */
+  /* width 0 until ssa_exact_attention_params_prepare picks the default; threshold is always
+   * 2^s (set by prepare), never an option */
+  ssa_lif_params lif;
+} ssa_exact_attention_params;
+
+/* N = 16, D = 16, H = 1, s = 3, width 0 (the default, chosen by prepare), leak-shift 1
+ * (tau = 2), reset zero (Spikformer's hard reset). */
+void ssa_exact_attention_params_default(ssa_exact_attention_params *p);
+/* The smallest W >= 16 with 2 * N * D <= 2^(W-1) - 1: the current alone never saturates. */
+unsigned ssa_exact_attention_default_width(unsigned tokens, unsigned dim);
+/* Fills the width (when 0) and the threshold 2^s, then checks every field; -1 with one line
+ * naming the CLI option ("--scale-shift 16: threshold 2^16 exceeds 2^(W-1) - 1 = 32767 ...").
+ * Calling it again on prepared parameters changes nothing. */
+int ssa_exact_attention_params_prepare(ssa_exact_attention_params *p, ssa_error *err);
+/* Bits of A (0 .. N*D, unsigned) and of the LIF current {0, A, 0} = 2 * A (signed). */
+unsigned ssa_exact_attention_sum_bits(const ssa_exact_attention_params *p);
+unsigned ssa_exact_attention_current_bits(const ssa_exact_attention_params *p);
+
+typedef struct ssa_golden_exact {
+  ssa_exact_attention_params p;
+  int64_t *membrane;   /* N * E, output (i, c) at i * E + c */
+  unsigned *score;     /* N * N scratch: S_ij of the head being computed */
+} ssa_golden_exact;
+
+/* p must have passed ssa_exact_attention_params_prepare. Every membrane starts at 0. */
+int ssa_golden_exact_init(ssa_golden_exact *g, const ssa_exact_attention_params *p,
+                          ssa_error *err);
+void ssa_golden_exact_free(ssa_golden_exact *g);
+/* Back to the reset state: every membrane 0. */
+void ssa_golden_exact_reset(ssa_golden_exact *g);
+/* One time step. q, k, v and o are N x E matrices (E = H * D). */
+void ssa_golden_exact_step(ssa_golden_exact *g, const ssa_bitmat *q, const ssa_bitmat *k,
+                           const ssa_bitmat *v, ssa_bitmat *o);
+
+#endif
