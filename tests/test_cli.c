@@ -205,6 +205,70 @@ static void bad_spike_files(void **state) {
   }
 }
 
+/* The spiking-layer kinds: bad options, bad weights files and bad stimulus files, each one
+ * line naming the option or file:line, exit status 2 and nothing written. */
+static void bad_layer_inputs(void **state) {
+  (void)state;
+  write_text("w.txt", "layer linear 2 3\n1 -2 3\n4 5 -6\n");
+  write_text("range.txt", "layer linear 2 3\n1 -2 3\n4 200 -6\n");
+  write_text("twice.txt", "layer linear 1 1\n1\nlayer linear 1 1\n2\n");
+  write_text("short.txt", "layer linear 3 3\n1 2 3\n4 5 6\n");
+  write_text("block.txt", "layer q 2 2\n1 1\n1 1\nlayer k 2 2\n1 1\n1 1\nlayer v 2 2\n1 1\n1 1\n"
+                          "layer o 2 2\n1 1\n1 1\nlayer fc1 8 2\n1 1\n1 1\n1 1\n1 1\n1 1\n1 1\n1 1\n1 1\n");
+  write_text("cur.txt", "1 2 3\n4 x 6\n");
+  write_text("few.txt", "1 2 3\n4 5\n");
+  write_text("big.txt", "1 2 40000\n");
+  write_text("enc.txt", "255 256 0\n");
+  static const struct {
+    const char *argv[16];
+    const char *expect;
+  } cases[] = {
+      {{"gen", "linear", "--inputs", "4", "--outputs", "2", "--weights", "w.txt"},
+       "w.txt:1: layer linear is 2 x 3, the block needs 2 x 4"},
+      {{"gen", "linear", "--inputs", "3", "--outputs", "2", "--weights", "range.txt"},
+       "range.txt:3: weight 200 out of range for --weight-bits 8 (-128 to 127)"},
+      {{"gen", "linear", "--inputs", "1", "--outputs", "1", "--weights", "twice.txt"},
+       "twice.txt:3: layer linear already defined at line 1"},
+      {{"gen", "linear", "--inputs", "3", "--outputs", "3", "--weights", "short.txt"},
+       "short.txt:4: end of file: layer linear ends after 2 of 3 rows"},
+      {{"gen", "linear", "--inputs", "3", "--outputs", "2", "--weights", "absent.txt"},
+       "absent.txt: No such file or directory"},
+      {{"gen", "linear", "--inputs", "3", "--outputs", "2"}, "--weights FILE is required"},
+      {{"gen", "linear", "--inputs", "3", "--outputs", "2", "--weights", "w.txt", "--fold", "4"},
+       "--fold 4: at most --inputs 3"},
+      {{"gen", "block", "--tokens", "2", "--embed", "2", "--heads", "1", "--weights", "block.txt"},
+       "block.txt: no layer 'fc2' (the block needs layers q, k, v, o, fc1, fc2)"},
+      {{"gen", "block", "--tokens", "2", "--embed", "24", "--heads", "2", "--weights", "block.txt"},
+       "--embed 24: must be --heads 2 times a power of two from 2 to 256"},
+      {{"gen", "block", "--weights", "block.txt", "--attention", "softmax"},
+       "--attention softmax: must be ssa or exact"},
+      {{"gen", "lif", "--neurons", "0"}, "--neurons 0: must be from 1 to 4096"},
+      {{"gen", "lif", "--width", "1"}, "--width 1: must be from 2 to 32"},
+      {{"gen", "lif", "--reset", "half"}, "--reset half: must be zero or subtract"},
+      {{"gen", "encoder", "--bits", "17"}, "--bits 17: must be from 1 to 16"},
+      {{"gen", "encoder", "--bits", "12", "--prng-width", "8"},
+       "--prng-width 8: narrower than the 12-bit random numbers"},
+      {{"gen", "exact-attention", "--threshold", "3"}, "--threshold: not an option of exact-attention"},
+      {{"sim", "lif", "--neurons", "3", "--input", "cur.txt"}, "cur.txt:2: 'x' is not an integer"},
+      {{"sim", "lif", "--neurons", "3", "--input", "few.txt"}, "few.txt:2: expected 3 values, found 2"},
+      {{"sim", "lif", "--neurons", "3", "--input", "big.txt"},
+       "big.txt:1: value 40000 out of range for --width 16 (-32768 to 32767)"},
+      {{"sim", "encoder", "--inputs", "3", "--input", "enc.txt"},
+       "enc.txt:1: value 256 out of range for --bits 8 (0 to 255)"},
+      {{"sim", "linear", "--inputs", "3", "--outputs", "2", "--weights", "w.txt", "--input", "cur.txt"},
+       "cur.txt:1: "},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *argv[24] = {"ssa"};
+    unsigned n = 1;
+    for (unsigned a = 0; cases[k].argv[a] != NULL; a++) argv[n++] = cases[k].argv[a];
+    argv[n++] = "--out";
+    argv[n++] = strcmp(cases[k].argv[0], "gen") == 0 ? "outdir" : "out.txt";
+    argv[n] = NULL;
+    expect_usage_error(argv, cases[k].expect);
+  }
+}
+
 static void gen_into(const char *dir, const char *const *opts) {
   const char *argv[32] = {"ssa", "gen", "attention", "--out", dir};
   unsigned n = 5;
@@ -410,6 +474,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bad_design_options, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_usage, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_spike_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_layer_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(generated_files_are_deterministic, setup, teardown),
       cmocka_unit_test_setup_teardown(generated_rtl_is_lint_clean_and_self_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(engines_print_identical_output, setup, teardown),

@@ -1,0 +1,134 @@
+/* test_layers.c -- the golden models of the spiking layers against plain arithmetic:
+ * the linear layer's currents are the integer matrix-vector product W x (computed here with a
+ * multiplication, as the definition reads) and its spikes the LIF of those currents; the
+ * encoder's spike counts are exact over a full LFSR period (each B-bit number appears
+ * 2^(W-B) times, zero once less) and binomial over a long run. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../gen/kinds.h"
+#include "../golden/lfsr.h"
+#include "../golden/linear.h"
+#include "../sim/stepped_run.h"
+
+static void linear_matches_integer_matvec(void **state) {
+  (void)state;
+  enum { N = 3, I = 37, O = 11, STEPS = 20 };
+  const char *name = "linear";
+  unsigned rows = O, cols = I;
+  ssa_weights w;
+  ssa_error err = {{0}};
+  assert_int_equal(ssa_weights_random(&w, 8, 1, &name, &rows, &cols, 99, &err), 0);
+  ssa_lif_params lif = {12, 2, 150, SSA_LIF_RESET_SUBTRACT};
+  ssa_golden_linear g;
+  assert_int_equal(ssa_golden_linear_init(&g, &w.layers[0], &lif, N, &err), 0);
+  int64_t u[N * O] = {0};
+  uint64_t seed = 5;
+  unsigned long spikes = 0;
+  unsigned a = ssa_linear_current_bits(I, 8);
+  for (unsigned t = 0; t < STEPS; t++) {
+    uint64_t x[(N * I + 63) / 64] = {0}, y[(N * O + 63) / 64] = {0};
+    int xi[N][I];
+    for (unsigned n = 0; n < N; n++)
+      for (unsigned i = 0; i < I; i++) {
+        xi[n][i] = (int)(ssa_splitmix64(&seed) % 3 == 0);
+        size_t bit = (size_t)n * I + i;
+        if (xi[n][i]) x[bit / 64] |= (uint64_t)1 << (bit % 64);
+      }
+    ssa_golden_linear_step(&g, x, y);
+    for (unsigned n = 0; n < N; n++)
+      for (unsigned o = 0; o < O; o++) {
+        int64_t current = 0;
+        for (unsigned i = 0; i < I; i++) current += (int64_t)w.layers[0].w[o * I + i] * xi[n][i];
+        assert_int_equal(ssa_linear_current(&w.layers[0], o, x, (size_t)n * I), current);
+        /* the accumulator width holds it: |current| < 2^(A-1) */
+        assert_true(current < ((int64_t)1 << (a - 1)) && current >= -((int64_t)1 << (a - 1)));
+        int spike = ssa_lif_step(&lif, &u[n * O + o], current);
+        size_t bit = (size_t)n * O + o;
+        assert_int_equal((int)((y[bit / 64] >> (bit % 64)) & 1u), spike);
+        spikes += (unsigned long)spike;
+      }
+  }
+  assert_true(spikes > 0 && spikes < (unsigned long)STEPS * N * O);
+  ssa_golden_linear_free(&g);
+  ssa_weights_free(&w);
+}
+
+/* Runs the encoder kind's golden model on one line of values held for `steps` steps and
+ * returns each input's spike count. */
+static void encoder_counts(const char *options, const unsigned *values, unsigned inputs,
+                           unsigned steps, unsigned long *counts) {
+  char path[] = "/tmp/ssa-test-layers-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  for (unsigned m = 0; m < inputs; m++) fprintf(f, m + 1 < inputs ? "%u " : "%u\n", values[m]);
+  fclose(f);
+  const ssa_kind *k = ssa_kind_find("encoder");
+  void *params = calloc(1, k->params_size);
+  ssa_error err = {{0}};
+  if (ssa_kind_parse_options(k, params, options, &err) != 0) fail_msg("%s", err.msg);
+  ssa_stepped_run r;
+  if (ssa_stepped_run_init(&r, k, params, path, 0, steps, &err) != 0) fail_msg("%s", err.msg);
+  unlink(path);
+  int port = ssa_design_port_index(&r.design, "spike_o");
+  for (unsigned m = 0; m < inputs; m++) {
+    counts[m] = 0;
+    for (unsigned t = 0; t < steps; t++)
+      counts[m] += (unsigned long)ssa_words_bit(ssa_step_out(&r.data, t, (unsigned)port), m);
+  }
+  ssa_stepped_run_free(&r);
+  k->release(params);
+  free(params);
+}
+
+/* W = 8 (period 255, coprime with the leap of 8 shifts, so every non-zero state appears once),
+ * B = 4: input x spikes exactly x * 16 - 1 times in 255 steps (x >= 1), never for x = 0. */
+static void encoder_rate_exact_over_period(void **state) {
+  (void)state;
+  unsigned values[16];
+  unsigned long counts[16];
+  for (unsigned x = 0; x < 16; x++) values[x] = x;
+  encoder_counts("--inputs 16 --bits 4 --prng-width 8 --seed 3", values, 16, 255, counts);
+  for (unsigned x = 0; x < 16; x++) {
+    unsigned long want = x == 0 ? 0 : x * 16ul - 1;
+    if (counts[x] != want) fail_msg("x = %u: %lu spikes in 255 steps, expected %lu", x, counts[x], want);
+  }
+}
+
+/* W = 16, B = 8, T = 4096: each count within 5 sigma of Binomial(T, x / 256). */
+static void encoder_rate_binomial(void **state) {
+  (void)state;
+  enum { INPUTS = 8, T = 4096 };
+  const unsigned values[INPUTS] = {0, 1, 37, 64, 128, 200, 254, 255};
+  unsigned long counts[INPUTS];
+  encoder_counts("--inputs 8 --bits 8 --prng-width 16 --seed 11", values, INPUTS, T, counts);
+  for (unsigned m = 0; m < INPUTS; m++) {
+    double p = values[m] / 256.0, mean = T * p, sigma = sqrt(T * p * (1 - p));
+    if (values[m] == 0) {
+      assert_int_equal(counts[m], 0);
+      continue;
+    }
+    if (fabs((double)counts[m] - mean) > 5 * sigma)
+      fail_msg("x = %u: %lu spikes in %d steps, expected %.1f +- 5 * %.2f", values[m], counts[m],
+               T, mean, sigma);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(linear_matches_integer_matvec),
+      cmocka_unit_test(encoder_rate_exact_over_period),
+      cmocka_unit_test(encoder_rate_binomial),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
