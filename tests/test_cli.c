@@ -269,6 +269,32 @@ static void bad_layer_inputs(void **state) {
   }
 }
 
+/* The shipped example weights and inputs (examples/) are valid and run. */
+static void examples_run(void **state) {
+  (void)state;
+  const char *root = getenv("SSA_SOURCE_ROOT");
+  assert_non_null(root);
+  char w_lin[4200], x_lin[4200], w_blk[4200], x_blk[4200];
+  snprintf(w_lin, sizeof w_lin, "%s/examples/linear_3x6.txt", root);
+  snprintf(x_lin, sizeof x_lin, "%s/examples/linear_input.txt", root);
+  snprintf(w_blk, sizeof w_blk, "%s/examples/block_e8.txt", root);
+  snprintf(x_blk, sizeof x_blk, "%s/examples/block_input.txt", root);
+  const char *linear[] = {"ssa", "sim", "linear", "--tokens", "2", "--inputs", "6", "--outputs", "3",
+                          "--weight-bits", "4", "--weights", w_lin, "--threshold", "4", "--input",
+                          x_lin, "--steps", "2", NULL};
+  const char *block[] = {"ssa", "sim", "block", "--tokens", "4", "--embed", "8", "--heads", "2",
+                         "--hidden", "16", "--weights", w_blk, "--threshold", "32", "--input", x_blk,
+                         "--steps", "3", NULL};
+  const char *const *runs[] = {linear, block};
+  const char *expect[] = {"step 1\nY\n100\n100\n", "step 2\nY\n"};
+  for (unsigned k = 0; k < 2; k++) {
+    result r = run(runs[k]);
+    if (r.status != 0 || strstr(r.out, expect[k]) == NULL)
+      fail_msg("%s: status %d, stdout '%s', stderr '%s'", runs[k][2], r.status, r.out, r.err);
+    result_free(&r);
+  }
+}
+
 static void gen_into(const char *dir, const char *const *opts) {
   const char *argv[32] = {"ssa", "gen", "attention", "--out", dir};
   unsigned n = 5;
@@ -475,6 +501,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bad_usage, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_spike_files, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_layer_inputs, setup, teardown),
+      cmocka_unit_test_setup_teardown(examples_run, setup, teardown),
       cmocka_unit_test_setup_teardown(generated_files_are_deterministic, setup, teardown),
       cmocka_unit_test_setup_teardown(generated_rtl_is_lint_clean_and_self_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(engines_print_identical_output, setup, teardown),
