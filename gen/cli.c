@@ -136,3 +136,19 @@ int ssa_cli_make_dir(const char *dir, ssa_error *err) {
   if (mkdir(dir, 0777) != 0) return ssa_fail(err, "%s: cannot create directory: %s", dir, strerror(errno));
   return 0;
 }
+
+int ssa_parse_fault(const char *text, unsigned *step, unsigned *index, ssa_error *err) {
+  unsigned long long a, b;
+  const char *comma = strchr(text, ',');
+  char head[32];
+  if (comma == NULL || (size_t)(comma - text) >= sizeof head)
+    return ssa_fail(err, "--inject-fault %s: expected STEP,INDEX", text);
+  memcpy(head, text, (size_t)(comma - text));
+  head[comma - text] = '\0';
+  if (ssa_parse_unsigned("--inject-fault", head, 0xffffffffu, &a, err) != 0 ||
+      ssa_parse_unsigned("--inject-fault", comma + 1, 0xffffffffu, &b, err) != 0)
+    return -1;
+  *step = (unsigned)a;
+  *index = (unsigned)b;
+  return 0;
+}

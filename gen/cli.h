@@ -29,6 +29,8 @@ int ssa_cli_unknown(const ssa_cli *c, const char *opt, ssa_error *err);
 int ssa_parse_unsigned(const char *opt, const char *text, unsigned long long max,
                        unsigned long long *out, ssa_error *err);
 int ssa_parse_rate(const char *opt, const char *text, double *out, ssa_error *err);
+/* --inject-fault STEP,INDEX */
+int ssa_parse_fault(const char *text, unsigned *step, unsigned *index, ssa_error *err);
 
 /* Handles one attention generator option (--tokens, --dim, --heads, --reduce, --share,
  * --prng-width, --seed). Returns 1 if opt was one of them, 0 if not, -1 on a bad value. */

@@ -49,19 +49,8 @@ static void print_sim_help(const ssa_kind *k) {
 }
 
 static int parse_inject(const char *text, kind_options *o, ssa_error *err) {
-  unsigned long long step, index;
-  const char *comma = strchr(text, ',');
-  char head[32];
-  if (comma == NULL || (size_t)(comma - text) >= sizeof head)
-    return ssa_fail(err, "--inject-fault %s: expected STEP,INDEX", text);
-  memcpy(head, text, (size_t)(comma - text));
-  head[comma - text] = '\0';
-  if (ssa_parse_unsigned("--inject-fault", head, 0xffffffffu, &step, err) != 0 ||
-      ssa_parse_unsigned("--inject-fault", comma + 1, 0xffffffffu, &index, err) != 0)
-    return -1;
+  if (ssa_parse_fault(text, &o->inject_step, &o->inject_index, err) != 0) return -1;
   o->inject = 1;
-  o->inject_step = (unsigned)step;
-  o->inject_index = (unsigned)index;
   return 0;
 }
 

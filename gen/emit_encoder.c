@@ -61,12 +61,7 @@ int ssa_emit_encoder(const ssa_encoder_params *p, ssa_design *d, ssa_error *err)
   }
   ssa_emit_prng_unused(f, plan, used, bank_name);
   free(used);
-  ssa_out(f, "\n  reg         out_valid_q;\n  reg [M-1:0] spike_q;\n\n"
-             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
-             "      out_valid_q <= 1'b0;\n      spike_q     <= {M{1'b0}};\n"
-             "    end else begin\n      out_valid_q <= in_valid_i;\n"
-             "      if (in_valid_i) begin\n        spike_q <= spike_d;\n      end\n    end\n  end\n\n"
-             "  assign out_valid_o = out_valid_q;\n  assign spike_o     = spike_q;\nendmodule\n");
+  ssa_emit_step_register(f, "spike", "M");
   if (ssa_emitter_close(&e, d, "ssa_encoder.v", err) != 0 ||
       ssa_emit_add_primitive(d, "ssa_lfsr.v", ssa_rtl_lfsr, err) != 0) {
     ssa_design_free(d);

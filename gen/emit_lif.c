@@ -56,12 +56,7 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, ssa_design *d, ssa_error *
   ssa_out(f, " u_lif (\n        .clk_i(clk_i), .rst_ni(rst_ni), .en_i(in_valid_i),\n"
              "        .current_i(current_i[n*W +: W]), .spike_o(spike_d[n]), .membrane_o(membrane));\n"
              "      wire unused_membrane = ^membrane;\n    end\n  endgenerate\n\n");
-  ssa_out(f, "  reg         out_valid_q;\n  reg [M-1:0] spike_q;\n\n"
-             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
-             "      out_valid_q <= 1'b0;\n      spike_q     <= {M{1'b0}};\n"
-             "    end else begin\n      out_valid_q <= in_valid_i;\n"
-             "      if (in_valid_i) begin\n        spike_q <= spike_d;\n      end\n    end\n  end\n\n"
-             "  assign out_valid_o = out_valid_q;\n  assign spike_o     = spike_q;\nendmodule\n");
+  ssa_emit_step_register(f, "spike", "M");
   if (ssa_emitter_close(&e, d, "ssa_lif_array.v", err) != 0 ||
       ssa_emit_add_lif(d, err) != 0) {
     ssa_design_free(d);

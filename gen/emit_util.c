@@ -22,6 +22,16 @@ void ssa_emit_banner(FILE *f, const char *file, const char *what, const char *ki
   ssa_out(f, "// Regenerate: ssa gen %s %s\n", kind, options);
 }
 
+void ssa_emit_step_register(FILE *f, const char *name, const char *width) {
+  ssa_out(f, "\n  reg           out_valid_q;\n  reg [%s-1:0] %s_q;\n\n"
+             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
+             "      out_valid_q <= 1'b0;\n      %s_q     <= {%s{1'b0}};\n"
+             "    end else begin\n      out_valid_q <= in_valid_i;\n"
+             "      if (in_valid_i) begin\n        %s_q <= %s_d;\n      end\n    end\n  end\n\n"
+             "  assign out_valid_o = out_valid_q;\n  assign %s_o     = %s_q;\nendmodule\n",
+          width, name, name, width, name, name, name, name);
+}
+
 int ssa_emitter_open(ssa_emitter *e, ssa_error *err) {
   e->text = NULL;
   e->len = 0;

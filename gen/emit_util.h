@@ -25,6 +25,10 @@ typedef struct ssa_emitter {
 int ssa_emitter_open(ssa_emitter *e, ssa_error *err);
 int ssa_emitter_close(ssa_emitter *e, ssa_design *d, const char *name, ssa_error *err);
 void ssa_emitter_abort(ssa_emitter *e);
+/* The output register of a one-clock block: `<name>_q` takes `<name>_d` and out_valid_q takes
+ * in_valid_i on every accepted step; drives out_valid_o and `<name>_o`; ends the module.
+ * `width` is the register's width as a Verilog expression ("M"). */
+void ssa_emit_step_register(FILE *f, const char *name, const char *width);
 /* Adds an embedded primitive (a file of rtl/) to the design. */
 int ssa_emit_add_primitive(ssa_design *d, const char *name, const char *text, ssa_error *err);
 /* The LIF primitives: ssa_lif.v and the ssa_lif_core.v it instantiates (folded layers use the

@@ -7,8 +7,6 @@
 #include "../golden/attention.h"
 #include "../golden/exact_attention.h"
 #include "../golden/linear.h"
-#include "../golden/stimulus.h"
-#include "../sim/spikefile.h"
 #include "emit_attention.h"
 #include "emit_block.h"
 #include "emit_exact.h"
@@ -169,36 +167,16 @@ static int emit(const void *params, ssa_design *d, ssa_error *err) {
 static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
                       ssa_step_data *s, ssa_error *err) {
   const block_params *p = params;
-  ssa_spike_steps x;
-  if (ssa_spikes_read(path, "X", p->tokens, p->embed, &x, err) != 0) return -1;
-  int rc = ssa_kind_resolve_steps(path, x.steps, steps, &steps, err);
-  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
-  int port = ssa_design_port_index(d, "x_i");
-  for (unsigned t = 0; rc == 0 && t < steps; t++)
-    ssa_bitmat_to_flat(ssa_spike_block(&x, x.steps == 1 ? 0 : t, 0), ssa_step_in(s, t, (unsigned)port));
-  ssa_spike_steps_free(&x);
-  return rc;
+  static const char *const ports[] = {"x_i"};
+  return ssa_kind_read_spikes(d, path, steps, "X", ports, p->tokens, p->embed, s, err);
 }
 
 /* --rate P: i.i.d. input spikes from the stimulus stream of the attention's master seed. */
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
                         ssa_step_data *s, ssa_error *err) {
   const block_params *p = params;
-  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
-  ssa_bitmat x;
-  if (ssa_bitmat_init(&x, p->tokens, p->embed) != 0) {
-    ssa_step_data_free(s);
-    return ssa_fail(err, "out of memory");
-  }
-  ssa_rng rng;
-  ssa_rng_seed(&rng, p->sc.seed, SSA_STREAM_STIMULUS);
-  int port = ssa_design_port_index(d, "x_i");
-  for (unsigned t = 0; t < steps; t++) {
-    ssa_rng_fill(&rng, &x, rate);
-    ssa_bitmat_to_flat(&x, ssa_step_in(s, t, (unsigned)port));
-  }
-  ssa_bitmat_free(&x);
-  return 0;
+  static const char *const ports[] = {"x_i"};
+  return ssa_kind_random_spikes(d, steps, rate, p->sc.seed, 1, ports, p->tokens, p->embed, s, err);
 }
 
 /* The block's golden model: the layers' and the attention's golden models in the order of

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "../golden/lfsr.h"
-#include "../sim/intlines.h"
 #include "emit_encoder.h"
 #include "kinds.h"
 
@@ -51,27 +50,13 @@ static int emit(const void *params, ssa_design *d, ssa_error *err) {
   return ssa_emit_encoder(params, d, err);
 }
 
-static void put_values(const ssa_encoder_params *p, uint64_t *w, const int64_t *values) {
-  for (unsigned m = 0; m < p->inputs; m++)
-    ssa_words_put_field(w, (size_t)m * p->bits, p->bits, (uint64_t)values[m]);
-}
-
 static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
                       ssa_step_data *s, ssa_error *err) {
   const ssa_encoder_params *p = params;
   char reason[32];
   snprintf(reason, sizeof reason, "--bits %u", p->bits);
-  ssa_int_lines lines;
-  if (ssa_int_lines_read(path, p->inputs, 0, ((int64_t)1 << p->bits) - 1, reason, &lines, err) != 0)
-    return -1;
-  int rc = ssa_kind_resolve_steps(path, lines.lines, steps, &steps, err);
-  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
-  int port = ssa_design_port_index(d, "x_i");
-  for (unsigned t = 0; rc == 0 && t < steps; t++)
-    put_values(p, ssa_step_in(s, t, (unsigned)port),
-               &lines.values[(size_t)(lines.lines == 1 ? 0 : t) * p->inputs]);
-  ssa_int_lines_free(&lines);
-  return rc;
+  return ssa_kind_read_ints(d, path, steps, "x_i", p->inputs, p->bits, 0,
+                            ((int64_t)1 << p->bits) - 1, reason, s, err);
 }
 
 /* --rate P: every input holds x = round(P * 2^B), at most 2^B - 1, so each spikes at rate

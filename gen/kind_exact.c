@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "../golden/exact_attention.h"
-#include "../golden/stimulus.h"
-#include "../sim/spikefile.h"
 #include "emit_exact.h"
 #include "kinds.h"
 
@@ -55,16 +53,7 @@ static const char *const in_ports[3] = {"q_i", "k_i", "v_i"};
 static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
                       ssa_step_data *s, ssa_error *err) {
   const ssa_exact_attention_params *p = params;
-  ssa_spike_steps x;
-  if (ssa_spikes_read(path, "QKV", p->tokens, columns(p), &x, err) != 0) return -1;
-  int rc = ssa_kind_resolve_steps(path, x.steps, steps, &steps, err);
-  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
-  for (unsigned t = 0; rc == 0 && t < steps; t++)
-    for (unsigned b = 0; b < 3; b++)
-      ssa_bitmat_to_flat(ssa_spike_block(&x, x.steps == 1 ? 0 : t, b),
-                         ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, in_ports[b])));
-  ssa_spike_steps_free(&x);
-  return rc;
+  return ssa_kind_read_spikes(d, path, steps, "QKV", in_ports, p->tokens, columns(p), s, err);
 }
 
 /* --rate P: i.i.d. Q, K, V spikes from the stimulus stream of master seed 1, drawn Q, K, V
@@ -73,21 +62,7 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
                         ssa_step_data *s, ssa_error *err) {
   const ssa_exact_attention_params *p = params;
-  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
-  ssa_bitmat x;
-  if (ssa_bitmat_init(&x, p->tokens, columns(p)) != 0) {
-    ssa_step_data_free(s);
-    return ssa_fail(err, "out of memory");
-  }
-  ssa_rng rng;
-  ssa_rng_seed(&rng, 1, SSA_STREAM_STIMULUS);
-  for (unsigned t = 0; t < steps; t++)
-    for (unsigned b = 0; b < 3; b++) {
-      ssa_rng_fill(&rng, &x, rate);
-      ssa_bitmat_to_flat(&x, ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, in_ports[b])));
-    }
-  ssa_bitmat_free(&x);
-  return 0;
+  return ssa_kind_random_spikes(d, steps, rate, 1, 3, in_ports, p->tokens, columns(p), s, err);
 }
 
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {

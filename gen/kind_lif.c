@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "../golden/lfsr.h"
-#include "../sim/intlines.h"
 #include "emit_lif.h"
 #include "kinds.h"
 
@@ -63,17 +62,8 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
   const ssa_lif_array_params *p = params;
   char reason[32];
   snprintf(reason, sizeof reason, "--width %u", p->lif.width);
-  ssa_int_lines lines;
-  if (ssa_int_lines_read(path, p->neurons, current_min(p), current_max(p), reason, &lines, err) != 0)
-    return -1;
-  int rc = ssa_kind_resolve_steps(path, lines.lines, steps, &steps, err);
-  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
-  int port = ssa_design_port_index(d, "current_i");
-  for (unsigned t = 0; rc == 0 && t < steps; t++)
-    put_currents(p, ssa_step_in(s, t, (unsigned)port),
-                 &lines.values[(size_t)(lines.lines == 1 ? 0 : t) * p->neurons]);
-  ssa_int_lines_free(&lines);
-  return rc;
+  return ssa_kind_read_ints(d, path, steps, "current_i", p->neurons, p->lif.width, current_min(p),
+                            current_max(p), reason, s, err);
 }
 
 /* --rate P for currents: I = round(2 P TH u), u uniform in [0, 1) from a fixed seed, clipped

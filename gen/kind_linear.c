@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "../golden/linear.h"
-#include "../golden/stimulus.h"
-#include "../sim/spikefile.h"
 #include "emit_linear.h"
 #include "emit_util.h"
 #include "kinds.h"
@@ -132,15 +130,8 @@ static int emit(const void *params, ssa_design *d, ssa_error *err) {
 static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
                       ssa_step_data *s, ssa_error *err) {
   const linear_params *p = params;
-  ssa_spike_steps x;
-  if (ssa_spikes_read(path, "X", p->tokens, p->inputs, &x, err) != 0) return -1;
-  int rc = ssa_kind_resolve_steps(path, x.steps, steps, &steps, err);
-  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
-  int port = ssa_design_port_index(d, "x_i");
-  for (unsigned t = 0; rc == 0 && t < steps; t++)
-    ssa_bitmat_to_flat(ssa_spike_block(&x, x.steps == 1 ? 0 : t, 0), ssa_step_in(s, t, (unsigned)port));
-  ssa_spike_steps_free(&x);
-  return rc;
+  static const char *const ports[] = {"x_i"};
+  return ssa_kind_read_spikes(d, path, steps, "X", ports, p->tokens, p->inputs, s, err);
 }
 
 /* --rate P: i.i.d. input spikes from the stimulus stream of master seed 1 (the layer has no
@@ -148,21 +139,8 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
                         ssa_step_data *s, ssa_error *err) {
   const linear_params *p = params;
-  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
-  ssa_bitmat x;
-  if (ssa_bitmat_init(&x, p->tokens, p->inputs) != 0) {
-    ssa_step_data_free(s);
-    return ssa_fail(err, "out of memory");
-  }
-  ssa_rng rng;
-  ssa_rng_seed(&rng, 1, SSA_STREAM_STIMULUS);
-  int port = ssa_design_port_index(d, "x_i");
-  for (unsigned t = 0; t < steps; t++) {
-    ssa_rng_fill(&rng, &x, rate);
-    ssa_bitmat_to_flat(&x, ssa_step_in(s, t, (unsigned)port));
-  }
-  ssa_bitmat_free(&x);
-  return 0;
+  static const char *const ports[] = {"x_i"};
+  return ssa_kind_random_spikes(d, steps, rate, 1, 1, ports, p->tokens, p->inputs, s, err);
 }
 
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {

@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../golden/stimulus.h"
+#include "../sim/intlines.h"
+#include "../sim/spikefile.h"
+
 static const ssa_kind *const kinds[] = {&ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear,
                                         &ssa_kind_exact_attention, &ssa_kind_block};
 
@@ -123,4 +127,56 @@ int ssa_kind_parse_options(const ssa_kind *k, void *params, const char *options,
     if (rc < 0) return -1;
   }
   return k->prepare(params, err);
+}
+
+int ssa_kind_read_spikes(const ssa_design *d, const char *path, unsigned steps, const char *blocks,
+                         const char *const ports[], unsigned rows, unsigned cols, ssa_step_data *s,
+                         ssa_error *err) {
+  ssa_spike_steps x;
+  if (ssa_spikes_read(path, blocks, rows, cols, &x, err) != 0) return -1;
+  int rc = ssa_kind_resolve_steps(path, x.steps, steps, &steps, err);
+  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
+  for (unsigned t = 0; rc == 0 && t < steps; t++)
+    for (unsigned b = 0; b < x.block_count; b++)
+      ssa_bitmat_to_flat(ssa_spike_block(&x, x.steps == 1 ? 0 : t, b),
+                         ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, ports[b])));
+  ssa_spike_steps_free(&x);
+  return rc;
+}
+
+int ssa_kind_random_spikes(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
+                           unsigned count, const char *const ports[], unsigned rows, unsigned cols,
+                           ssa_step_data *s, ssa_error *err) {
+  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
+  ssa_bitmat x;
+  if (ssa_bitmat_init(&x, rows, cols) != 0) {
+    ssa_step_data_free(s);
+    return ssa_fail(err, "out of memory");
+  }
+  ssa_rng rng;
+  ssa_rng_seed(&rng, seed, SSA_STREAM_STIMULUS);
+  for (unsigned t = 0; t < steps; t++)
+    for (unsigned b = 0; b < count; b++) {
+      ssa_rng_fill(&rng, &x, rate);
+      ssa_bitmat_to_flat(&x, ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, ports[b])));
+    }
+  ssa_bitmat_free(&x);
+  return 0;
+}
+
+int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, const char *port,
+                       unsigned count, unsigned bits, int64_t min, int64_t max,
+                       const char *range_reason, ssa_step_data *s, ssa_error *err) {
+  ssa_int_lines lines;
+  if (ssa_int_lines_read(path, count, min, max, range_reason, &lines, err) != 0) return -1;
+  int rc = ssa_kind_resolve_steps(path, lines.lines, steps, &steps, err);
+  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
+  unsigned index = (unsigned)ssa_design_port_index(d, port);
+  for (unsigned t = 0; rc == 0 && t < steps; t++) {
+    const int64_t *row = &lines.values[(size_t)(lines.lines == 1 ? 0 : t) * count];
+    for (unsigned m = 0; m < count; m++)
+      ssa_words_put_field(ssa_step_in(s, t, index), (size_t)m * bits, bits, (uint64_t)row[m]);
+  }
+  ssa_int_lines_free(&lines);
+  return rc;
 }

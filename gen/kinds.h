@@ -25,6 +25,23 @@ void ssa_lif_options(const ssa_lif_params *p, char *buf, size_t len);
 void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsigned rows,
                            unsigned cols, int summary, int step_headers, char block,
                            const char *comment);
+/* Stimulus readers the kinds share; each initialises s for design d (steps as for
+ * read_input in kind.h). Spike text format: `blocks` (e.g. "QKV") of rows x cols per step,
+ * block b into input port ports[b]. */
+int ssa_kind_read_spikes(const ssa_design *d, const char *path, unsigned steps, const char *blocks,
+                         const char *const ports[], unsigned rows, unsigned cols, ssa_step_data *s,
+                         ssa_error *err);
+/* --rate P: i.i.d. spikes from the stimulus stream of `seed`, drawn step by step and block by
+ * block in port order (as ssa_attention_random_input draws Q, K, V). */
+int ssa_kind_random_spikes(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
+                           unsigned count, const char *const ports[], unsigned rows, unsigned cols,
+                           ssa_step_data *s, ssa_error *err);
+/* Lines of `count` integers in [min, max] (range_reason names the option), field m of
+ * `bits` bits of input port `port`. */
+int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, const char *port,
+                       unsigned count, unsigned bits, int64_t min, int64_t max,
+                       const char *range_reason, ssa_step_data *s, ssa_error *err);
+
 /* --prng-width and --seed for kinds that draw random numbers. */
 int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
                         ssa_error *err);
