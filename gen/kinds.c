@@ -107,14 +107,13 @@ void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsig
   }
 }
 
-int ssa_kind_parse_options(const ssa_kind *k, void *params, const char *options, ssa_error *err) {
-  char copy[1024], *argv[64];
+int ssa_kind_parse_options(const ssa_kind *k, void *params, char *options, ssa_error *err) {
+  char *argv[64];
   int argc = 0;
-  if (snprintf(copy, sizeof copy, "%s", options) >= (int)sizeof copy)
-    return ssa_fail(err, "%s: option string too long", k->name);
-  for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok != NULL && argc < 63;
-       tok = strtok_r(NULL, " ", &save))
+  for (char *save = NULL, *tok = strtok_r(options, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save)) {
+    if (argc == 63) return ssa_fail(err, "%s: too many options", k->name);
     argv[argc++] = tok;
+  }
   argv[argc] = NULL;
   ssa_cli cli;
   char command[64];

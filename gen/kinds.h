@@ -47,8 +47,10 @@ int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint6
                         ssa_error *err);
 
 /* Sets params from defaults and a space-separated option string ("--tokens 8 --embed 16"),
- * then prepares them (the command line's path, for callers inside the program). */
-int ssa_kind_parse_options(const ssa_kind *k, void *params, const char *options, ssa_error *err);
+ * then prepares them (the command line's path, for callers inside the program). The string
+ * is cut into words in place and params keep pointers into it (as they do into argv): it must
+ * outlive params. */
+int ssa_kind_parse_options(const ssa_kind *k, void *params, char *options, ssa_error *err);
 
 /* The encoder block's stages, in order: q, k, v, attention, o, y = o | x, fc1, fc2, out. */
 #define SSA_BLOCK_STAGES 9

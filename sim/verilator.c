@@ -46,8 +46,18 @@ static const char *const cxx_flags[] = {
     "-faligned-new", "-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE_VCD=0", NULL};
 /* CXXFLAGS is emptied so that the caller's environment cannot slip flags into cached objects. */
 static const char *const make_vars[] = {
-    "CXX=" CXX, "CXXFLAGS=", "OPT_FAST=-O2", "OPT_SLOW=", "OPT_GLOBAL=-O2",
+    "CXX=" CXX, "CXXFLAGS=", "OPT_SLOW=",
     "VM_USER_CFLAGS=-fPIC -fvisibility=hidden -fvisibility-inlines-hidden", NULL};
+
+/* The C++ optimisation of a model's own code: -O2, or what $SSA_VERILATOR_OPT says (-O0,
+ * -O1 or -O2). The test suite builds hundreds of small models that each run a few dozen
+ * clocks, where compile time is everything: it sets -O0 (tests/meson.build). The level is
+ * part of the cache key; the semantics do not depend on it. */
+static const char *model_opt_level(void) {
+  const char *e = getenv("SSA_VERILATOR_OPT");
+  if (e != NULL && (strcmp(e, "-O0") == 0 || strcmp(e, "-O1") == 0)) return e;
+  return "-O2";
+}
 static const char exports_map[] = "{ global: ssa_vshim_*; local: *; };\n";
 /* --no-undefined: a missing symbol fails the link, with a log, rather than dlopen. */
 static const char *const link_flags[] = {"-shared", "-Wl,--no-undefined",
@@ -393,6 +403,7 @@ static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace) 
   hash_str(&h, ssa_verilator_shim);
   hash_list(&h, verilator_flags);
   hash_list(&h, make_vars);
+  hash_str(&h, model_opt_level());
   hash_list(&h, link_flags);
   hash_str(&h, exports_map);
   hash_list(&h, link_libs);
@@ -446,6 +457,11 @@ static int compile_model(const ssa_design *d, int progress, const char *obj, con
   push(&a, mk);
   push(&a, archive);
   push_list(&a, make_vars);
+  char opt_fast[32], opt_global[32];
+  snprintf(opt_fast, sizeof opt_fast, "OPT_FAST=%s", model_opt_level());
+  snprintf(opt_global, sizeof opt_global, "OPT_GLOBAL=%s", model_opt_level());
+  push(&a, opt_fast);
+  push(&a, opt_global);
   snprintf(what, sizeof what, "verilator: compiling the model of %s", d->top);
   if (progress) fprintf(stderr, "ssa: compiling model (%u files) ...\n", count_cpp(obj));
   return ssa_run_tool(what, a.v, obj, log, err);

@@ -19,7 +19,7 @@
 
 #include "../common/process.h"
 #include "../gen/emit_testbench.h"
-#include "../gen/kind.h"
+#include "../gen/kinds.h"
 #include "../golden/lfsr.h"
 #include "../golden/weights.h"
 #include "../sim/engine.h"
@@ -31,6 +31,7 @@
 typedef struct cosim_case {
   const ssa_kind *kind;
   char options[256];   /* design options, space separated */
+  char words[256];     /* options cut into words, which the parsed params point into */
   char input[64];      /* stimulus: "ints MIN MAX", or "rate P" */
   unsigned steps;      /* 0: STEPS */
   char name[300];
@@ -40,20 +41,11 @@ static cosim_case cases[MAX_CASES];
 static struct CMUnitTest tests[MAX_CASES];
 static char workdir[256];
 
-static void parse_options(const cosim_case *c, void *params) {
-  char copy[256], *argv[32];
-  int argc = 0;
-  snprintf(copy, sizeof copy, "%s", c->options);
-  for (char *tok = strtok(copy, " "); tok != NULL && argc < 31; tok = strtok(NULL, " "))
-    argv[argc++] = tok;
-  argv[argc] = NULL;
-  ssa_cli cli;
+/* The case's options into params; the words stay in the case (params point into them). */
+static void parse_options(cosim_case *c, void *params) {
   ssa_error err = {{0}};
-  ssa_cli_init(&cli, argc, argv, "test");
-  c->kind->defaults(params);
-  for (const char *opt; (opt = ssa_cli_next(&cli)) != NULL;)
-    if (c->kind->option(&cli, opt, params, &err) != 1) fail_msg("%s: option %s: %s", c->name, opt, err.msg);
-  if (c->kind->prepare(params, &err) != 0) fail_msg("%s: %s", c->name, err.msg);
+  snprintf(c->words, sizeof c->words, "%s", c->options);
+  if (ssa_kind_parse_options(c->kind, params, c->words, &err) != 0) fail_msg("%s: %s", c->name, err.msg);
 }
 
 /* STEPS lines of `count` integers uniform on [min, max], the ends included on purpose. */
@@ -135,7 +127,7 @@ static void expect_lint_clean(const cosim_case *c, const ssa_design *d) {
 }
 
 static void engines_agree(void **state) {
-  const cosim_case *c = *state;
+  cosim_case *c = *state;
   void *params = calloc(1, c->kind->params_size);
   assert_non_null(params);
   parse_options(c, params);

@@ -76,7 +76,9 @@ static void encoder_counts(const char *options, const unsigned *values, unsigned
   const ssa_kind *k = ssa_kind_find("encoder");
   void *params = calloc(1, k->params_size);
   ssa_error err = {{0}};
-  if (ssa_kind_parse_options(k, params, options, &err) != 0) fail_msg("%s", err.msg);
+  char words[256]; /* params point into it until release */
+  snprintf(words, sizeof words, "%s", options);
+  if (ssa_kind_parse_options(k, params, words, &err) != 0) fail_msg("%s", err.msg);
   ssa_stepped_run r;
   if (ssa_stepped_run_init(&r, k, params, path, 0, steps, &err) != 0) fail_msg("%s", err.msg);
   unlink(path);
