@@ -295,6 +295,62 @@ static void examples_run(void **state) {
   }
 }
 
+static void gen_into(const char *dir, const char *const *opts);
+static int same_file(const char *a, const char *b);
+
+/* Every spiking-layer kind: two runs with the same arguments write the same set of files,
+ * byte for byte (run in the work directory, weights given by a relative path). */
+static void layer_files_are_deterministic(void **state) {
+  (void)state;
+  const char *root = getenv("SSA_SOURCE_ROOT");
+  assert_non_null(root);
+  char src[4200];
+  snprintf(src, sizeof src, "%s/examples/block_e8.txt", root);
+  char *weights = slurp(src);
+  write_text("block.txt", weights);
+  free(weights);
+  static const char *const kinds[][16] = {
+      {"encoder", "--inputs", "5", "--bits", "3", NULL},
+      {"lif", "--neurons", "3", "--reset", "subtract", NULL},
+      {"linear", "--inputs", "8", "--outputs", "8", "--weights", "block.txt", "--layer", "q", "--fold",
+       "3", NULL},
+      {"exact-attention", "--tokens", "4", "--dim", "2", "--heads", "2", NULL},
+      {"block", "--tokens", "4", "--embed", "8", "--heads", "2", "--hidden", "16", "--weights",
+       "block.txt", NULL},
+  };
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    char dirs[2][4200];
+    for (unsigned run_no = 0; run_no < 2; run_no++) {
+      const char *argv[24] = {"ssa", "gen"};
+      unsigned n = 2;
+      for (unsigned a = 0; kinds[k][a] != NULL; a++) argv[n++] = kinds[k][a];
+      char out[64];
+      snprintf(out, sizeof out, "%s%u", kinds[k][0], run_no);
+      argv[n++] = "--out";
+      argv[n++] = out;
+      argv[n] = NULL;
+      result r = run(argv);
+      if (r.status != 0) fail_msg("gen %s: %s", kinds[k][0], r.err);
+      result_free(&r);
+      snprintf(dirs[run_no], sizeof dirs[run_no], "%s/%s", workdir, out);
+    }
+    DIR *dir = opendir(dirs[0]);
+    assert_non_null(dir);
+    unsigned files = 0;
+    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+      if (e->d_name[0] == '.') continue;
+      char pa[8600], pb[8600];
+      snprintf(pa, sizeof pa, "%s/%s", dirs[0], e->d_name);
+      snprintf(pb, sizeof pb, "%s/%s", dirs[1], e->d_name);
+      if (!same_file(pa, pb)) fail_msg("gen %s: %s differs between two identical runs", kinds[k][0], e->d_name);
+      files++;
+    }
+    closedir(dir);
+    assert_int_equal(files, entries(dirs[1]));
+    assert_true(files >= 6); /* top, primitive(s), testbench, two vector files, save file */
+  }
+}
+
 static void gen_into(const char *dir, const char *const *opts) {
   const char *argv[32] = {"ssa", "gen", "attention", "--out", dir};
   unsigned n = 5;
@@ -502,6 +558,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bad_spike_files, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_layer_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(examples_run, setup, teardown),
+      cmocka_unit_test_setup_teardown(layer_files_are_deterministic, setup, teardown),
       cmocka_unit_test_setup_teardown(generated_files_are_deterministic, setup, teardown),
       cmocka_unit_test_setup_teardown(generated_rtl_is_lint_clean_and_self_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(engines_print_identical_output, setup, teardown),
