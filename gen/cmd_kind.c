@@ -10,17 +10,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "kind.h"
+#include "sim_options.h"
 #include "sim_report.h"
 
 typedef struct kind_options {
   const ssa_kind *kind;
   void *params;
   const char *dir;                      /* gen */
-  ssa_engine engine;                    /* sim */
-  const char *input, *out, *trace, *cache;
-  double rate;
-  int have_rate, summary, inject;
-  unsigned steps, inject_step, inject_index;
+  ssa_sim_options sim;                  /* sim */
 } kind_options;
 
 static void print_gen_help(const ssa_kind *k) {
@@ -48,46 +45,6 @@ static void print_sim_help(const ssa_kind *k) {
          "Design options:\n%s\n", k->summary, k->output_help, k->input_help, k->options_help);
 }
 
-static int parse_inject(const char *text, kind_options *o, ssa_error *err) {
-  if (ssa_parse_fault(text, &o->inject_step, &o->inject_index, err) != 0) return -1;
-  o->inject = 1;
-  return 0;
-}
-
-/* A simulation option: 1 handled, 0 not one, -1 bad value. */
-static int sim_option(ssa_cli *c, const char *opt, kind_options *o, ssa_error *err) {
-  if (strcmp(opt, "--summary") == 0) {
-    o->summary = 1;
-    return 1;
-  }
-  static const char *const with_value[] = {"--engine", "--input", "--rate", "--steps", "--out",
-                                           "--trace", "--cache", "--inject-fault", NULL};
-  int known = 0;
-  for (const char *const *w = with_value; *w != NULL; w++) known |= strcmp(opt, *w) == 0;
-  if (!known) return 0;
-  const char *v;
-  unsigned long long n;
-  if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
-  if (strcmp(opt, "--engine") == 0) {
-    if (ssa_engine_parse(v, &o->engine) != 0)
-      return ssa_fail(err, "--engine %s: must be golden, verilator or icarus", v);
-  } else if (strcmp(opt, "--input") == 0) o->input = v;
-  else if (strcmp(opt, "--out") == 0) o->out = v;
-  else if (strcmp(opt, "--trace") == 0) o->trace = v;
-  else if (strcmp(opt, "--cache") == 0) o->cache = v;
-  else if (strcmp(opt, "--rate") == 0) {
-    if (ssa_parse_rate(opt, v, &o->rate, err) != 0) return -1;
-    o->have_rate = 1;
-  } else if (strcmp(opt, "--steps") == 0) {
-    if (ssa_parse_unsigned(opt, v, 1000000, &n, err) != 0) return -1;
-    if (n == 0) return ssa_fail(err, "--steps 0: must be at least 1");
-    o->steps = (unsigned)n;
-  } else if (parse_inject(v, o, err) != 0) {
-    return -1;
-  }
-  return 1;
-}
-
 /* Parses argv (after the kind) into o; *help set when --help was asked for. */
 static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa_error *err) {
   ssa_cli c;
@@ -100,16 +57,13 @@ static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa
       return 0;
     }
     int handled = o->kind->option(&c, opt, o->params, err);
-    if (handled == 0 && sim) handled = sim_option(&c, opt, o, err);
+    if (handled == 0 && sim) handled = ssa_cli_sim_option(&c, opt, &o->sim, err);
     if (handled == 0 && !sim && strcmp(opt, "--out") == 0)
       handled = ssa_cli_value(&c, opt, &o->dir, err) == 0 ? 1 : -1;
     if (handled == 0) return ssa_cli_unknown(&c, opt, err);
     if (handled < 0) return -1;
   }
-  if (sim && (o->input != NULL) == o->have_rate)
-    return ssa_fail(err, "give exactly one of --input FILE and --rate P");
-  if (sim && o->trace != NULL && o->engine == SSA_ENGINE_GOLDEN)
-    return ssa_fail(err, "--trace needs --engine verilator or icarus");
+  if (sim && ssa_sim_options_check(&o->sim, err) != 0) return -1;
   return o->kind->prepare(o->params, err);
 }
 
@@ -118,7 +72,7 @@ static int start(int argc, char **argv, kind_options *o, int sim, int *status) {
   ssa_error err;
   memset(o, 0, sizeof *o);
   o->dir = ".";
-  o->engine = SSA_ENGINE_GOLDEN;
+  ssa_sim_options_init(&o->sim);
   o->kind = ssa_kind_find(argv[0]);
   if (o->kind == NULL) {
     fprintf(stderr, "ssa: %s: unknown kind '%s' (kinds: %s)\n", sim ? "sim" : "gen", argv[0],
@@ -178,27 +132,23 @@ static void sim_command(const kind_options *o, const ssa_stepped_run *r, char *b
   char opts[512];
   o->kind->options(o->params, opts, sizeof opts);
   int n = snprintf(buf, len, "ssa sim %s %s --steps %u --engine %s", o->kind->name, opts,
-                   r->data.steps, ssa_engine_name(o->engine));
-  if (n < 0 || (size_t)n >= len) return;
-  if (o->input != NULL) n += snprintf(buf + n, len - (size_t)n, " --input %s", o->input);
-  else n += snprintf(buf + n, len - (size_t)n, " --rate %.17g", o->rate);
-  if ((size_t)n < len && o->inject)
-    snprintf(buf + n, len - (size_t)n, " --inject-fault %u,%u", o->inject_step, o->inject_index);
+                   r->data.steps, ssa_engine_name(o->sim.engine));
+  if (n >= 0 && (size_t)n < len) ssa_sim_options_stimulus_args(&o->sim, buf, len);
 }
 
 static int write_output(const kind_options *o, const ssa_stepped_run *r, const ssa_step_data *out,
                         ssa_error *err) {
   ssa_outfile of = {0};
   FILE *f = stdout;
-  if (o->out != NULL) {
-    if (ssa_outfile_open(&of, o->out, err) != 0) return -1;
+  if (o->sim.out != NULL) {
+    if (ssa_outfile_open(&of, o->sim.out, err) != 0) return -1;
     f = of.fp;
   }
   char opts[512], comment[700];
   o->kind->options(o->params, opts, sizeof opts);
   snprintf(comment, sizeof comment, "ssa sim %s %s --steps %u", o->kind->name, opts, r->data.steps);
-  o->kind->write_output(f, o->params, out, o->summary, comment);
-  if (o->out != NULL) return ssa_outfile_commit(&of, err);
+  o->kind->write_output(f, o->params, out, o->sim.summary, comment);
+  if (o->sim.out != NULL) return ssa_outfile_commit(&of, err);
   return fflush(stdout) == 0 && !ferror(stdout) ? 0 : ssa_fail(err, "standard output: write failed");
 }
 
@@ -214,42 +164,42 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
   if (start(argc, argv, &o, 1, &status) != 0) return status;
   ssa_error err;
   ssa_stepped_run run;
-  if (ssa_stepped_run_init(&run, o.kind, o.params, o.input, o.rate, o.steps, &err) != 0) {
+  if (ssa_stepped_run_init(&run, o.kind, o.params, o.sim.input, o.sim.rate, o.sim.steps, &err) != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);
     finish(&o);
     return SSA_EXIT_USAGE;
   }
-  if (o.inject && ssa_stepped_run_inject(&run, o.inject_step, o.inject_index, &err) != 0) {
+  if (o.sim.inject && ssa_stepped_run_inject(&run, o.sim.inject_step, o.sim.inject_index, &err) != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);
     ssa_stepped_run_free(&run);
     finish(&o);
     return SSA_EXIT_USAGE;
   }
   status = SSA_EXIT_FAIL;
-  ssa_engine_opts eopts = {o.cache, o.trace, ssa_cli_progress()};
+  ssa_engine_opts eopts = {o.sim.cache, o.sim.trace, ssa_cli_progress()};
   uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
   ssa_step_data out = {0};
   ssa_mismatch m;
   double t0 = seconds_now();
   err.msg[0] = '\0';
   if (actual == NULL) ssa_fail(&err, "out of memory");
-  else if (ssa_engine_run(o.engine, &run.vectors, &eopts, actual, &err) != 0) {
+  else if (ssa_engine_run(o.sim.engine, &run.vectors, &eopts, actual, &err) != 0) {
   } else if (ssa_vectors_compare(&run.vectors, actual, &m)) {
     char where[256], cmd[1536];
     ssa_stepped_run_describe(&run, &m, where, sizeof where);
     sim_command(&o, &run, cmd, sizeof cmd);
     uint64_t seed = o.kind->seed_of != NULL ? o.kind->seed_of(o.params) : 0;
-    ssa_sim_subject s = {&run.design, &run.vectors, o.engine, seed, o.kind->seed_of != NULL, cmd,
-                         o.trace, where};
+    ssa_sim_subject s = {&run.design, &run.vectors, o.sim.engine, seed, o.kind->seed_of != NULL, cmd,
+                         o.sim.trace, where};
     ssa_report_mismatch(&s, &m, &eopts);
-  } else if (o.trace != NULL && ssa_write_run_gtkw(o.trace, &run.design, &run.vectors, o.engine,
+  } else if (o.sim.trace != NULL && ssa_write_run_gtkw(o.sim.trace, &run.design, &run.vectors, o.sim.engine,
                                                    -1, "ssa sim", &err) != 0) {
   } else if (ssa_stepped_run_outputs(&run, actual, &out, &err) == 0 &&
              write_output(&o, &run, &out, &err) == 0) {
     status = SSA_EXIT_OK;
     if (eopts.progress)
       fprintf(stderr, "ssa: %s: %u steps, %u clocks, every output bit agrees with the golden "
-              "model (%.3f s)\n", ssa_engine_name(o.engine), run.data.steps, run.vectors.cycles,
+              "model (%.3f s)\n", ssa_engine_name(o.sim.engine), run.data.steps, run.vectors.cycles,
               seconds_now() - t0);
   }
   if (status != SSA_EXIT_OK && err.msg[0] != '\0') fprintf(stderr, "ssa: %s\n", err.msg);

@@ -9,6 +9,7 @@
 #include "../sim/engine.h"
 #include "cli.h"
 #include "commands.h"
+#include "sim_options.h"
 #include "sim_report.h"
 
 static const char sim_help[] =
@@ -38,24 +39,13 @@ static const char sim_help[] =
 
 typedef struct sim_options {
   ssa_attention_params params;
-  ssa_engine engine;
-  const char *input, *out, *trace, *cache;
-  double rate;
-  int have_rate, summary, inject;
-  unsigned steps, inject_step, inject_index;
+  ssa_sim_options sim;
 } sim_options;
-
-static int parse_inject(const char *text, sim_options *o, ssa_error *err) {
-  if (ssa_parse_fault(text, &o->inject_step, &o->inject_index, err) != 0) return -1;
-  o->inject = 1;
-  return 0;
-}
 
 static int parse_options(int argc, char **argv, sim_options *o, int *help, ssa_error *err) {
   ssa_cli c;
   ssa_cli_init(&c, argc, argv, "sim attention");
   for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
-    const char *v = NULL;
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
       *help = 1;
       return 0;
@@ -63,50 +53,19 @@ static int parse_options(int argc, char **argv, sim_options *o, int *help, ssa_e
     int handled = ssa_cli_attention_option(&c, opt, &o->params, err);
     if (handled < 0) return -1;
     if (handled) continue;
-    if (strcmp(opt, "--summary") == 0) {
-      o->summary = 1;
-      continue;
-    }
-    static const char *const with_value[] = {"--engine", "--input", "--rate", "--steps", "--out",
-                                             "--trace", "--cache", "--inject-fault", NULL};
-    int known = 0;
-    for (const char *const *w = with_value; *w != NULL; w++) known |= strcmp(opt, *w) == 0;
-    if (!known) return ssa_cli_unknown(&c, opt, err);
-    if (ssa_cli_value(&c, opt, &v, err) != 0) return -1;
-    unsigned long long n;
-    if (strcmp(opt, "--engine") == 0) {
-      if (ssa_engine_parse(v, &o->engine) != 0)
-        return ssa_fail(err, "--engine %s: must be golden, verilator or icarus", v);
-    } else if (strcmp(opt, "--input") == 0) o->input = v;
-    else if (strcmp(opt, "--out") == 0) o->out = v;
-    else if (strcmp(opt, "--trace") == 0) o->trace = v;
-    else if (strcmp(opt, "--cache") == 0) o->cache = v;
-    else if (strcmp(opt, "--rate") == 0) {
-      if (ssa_parse_rate(opt, v, &o->rate, err) != 0) return -1;
-      o->have_rate = 1;
-    } else if (strcmp(opt, "--steps") == 0) {
-      if (ssa_parse_unsigned(opt, v, 1000000, &n, err) != 0) return -1;
-      if (n == 0) return ssa_fail(err, "--steps 0: must be at least 1");
-      o->steps = (unsigned)n;
-    } else if (parse_inject(v, o, err) != 0) {
-      return -1;
-    }
+    handled = ssa_cli_sim_option(&c, opt, &o->sim, err);
+    if (handled < 0) return -1;
+    if (handled == 0) return ssa_cli_unknown(&c, opt, err);
   }
-  if ((o->input != NULL) == o->have_rate) return ssa_fail(err, "give exactly one of --input FILE and --rate P");
-  if (o->trace != NULL && o->engine == SSA_ENGINE_GOLDEN)
-    return ssa_fail(err, "--trace needs --engine verilator or icarus");
+  if (ssa_sim_options_check(&o->sim, err) != 0) return -1;
   return ssa_attention_params_check(&o->params, err);
 }
 
 static void reproduce_command(const sim_options *o, const ssa_attention_run *r, char *buf,
                               size_t len) {
   int n = snprintf(buf, len, "ssa sim attention %s --steps %u --engine %s", r->design.options,
-                   r->steps, ssa_engine_name(o->engine));
-  if (n < 0 || (size_t)n >= len) return;
-  if (o->input != NULL) n += snprintf(buf + n, len - (size_t)n, " --input %s", o->input);
-  else n += snprintf(buf + n, len - (size_t)n, " --rate %.17g", o->rate);
-  if ((size_t)n < len && o->inject)
-    snprintf(buf + n, len - (size_t)n, " --inject-fault %u,%u", o->inject_step, o->inject_index);
+                   r->steps, ssa_engine_name(o->sim.engine));
+  if (n >= 0 && (size_t)n < len) ssa_sim_options_stimulus_args(&o->sim, buf, len);
 }
 
 static void report_mismatch(const sim_options *o, const ssa_attention_run *r, const ssa_mismatch *m,
@@ -114,7 +73,7 @@ static void report_mismatch(const sim_options *o, const ssa_attention_run *r, co
   char where[256], cmd[1536];
   ssa_attention_run_describe(r, m, where, sizeof where);
   reproduce_command(o, r, cmd, sizeof cmd);
-  ssa_sim_subject s = {&r->design, &r->vectors, o->engine, o->params.seed, 1, cmd, o->trace, where};
+  ssa_sim_subject s = {&r->design, &r->vectors, o->sim.engine, o->params.seed, 1, cmd, o->sim.trace, where};
   ssa_report_mismatch(&s, m, eopts);
 }
 
@@ -122,18 +81,18 @@ static int write_output(const sim_options *o, const ssa_attention_run *r, const 
                         ssa_error *err) {
   ssa_outfile of = {0};
   FILE *f = stdout;
-  if (o->out != NULL) {
-    if (ssa_outfile_open(&of, o->out, err) != 0) return -1;
+  if (o->sim.out != NULL) {
+    if (ssa_outfile_open(&of, o->sim.out, err) != 0) return -1;
     f = of.fp;
   }
-  if (o->summary) ssa_spikes_write_summary(f, out, 0);
+  if (o->sim.summary) ssa_spikes_write_summary(f, out, 0);
   else {
     char comment[700];
     snprintf(comment, sizeof comment, "ssa sim attention %s --steps %u\noutput spikes O: %u tokens x %u "
              "columns per step", r->design.options, r->steps, out->rows, out->cols);
     ssa_spikes_write(f, out, comment);
   }
-  if (o->out != NULL) return ssa_outfile_commit(&of, err);
+  if (o->sim.out != NULL) return ssa_outfile_commit(&of, err);
   return fflush(stdout) == 0 ? 0 : ssa_fail(err, "standard output: write failed");
 }
 
@@ -153,7 +112,7 @@ int ssa_cmd_sim(int argc, char **argv) {
   sim_options o;
   memset(&o, 0, sizeof o);
   ssa_attention_params_default(&o.params);
-  o.engine = SSA_ENGINE_GOLDEN;
+  ssa_sim_options_init(&o.sim);
   int help = 0;
   if (parse_options(argc - 1, argv + 1, &o, &help, &err) != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);
@@ -165,20 +124,20 @@ int ssa_cmd_sim(int argc, char **argv) {
   }
   ssa_spike_steps stimulus;
   unsigned e = o.params.heads * o.params.dim;
-  unsigned steps = o.steps != 0 ? o.steps : 10;
-  if (o.input != NULL) {
-    if (ssa_spikes_read(o.input, "QKV", o.params.tokens, e, &stimulus, &err) != 0) {
+  unsigned steps = o.sim.steps != 0 ? o.sim.steps : 10;
+  if (o.sim.input != NULL) {
+    if (ssa_spikes_read(o.sim.input, "QKV", o.params.tokens, e, &stimulus, &err) != 0) {
       fprintf(stderr, "ssa: %s\n", err.msg);
       return SSA_EXIT_USAGE;
     }
-    if (o.steps == 0 && stimulus.steps > 1) steps = stimulus.steps;
+    if (o.sim.steps == 0 && stimulus.steps > 1) steps = stimulus.steps;
     if (stimulus.steps > 1 && stimulus.steps != steps) {
       fprintf(stderr, "ssa: --steps %u: %s has %u steps (a single-step file is held for any "
-              "number of steps)\n", steps, o.input, stimulus.steps);
+              "number of steps)\n", steps, o.sim.input, stimulus.steps);
       ssa_spike_steps_free(&stimulus);
       return SSA_EXIT_USAGE;
     }
-  } else if (ssa_attention_random_input(&o.params, steps, o.rate, &stimulus, &err) != 0) {
+  } else if (ssa_attention_random_input(&o.params, steps, o.sim.rate, &stimulus, &err) != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);
     return SSA_EXIT_USAGE;
   }
@@ -189,31 +148,31 @@ int ssa_cmd_sim(int argc, char **argv) {
     fprintf(stderr, "ssa: %s\n", err.msg);
     return SSA_EXIT_USAGE;
   }
-  if (o.inject && ssa_attention_run_inject(&run, o.inject_step, o.inject_index, &err) != 0) {
+  if (o.sim.inject && ssa_attention_run_inject(&run, o.sim.inject_step, o.sim.inject_index, &err) != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);
     ssa_attention_run_free(&run);
     return SSA_EXIT_USAGE;
   }
   int status = SSA_EXIT_FAIL;
-  ssa_engine_opts eopts = {o.cache, o.trace, ssa_cli_progress()};
+  ssa_engine_opts eopts = {o.sim.cache, o.sim.trace, ssa_cli_progress()};
   uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
   ssa_spike_steps out = {0};
   ssa_mismatch m;
   double start = seconds_now();
   if (actual == NULL) ssa_fail(&err, "out of memory");
-  else if (ssa_engine_run(o.engine, &run.vectors, &eopts, actual, &err) != 0) {
+  else if (ssa_engine_run(o.sim.engine, &run.vectors, &eopts, actual, &err) != 0) {
   } else if (ssa_vectors_compare(&run.vectors, actual, &m)) {
     report_mismatch(&o, &run, &m, &eopts);
     err.msg[0] = '\0';
-  } else if (o.trace != NULL &&
-             ssa_write_run_gtkw(o.trace, &run.design, &run.vectors, o.engine, -1,
+  } else if (o.sim.trace != NULL &&
+             ssa_write_run_gtkw(o.sim.trace, &run.design, &run.vectors, o.sim.engine, -1,
                                 "ssa sim attention", &err) != 0) {
   } else if (ssa_attention_run_outputs(&run, actual, &out, &err) == 0 &&
              write_output(&o, &run, &out, &err) == 0) {
     status = SSA_EXIT_OK;
     if (eopts.progress)
       fprintf(stderr, "ssa: %s: %u steps, %u clocks, every output bit agrees with the golden "
-              "model (%.3f s)\n", ssa_engine_name(o.engine), run.steps, run.vectors.cycles,
+              "model (%.3f s)\n", ssa_engine_name(o.sim.engine), run.steps, run.vectors.cycles,
               seconds_now() - start);
   }
   if (status != SSA_EXIT_OK && err.msg[0] != '\0') fprintf(stderr, "ssa: %s\n", err.msg);
