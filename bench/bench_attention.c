@@ -5,18 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
 #include "../golden/stimulus.h"
 #include "../sim/verilator.h"
-
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "../common/clock.h"
 
 static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   ssa_attention_params p;
@@ -45,13 +39,13 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   ssa_golden_attention *g = NULL;
   ssa_golden_attention_new(&plan, &g, &err);
   unsigned long spikes = 0;
-  double t0 = seconds_now();
+  double t0 = ssa_seconds_now();
   for (unsigned t = 0; t < steps; t++) {
     const ssa_bitmat *x = &in[3 * (t % inputs)];
     ssa_golden_attention_step(g, &x[0], &x[1], &x[2], &o);
     spikes += ssa_bitmat_popcount(&o);
   }
-  double golden_s = seconds_now() - t0;
+  double golden_s = ssa_seconds_now() - t0;
 
   /* Verilator: same inputs, outputs compared with a fresh golden model every step */
   ssa_verilator_opts vopts = {NULL, 0, 1};
@@ -76,14 +70,14 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   double vl_s = 0;
   for (unsigned t = 0; t < vl_cycles; t++) {
     const ssa_bitmat *x = &in[3 * (t % inputs)];
-    double a = seconds_now();
+    double a = ssa_seconds_now();
     for (unsigned b = 0; b < 3; b++) {
       ssa_bitmat_to_flat(&x[b], flat);
       ssa_vmodel_poke(m, q_port + b, flat); /* q_i, k_i, v_i are consecutive ports */
     }
     ssa_vmodel_cycle(m);
     ssa_vmodel_peek(m, o_port, seen);
-    vl_s += seconds_now() - a;
+    vl_s += ssa_seconds_now() - a;
     ssa_golden_attention_step(g, &x[0], &x[1], &x[2], &o);
     ssa_bitmat_to_flat(&o, flat);
     mismatches += memcmp(flat, seen, sizeof *flat * ((size_t)tokens * e / 64 + ((tokens * e) % 64 != 0))) != 0;

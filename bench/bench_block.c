@@ -6,17 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../gen/kinds.h"
 #include "../sim/engine.h"
 #include "../sim/stepped_run.h"
-
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "../common/clock.h"
 
 static int bench(const char *weights, const char *attention, unsigned steps) {
   const ssa_kind *k = ssa_kind_find("block");
@@ -38,9 +32,9 @@ static int bench(const char *weights, const char *attention, unsigned steps) {
   for (unsigned e = 1; e < 3; e++) {
     if (e == SSA_ENGINE_VERILATOR && ssa_engine_run((ssa_engine)e, &r.vectors, &opts, actual, &err) != 0)
       break; /* builds the model */
-    double start = seconds_now();
+    double start = ssa_seconds_now();
     if (ssa_engine_run((ssa_engine)e, &r.vectors, &opts, actual, &err) != 0) break;
-    speed[e] = steps / (seconds_now() - start);
+    speed[e] = steps / (ssa_seconds_now() - start);
     ssa_mismatch m;
     agree[e] = !ssa_vectors_compare(&r.vectors, actual, &m);
   }

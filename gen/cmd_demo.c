@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../sim/engine.h"
 #include "cli.h"
 #include "commands.h"
+#include "../common/clock.h"
 
 #define DEMO_STEPS 10u         /* the published design's time steps */
 #define DEMO_SPEED_STEPS 2000u /* a longer run for steps per second */
@@ -28,12 +28,6 @@ static const char demo_help[] =
     "weights written to DIR/block/block_weights.txt) for 10 steps on the three engines and\n"
     "prints each layer's output spike rate; its RTL and testbench go to DIR/block.\n";
 
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 typedef struct engine_result {
   int agrees;
   double seconds;
@@ -45,9 +39,9 @@ static int run_engine(ssa_engine e, const ssa_attention_run *r, const ssa_engine
                       engine_result *res, ssa_error *err) {
   uint64_t *actual = calloc((size_t)r->vectors.cycles * r->vectors.out_words + 1, sizeof *actual);
   if (actual == NULL) return ssa_fail(err, "out of memory");
-  double start = seconds_now();
+  double start = ssa_seconds_now();
   int rc = ssa_engine_run(e, &r->vectors, opts, actual, err);
-  res->seconds = e == SSA_ENGINE_GOLDEN ? r->golden_seconds : seconds_now() - start;
+  res->seconds = e == SSA_ENGINE_GOLDEN ? r->golden_seconds : ssa_seconds_now() - start;
   if (rc == 0) res->agrees = !ssa_vectors_compare(&r->vectors, actual, &res->mismatch);
   free(actual);
   return rc;

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../common/outfile.h"
 #include "../sim/stepped_run.h"
@@ -12,6 +11,7 @@
 #include "kind.h"
 #include "sim_options.h"
 #include "sim_report.h"
+#include "../common/clock.h"
 
 typedef struct kind_options {
   const ssa_kind *kind;
@@ -152,12 +152,6 @@ static int write_output(const kind_options *o, const ssa_stepped_run *r, const s
   return fflush(stdout) == 0 && !ferror(stdout) ? 0 : ssa_fail(err, "standard output: write failed");
 }
 
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int ssa_cmd_sim_kind(int argc, char **argv) {
   kind_options o;
   int status;
@@ -180,7 +174,7 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
   uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
   ssa_step_data out = {0};
   ssa_mismatch m;
-  double t0 = seconds_now();
+  double t0 = ssa_seconds_now();
   err.msg[0] = '\0';
   if (actual == NULL) ssa_fail(&err, "out of memory");
   else if (ssa_engine_run(o.sim.engine, &run.vectors, &eopts, actual, &err) != 0) {
@@ -200,7 +194,7 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
     if (eopts.progress)
       fprintf(stderr, "ssa: %s: %u steps, %u clocks, every output bit agrees with the golden "
               "model (%.3f s)\n", ssa_engine_name(o.sim.engine), run.data.steps, run.vectors.cycles,
-              seconds_now() - t0);
+              ssa_seconds_now() - t0);
   }
   if (status != SSA_EXIT_OK && err.msg[0] != '\0') fprintf(stderr, "ssa: %s\n", err.msg);
   ssa_step_data_free(&out);

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../common/outfile.h"
 #include "../sim/engine.h"
@@ -11,6 +10,7 @@
 #include "commands.h"
 #include "sim_options.h"
 #include "sim_report.h"
+#include "../common/clock.h"
 
 static const char sim_help[] =
     "usage: ssa sim attention [design options] (--input FILE | --rate P) [options]\n"
@@ -96,12 +96,6 @@ static int write_output(const sim_options *o, const ssa_attention_run *r, const 
   return fflush(stdout) == 0 ? 0 : ssa_fail(err, "standard output: write failed");
 }
 
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int ssa_cmd_sim(int argc, char **argv) {
   ssa_error err;
   if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -158,7 +152,7 @@ int ssa_cmd_sim(int argc, char **argv) {
   uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
   ssa_spike_steps out = {0};
   ssa_mismatch m;
-  double start = seconds_now();
+  double start = ssa_seconds_now();
   if (actual == NULL) ssa_fail(&err, "out of memory");
   else if (ssa_engine_run(o.sim.engine, &run.vectors, &eopts, actual, &err) != 0) {
   } else if (ssa_vectors_compare(&run.vectors, actual, &m)) {
@@ -173,7 +167,7 @@ int ssa_cmd_sim(int argc, char **argv) {
     if (eopts.progress)
       fprintf(stderr, "ssa: %s: %u steps, %u clocks, every output bit agrees with the golden "
               "model (%.3f s)\n", ssa_engine_name(o.sim.engine), run.steps, run.vectors.cycles,
-              seconds_now() - start);
+              ssa_seconds_now() - start);
   }
   if (status != SSA_EXIT_OK && err.msg[0] != '\0') fprintf(stderr, "ssa: %s\n", err.msg);
   ssa_spike_steps_free(&out);

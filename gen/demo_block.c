@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../common/outfile.h"
 #include "../golden/weights.h"
@@ -13,18 +12,13 @@
 #include "commands.h"
 #include "emit_block.h"
 #include "kinds.h"
+#include "../common/clock.h"
 
 #define BLOCK_TOKENS 8u
 #define BLOCK_EMBED 16u
 #define BLOCK_HIDDEN 32u
 #define BLOCK_STEPS 10u
 #define BLOCK_RATE 0.3
-
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int write_weights(const char *path, ssa_error *err) {
   const char *names[SSA_BLOCK_LAYERS];
@@ -77,14 +71,14 @@ int ssa_demo_block(const char *dir, const char *cache, int verbose, ssa_error *e
   for (unsigned e = 1; e < 3; e++) {
     ssa_engine_opts opts = {cache, NULL, verbose};
     if (verbose) fprintf(stderr, "ssa: running the block on %s\n", ssa_engine_name((ssa_engine)e));
-    double start = seconds_now();
+    double start = ssa_seconds_now();
     if (ssa_engine_run((ssa_engine)e, &run.vectors, &opts, actual, err) != 0) goto done;
     if (e == SSA_ENGINE_VERILATOR) { /* again, on the cached model, for its speed */
       opts.progress = 0;
-      start = seconds_now();
+      start = ssa_seconds_now();
       if (ssa_engine_run((ssa_engine)e, &run.vectors, &opts, actual, err) != 0) goto done;
     }
-    seconds[e] = seconds_now() - start;
+    seconds[e] = ssa_seconds_now() - start;
     ssa_mismatch m;
     agree[e] = !ssa_vectors_compare(&run.vectors, actual, &m);
   }

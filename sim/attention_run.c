@@ -3,12 +3,12 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
 #include "../golden/reference.h"
 #include "../golden/stimulus.h"
+#include "../common/clock.h"
 
 unsigned ssa_attention_step_cycle(unsigned step) { return SSA_RESET_CYCLES + step; }
 
@@ -29,18 +29,12 @@ int ssa_attention_random_input(const ssa_attention_params *p, unsigned steps, do
   return 0;
 }
 
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Runs the golden model over every step and records the reference expectation. */
 static int run_golden(ssa_attention_run *r, ssa_error *err) {
   const ssa_attention_params *p = &r->plan.params;
   ssa_golden_attention *g = NULL;
   if (ssa_golden_attention_new(&r->plan, &g, err) != 0) return -1;
-  double start = seconds_now();
+  double start = ssa_seconds_now();
   for (unsigned t = 0; t < r->steps; t++) {
     ssa_bitmat *o = ssa_spike_steps_append(&r->golden);
     if (o == NULL) {
@@ -50,7 +44,7 @@ static int run_golden(ssa_attention_run *r, ssa_error *err) {
     ssa_golden_attention_step(g, ssa_spike_block(&r->input, t, 0), ssa_spike_block(&r->input, t, 1),
                               ssa_spike_block(&r->input, t, 2), o);
   }
-  r->golden_seconds = seconds_now() - start;
+  r->golden_seconds = ssa_seconds_now() - start;
   ssa_golden_attention_free(g);
   for (unsigned t = 0; t < r->steps; t++)
     ssa_reference_attention_add(ssa_spike_block(&r->input, t, 0), ssa_spike_block(&r->input, t, 1),

@@ -1,10 +1,10 @@
 /* stepped_run.c -- schedule and golden expectation of a stepped kind (see stepped_run.h). */
 #include "stepped_run.h"
+#include "../common/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static unsigned interval_of(const ssa_design *d) { return d->interval > 1 ? d->interval : 1; }
 
@@ -58,12 +58,6 @@ static void fill_vectors(ssa_stepped_run *r) {
   }
 }
 
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
                          const char *input, double rate, unsigned steps, ssa_error *err) {
   memset(r, 0, sizeof *r);
@@ -77,12 +71,12 @@ int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *p
     ssa_design_free(&r->design);
     return -1;
   }
-  double start = seconds_now();
+  double start = ssa_seconds_now();
   if (kind->golden(params, &r->data, err) != 0) {
     ssa_stepped_run_free(r);
     return -1;
   }
-  r->golden_seconds = seconds_now() - start;
+  r->golden_seconds = ssa_seconds_now() - start;
   unsigned last = r->data.steps - 1;
   unsigned cycles = ssa_stepped_result_cycle(r, last) + 1;
   if (ssa_vectors_init(&r->vectors, &r->design, cycles, err) != 0) {
