@@ -48,7 +48,7 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   double golden_s = ssa_seconds_now() - t0;
 
   /* Verilator: same inputs, outputs compared with a fresh golden model every step */
-  ssa_verilator_opts vopts = {NULL, 0, 1};
+  ssa_verilator_opts vopts = {.cache_dir = NULL, .trace = 0, .progress = 1};
   ssa_vmodel *m = NULL;
   if (ssa_verilator_open(&design, &vopts, &m, &err) != 0) {
     fprintf(stderr, "bench: %s\n", err.msg);

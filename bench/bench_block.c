@@ -26,7 +26,7 @@ static int bench(const char *weights, const char *attention, unsigned steps) {
     return 1;
   }
   uint64_t *actual = calloc((size_t)r.vectors.cycles * r.vectors.out_words + 1, sizeof *actual);
-  ssa_engine_opts opts = {NULL, NULL, 0};
+  ssa_engine_opts opts = {.cache_dir = NULL, .fst_path = NULL, .progress = 0};
   double speed[3] = {steps / r.golden_seconds, 0, 0};
   int agree[3] = {1, 1, 1};
   for (unsigned e = 1; e < 3; e++) {

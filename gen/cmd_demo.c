@@ -114,7 +114,7 @@ int ssa_cmd_demo(int argc, char **argv) {
       goto done;
   }
   for (unsigned e = 0; e < 3; e++) {
-    ssa_engine_opts opts = {cache, NULL, verbose};
+    ssa_engine_opts opts = {.cache_dir = cache, .fst_path = NULL, .progress = verbose};
     char msg[128];
     snprintf(msg, sizeof msg, "running %s", ssa_engine_name((ssa_engine)e));
     progress(verbose, msg);

@@ -148,7 +148,8 @@ int ssa_cmd_sim(int argc, char **argv) {
     return SSA_EXIT_USAGE;
   }
   int status = SSA_EXIT_FAIL;
-  ssa_engine_opts eopts = {o.sim.cache, o.sim.trace, ssa_cli_progress()};
+  ssa_engine_opts eopts = {.cache_dir = o.sim.cache, .fst_path = o.sim.trace,
+                           .progress = ssa_cli_progress()};
   uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
   ssa_spike_steps out = {0};
   ssa_mismatch m;

@@ -69,7 +69,7 @@ int ssa_demo_block(const char *dir, const char *cache, int verbose, ssa_error *e
   int agree[3] = {1, 1, 1};
   double seconds[3] = {run.golden_seconds, 0, 0};
   for (unsigned e = 1; e < 3; e++) {
-    ssa_engine_opts opts = {cache, NULL, verbose};
+    ssa_engine_opts opts = {.cache_dir = cache, .fst_path = NULL, .progress = verbose};
     if (verbose) fprintf(stderr, "ssa: running the block on %s\n", ssa_engine_name((ssa_engine)e));
     double start = ssa_seconds_now();
     if (ssa_engine_run((ssa_engine)e, &run.vectors, &opts, actual, err) != 0) goto done;

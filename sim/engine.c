@@ -23,7 +23,9 @@ const char *ssa_engine_name(ssa_engine e) { return names[e]; }
 static int run_verilator(const ssa_vectors *v, const ssa_engine_opts *opts, uint64_t *actual,
                          ssa_error *err) {
   const ssa_design *d = v->design;
-  ssa_verilator_opts vopts = {opts->cache_dir, opts->fst_path != NULL, opts->progress};
+  ssa_verilator_opts vopts = {.cache_dir = opts->cache_dir, .trace = opts->fst_path != NULL,
+                              .coverage = opts->toggles_path != NULL,
+                              .progress = opts->progress};
   ssa_vmodel *m = NULL;
   if (ssa_verilator_open(d, &vopts, &m, err) != 0) return -1;
   if (opts->fst_path != NULL && ssa_vmodel_trace(m, opts->fst_path, err) != 0) {
@@ -37,8 +39,10 @@ static int run_verilator(const ssa_vectors *v, const ssa_engine_opts *opts, uint
     for (unsigned p = 0; p < d->port_count; p++)
       if (!d->ports[p].is_input) ssa_vmodel_peek(m, p, ssa_vectors_out(v, actual, c, p));
   }
+  int rc = 0;
+  if (opts->toggles_path != NULL) rc = ssa_vmodel_write_toggles(m, opts->toggles_path, err);
   ssa_vmodel_close(m);
-  return 0;
+  return rc;
 }
 
 int ssa_engine_run(ssa_engine e, const ssa_vectors *v, const ssa_engine_opts *opts,

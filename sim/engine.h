@@ -16,6 +16,7 @@ const char *ssa_engine_name(ssa_engine e);
 typedef struct ssa_engine_opts {
   const char *cache_dir;  /* Verilator model cache (NULL: default, see verilator.h) */
   const char *fst_path;   /* waveform to write, or NULL */
+  const char *toggles_path; /* verilator: per-bit toggle counts to write at the end, or NULL */
   int progress;           /* progress lines on stderr */
 } ssa_engine_opts;
 

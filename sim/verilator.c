@@ -43,7 +43,7 @@ static const char *const verilator_flags[] = {
  * symbol (inline statics of libstdc++) pins the object in memory: dlclose really unloads it. */
 static const char *const cxx_flags[] = {
     "-std=c++17", "-O2", "-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden",
-    "-faligned-new", "-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE_VCD=0", NULL};
+    "-faligned-new", "-DVM_SC=0", "-DVM_TRACE_VCD=0", NULL};
 /* CXXFLAGS is emptied so that the caller's environment cannot slip flags into cached objects. */
 static const char *const make_vars[] = {
     "CXX=" CXX, "CXXFLAGS=", "OPT_SLOW=",
@@ -63,9 +63,10 @@ static const char exports_map[] = "{ global: ssa_vshim_*; local: *; };\n";
 static const char *const link_flags[] = {"-shared", "-Wl,--no-undefined",
                                          "-Wl,--version-script=exports.map", NULL};
 static const char *const link_libs[] = {"-lz", "-pthread", NULL};
-/* The runtime: fst_c (with the bundled fstapi/lz4/fastlz) only gets linked into traced models. */
+/* The runtime: fst_c (with the bundled fstapi/lz4/fastlz) only gets linked into traced models,
+ * cov (the toggle counters' writer) only into models built for activity. */
 static const char *const runtime_sources[] = {"verilated", "verilated_threads", "verilated_fst_c",
-                                              NULL};
+                                              "verilated_cov", NULL};
 static const char cxx[] = CXX;
 
 /* Where the toolchain is and which versions it has: part of every key. */
@@ -79,6 +80,7 @@ typedef unsigned (*port_count_fn)(void);
 typedef int (*traced_fn)(void);
 typedef void *(*new_fn)(void);
 typedef int (*trace_fn)(void *, const char *);
+typedef int (*coverage_fn)(void *, const char *);
 typedef void (*poke_fn)(void *, unsigned, const uint64_t *);
 typedef void (*peek_fn)(void *, unsigned, uint64_t *);
 typedef void (*cycle_fn)(void *);
@@ -89,8 +91,10 @@ struct ssa_vmodel {
   void *inst;
   int traced;   /* built with --trace-fst */
   int tracing;  /* writing a waveform */
+  int covered;  /* built with --coverage-toggle */
   unsigned port_count;
   trace_fn trace;
+  coverage_fn coverage_write;
   poke_fn poke;
   peek_fn peek;
   cycle_fn cycle;
@@ -345,7 +349,7 @@ static int write_runtime_makefile(const char *dir, const toolchain *tc, ssa_erro
     n += (size_t)snprintf(text + n, sizeof text - n, " %s", *f);
   if (n < sizeof text)
     n += (size_t)snprintf(text + n, sizeof text - n,
-                          " -DVM_TRACE=1 -DVM_TRACE_FST=1 -I$(ROOT) -I$(ROOT)/vltstd\nOBJS =");
+                          " -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=1 -I$(ROOT) -I$(ROOT)/vltstd\nOBJS =");
   for (const char *const *s = runtime_sources; *s != NULL && n < sizeof text; s++)
     n += (size_t)snprintf(text + n, sizeof text - n, " %s.o", *s);
   if (n < sizeof text)
@@ -386,7 +390,7 @@ static int ensure_runtime(toolchain *tc, const char *vdir, int progress, char *l
 
 /* ---- one model ---- */
 
-static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace) {
+static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace, int coverage) {
   uint64_t h = toolchain_hash(tc);
   hash_str(&h, d->top);
   hash_u64(&h, d->file_count);
@@ -409,6 +413,7 @@ static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace) 
   hash_list(&h, link_libs);
   hash_list(&h, runtime_sources);  /* with the toolchain: which runtime gets linked */
   hash_u64(&h, (uint64_t)(trace != 0));
+  hash_u64(&h, (uint64_t)(coverage != 0));
   return h;
 }
 
@@ -426,8 +431,8 @@ static int write_sources(const ssa_design *d, const char *dir, ssa_error *err) {
   return write_text(dir, "shim.cpp", ssa_verilator_shim, strlen(ssa_verilator_shim), err);
 }
 
-static int verilate(const ssa_design *d, int trace, int progress, const char *tmp,
-                    const char *log, ssa_error *err) {
+static int verilate(const ssa_design *d, int trace, int coverage, int progress,
+                    const char *tmp, const char *log, ssa_error *err) {
   argv_buf a = {{NULL}, 0};
   push(&a, "verilator");
   push_list(&a, verilator_flags);
@@ -436,6 +441,12 @@ static int verilate(const ssa_design *d, int trace, int progress, const char *tm
   push(&a, "-Mdir");
   push(&a, "obj");
   if (trace) push(&a, "--trace-fst");
+  /* Every bit of every public signal counts its changes: the activity of a gate netlist. */
+  if (coverage) {
+    push(&a, "--coverage-toggle");
+    push(&a, "--coverage-max-width");  /* default 256: wide registers would go uncounted */
+    push(&a, "65536");
+  }
   for (unsigned k = 0; k < d->file_count; k++) push(&a, d->files[k].name);
   char what[128];
   snprintf(what, sizeof what, "verilator: verilating %s", d->top);
@@ -469,7 +480,7 @@ static int compile_model(const ssa_design *d, int progress, const char *obj, con
 
 /* One c++ run: the shim, the model's archive and the runtime into model.so. */
 static int link_model(const ssa_design *d, const toolchain *tc, const char *lib, int trace,
-                      const char *tmp, const char *log, ssa_error *err) {
+                      int coverage, const char *tmp, const char *log, ssa_error *err) {
   char vtop[96], header[112], archive[112], what[128];
   char inc[PATH_LEN + 16], vltstd[PATH_LEN + 32];
   snprintf(vtop, sizeof vtop, "-DSSA_VTOP=V%s", d->top);
@@ -483,6 +494,7 @@ static int link_model(const ssa_design *d, const toolchain *tc, const char *lib,
   push_list(&a, cxx_flags);
   push(&a, trace ? "-DVM_TRACE=1" : "-DVM_TRACE=0");
   push(&a, trace ? "-DVM_TRACE_FST=1" : "-DVM_TRACE_FST=0");
+  push(&a, coverage ? "-DVM_COVERAGE=1" : "-DVM_COVERAGE=0");
   push(&a, vtop);
   push(&a, header);
   push(&a, "-I.");
@@ -502,13 +514,13 @@ static int link_model(const ssa_design *d, const toolchain *tc, const char *lib,
 
 /* verilator, then the generated makefile, then one link; every step logs to build.log. */
 static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib, int trace,
-                       int progress, const char *tmp, ssa_error *err) {
+                       int coverage, int progress, const char *tmp, ssa_error *err) {
   char log[PATH_LEN], obj[PATH_LEN];
   if (path_fmt(log, sizeof log, err, "%s/build.log", tmp) != 0 ||
       path_fmt(obj, sizeof obj, err, "%s/obj", tmp) != 0 || write_sources(d, tmp, err) != 0 ||
-      verilate(d, trace, progress, tmp, log, err) != 0 ||
+      verilate(d, trace, coverage, progress, tmp, log, err) != 0 ||
       compile_model(d, progress, obj, log, err) != 0 ||
-      link_model(d, tc, lib, trace, tmp, log, err) != 0)
+      link_model(d, tc, lib, trace, coverage, tmp, log, err) != 0)
     return -1;
   /* The generated C++ and its objects are large and never needed again. */
   ssa_remove_tree(obj);
@@ -516,14 +528,14 @@ static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib
 }
 
 static int build_model(const ssa_design *d, toolchain *tc, const char *vdir,
-                       const char *lib, const char *entry, int trace, int progress,
-                       ssa_error *err) {
+                       const char *lib, const char *entry, int trace, int coverage,
+                       int progress, ssa_error *err) {
   char tmp[PATH_LEN];
   if (check_buildable(vdir, err) != 0 || toolchain_root(tc, err) != 0 ||
       make_tmp_sibling(entry, tmp, sizeof tmp, err) != 0)
     return -1;
   /* On failure the directory stays: the message names its build.log. */
-  if (build_steps(d, tc, lib, trace, progress, tmp, err) != 0) return -1;
+  if (build_steps(d, tc, lib, trace, coverage, progress, tmp, err) != 0) return -1;
   if (commit_dir(tmp, entry, "model.so", err) != 0) return -1;
   if (progress) fprintf(stderr, "ssa: model cached in %s\n", entry);
   return 0;
@@ -538,7 +550,7 @@ static int sym(ssa_vmodel *m, const char *name, void *fn, size_t size, ssa_error
   return 0;
 }
 
-static int load(ssa_vmodel *m, const ssa_design *d, int trace, ssa_error *err) {
+static int load(ssa_vmodel *m, const ssa_design *d, int trace, int coverage, ssa_error *err) {
   char so[PATH_LEN];
   if (path_fmt(so, sizeof so, err, "%s/model.so", m->dir) != 0) return -1;
   m->lib = dlopen(so, RTLD_NOW | RTLD_LOCAL);
@@ -547,10 +559,12 @@ static int load(ssa_vmodel *m, const ssa_design *d, int trace, ssa_error *err) {
     return ssa_fail(err, "verilator: cannot load %s: %s", so, why != NULL ? why : "unknown");
   }
   port_count_fn port_count = NULL;
-  traced_fn traced = NULL;
+  traced_fn traced = NULL, covered = NULL;
   new_fn make = NULL;
   if (sym(m, "ssa_vshim_port_count", &port_count, sizeof port_count, err) != 0 ||
       sym(m, "ssa_vshim_traced", &traced, sizeof traced, err) != 0 ||
+      sym(m, "ssa_vshim_covered", &covered, sizeof covered, err) != 0 ||
+      sym(m, "ssa_vshim_coverage_write", &m->coverage_write, sizeof m->coverage_write, err) != 0 ||
       sym(m, "ssa_vshim_new", &make, sizeof make, err) != 0 ||
       sym(m, "ssa_vshim_trace", &m->trace, sizeof m->trace, err) != 0 ||
       sym(m, "ssa_vshim_poke", &m->poke, sizeof m->poke, err) != 0 ||
@@ -560,9 +574,12 @@ static int load(ssa_vmodel *m, const ssa_design *d, int trace, ssa_error *err) {
     return -1;
   m->port_count = port_count();
   m->traced = traced();
-  if (m->port_count != d->port_count || m->traced != (trace != 0))
-    return ssa_fail(err, "verilator: %s does not match design %s (%u ports, tracing %d); "
-                    "delete that directory", so, d->top, m->port_count, m->traced);
+  m->covered = covered();
+  if (m->port_count != d->port_count || m->traced != (trace != 0) ||
+      m->covered != (coverage != 0))
+    return ssa_fail(err, "verilator: %s does not match design %s (%u ports, tracing %d, "
+                    "toggle counts %d); delete that directory", so, d->top, m->port_count,
+                    m->traced, m->covered);
   m->inst = make();
   if (m->inst == NULL) return ssa_fail(err, "verilator: cannot instantiate %s", d->top);
   return 0;
@@ -574,6 +591,7 @@ int ssa_verilator_open(const ssa_design *design, const ssa_verilator_opts *opts,
                        ssa_vmodel **out, ssa_error *err) {
   *out = NULL;
   int trace = opts != NULL && opts->trace, progress = opts != NULL && opts->progress;
+  int coverage = opts != NULL && opts->coverage;
   char vdir[PATH_LEN], lib[PATH_LEN];
   toolchain tc;
   if (check_design(design, err) != 0 || cache_dir(opts, vdir, sizeof vdir, err) != 0 ||
@@ -588,14 +606,16 @@ int ssa_verilator_open(const ssa_design *design, const ssa_verilator_opts *opts,
   char so[PATH_LEN + 16];
   int rc = ensure_runtime(&tc, vdir, progress, lib, sizeof lib, err);
   if (rc == 0)
-    rc = path_fmt(m->dir, sizeof m->dir, err, "%s/%s-%016llx%s", vdir, design->top,
-                  (unsigned long long)model_hash(design, &tc, trace), trace ? "-trace" : "");
+    rc = path_fmt(m->dir, sizeof m->dir, err, "%s/%s-%016llx%s%s", vdir, design->top,
+                  (unsigned long long)model_hash(design, &tc, trace, coverage),
+                  trace ? "-trace" : "", coverage ? "-toggles" : "");
   if (rc == 0) {
     snprintf(so, sizeof so, "%s/model.so", m->dir);
-    if (!exists(so)) rc = build_model(design, &tc, vdir, lib, m->dir, trace, progress, err);
+    if (!exists(so))
+      rc = build_model(design, &tc, vdir, lib, m->dir, trace, coverage, progress, err);
   }
   toolchain_free(&tc);
-  if (rc == 0) rc = load(m, design, trace, err);
+  if (rc == 0) rc = load(m, design, trace, coverage, err);
   if (rc != 0) {
     ssa_vmodel_close(m);
     return -1;
@@ -617,6 +637,14 @@ int ssa_vmodel_trace(ssa_vmodel *m, const char *fst_path, ssa_error *err) {
   if (m->trace(m->inst, fst_path) != 0)
     return ssa_fail(err, "%s: cannot start the waveform", fst_path);
   m->tracing = 1;
+  return 0;
+}
+
+int ssa_vmodel_write_toggles(ssa_vmodel *m, const char *path, ssa_error *err) {
+  if (!m->covered)
+    return ssa_fail(err, "%s: the model of %s was opened without toggle counts", path, m->top);
+  if (m->coverage_write(m->inst, path) != 0)
+    return ssa_fail(err, "%s: cannot write the toggle counts", path);
   return 0;
 }
 

@@ -16,6 +16,7 @@
 typedef struct ssa_verilator_opts {
   const char *cache_dir;  /* NULL: $SSA_CACHE_DIR, else $XDG_CACHE_HOME/ssa, else ~/.cache/ssa */
   int trace;              /* build with --trace-fst (a separate cache entry) */
+  int coverage;           /* build with --coverage-toggle: per-bit toggle counts (another) */
   int progress;           /* print build progress on stderr */
 } ssa_verilator_opts;
 
@@ -26,6 +27,9 @@ int ssa_verilator_open(const ssa_design *design, const ssa_verilator_opts *opts,
                        ssa_vmodel **out, ssa_error *err);
 /* Starts an FST waveform; the model must have been opened with opts->trace. */
 int ssa_vmodel_trace(ssa_vmodel *m, const char *fst_path, ssa_error *err);
+/* Writes the toggle count of every bit of every signal so far, in Verilator's coverage.dat
+ * form (sim/toggles.h reads it); the model must have been opened with opts->coverage. */
+int ssa_vmodel_write_toggles(ssa_vmodel *m, const char *path, ssa_error *err);
 /* Port values as little-endian 64-bit words (bit k of the port = bit k%64 of word k/64);
  * port is an index into design->ports. */
 void ssa_vmodel_poke(ssa_vmodel *m, unsigned port, const uint64_t *words);

@@ -12,6 +12,9 @@
 #if VM_TRACE
 #include "verilated_fst_c.h"
 #endif
+#if VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 #include SSA_VTOP_HEADER
 
 #define SSA_EXPORT extern "C" __attribute__((visibility("default")))
@@ -116,6 +119,24 @@ void dump(Instance *s) {
 SSA_EXPORT unsigned ssa_vshim_port_count(void) { return port_count; }
 
 SSA_EXPORT int ssa_vshim_traced(void) { return VM_TRACE ? 1 : 0; }
+
+SSA_EXPORT int ssa_vshim_covered(void) { return VM_COVERAGE ? 1 : 0; }
+
+// Writes the toggle counters (models built with --coverage-toggle); -1 otherwise or on failure.
+SSA_EXPORT int ssa_vshim_coverage_write(void *p, const char *path) {
+#if VM_COVERAGE
+  try {
+    static_cast<Instance *>(p)->ctx->coveragep()->write(path);
+    return 0;
+  } catch (...) {
+    return -1;
+  }
+#else
+  (void)p;
+  (void)path;
+  return -1;
+#endif
+}
 
 SSA_EXPORT void *ssa_vshim_new(void) {
   try {

@@ -29,7 +29,7 @@ static struct CMUnitTest tests[MAX_CASES];
 
 static void run_engine(ssa_engine e, const ssa_attention_run *r, uint64_t *actual) {
   ssa_error err = {{0}};
-  ssa_engine_opts opts = {NULL, NULL, 0};
+  ssa_engine_opts opts = {.cache_dir = NULL, .fst_path = NULL, .progress = 0};
   if (ssa_engine_run(e, &r->vectors, &opts, actual, &err) != 0) fail_msg("%s: %s", ssa_engine_name(e), err.msg);
   ssa_mismatch m;
   if (ssa_vectors_compare(&r->vectors, actual, &m)) {

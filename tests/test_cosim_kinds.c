@@ -67,7 +67,7 @@ static void write_ints(const char *path, unsigned count, long long min, long lon
 
 static void run_engine(ssa_engine e, const ssa_stepped_run *r, uint64_t *actual) {
   ssa_error err = {{0}};
-  ssa_engine_opts opts = {NULL, NULL, 0};
+  ssa_engine_opts opts = {.cache_dir = NULL, .fst_path = NULL, .progress = 0};
   if (ssa_engine_run(e, &r->vectors, &opts, actual, &err) != 0) fail_msg("%s: %s", ssa_engine_name(e), err.msg);
   ssa_mismatch m;
   if (ssa_vectors_compare(&r->vectors, actual, &m)) {

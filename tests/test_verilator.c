@@ -143,7 +143,7 @@ static void cosim_close(cosim *c) {
 
 /* Reset, then STEPS clocks of random inputs at rate 0.5; every 8th clock is idle. */
 static void run_attention(const ssa_attention_params *p, uint64_t seed) {
-  ssa_verilator_opts opts = {NULL, 0, 0};
+  ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 0, .progress = 0};
   cosim c;
   cosim_open(&c, p, seed, &opts);
   cosim_reset(&c);
@@ -194,7 +194,7 @@ static void attention_80_bit_ports(void **state) {
 static void two_instances_at_once(void **state) {
   (void)state;
   ssa_attention_params p = params(4, 4, 1);
-  ssa_verilator_opts opts = {NULL, 0, 0};
+  ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 0, .progress = 0};
   cosim a, b;
   cosim_open(&a, &p, 5, &opts);
   cosim_open(&b, &p, 6, &opts);
@@ -213,7 +213,7 @@ static void two_instances_at_once(void **state) {
 static void close_unloads_the_model(void **state) {
   (void)state;
   ssa_attention_params p = params(4, 4, 1);
-  ssa_verilator_opts opts = {NULL, 0, 0};
+  ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 0, .progress = 0};
   cosim c;
   cosim_open(&c, &p, 10, &opts);
   char so[4096 + 16], line[8192];
@@ -273,7 +273,7 @@ static void every_port_type(void **state) {
   ssa_design d;
   widths_design(&d);
   ssa_error err = {{0}};
-  ssa_verilator_opts opts = {NULL, 0, 0};
+  ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 0, .progress = 0};
   ssa_vmodel *m = NULL;
   if (ssa_verilator_open(&d, &opts, &m, &err) != 0) fail_msg("%s", err.msg);
   ssa_rng rng;
@@ -341,7 +341,7 @@ static void open_small(const char *cache, int trace, ssa_vmodel **m) {
   ssa_error err = {{0}};
   if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_emit_attention(&plan, &d, &err) != 0)
     fail_msg("%s", err.msg);
-  ssa_verilator_opts opts = {cache, trace, 0};
+  ssa_verilator_opts opts = {.cache_dir = cache, .trace = trace, .progress = 0};
   if (ssa_verilator_open(&d, &opts, m, &err) != 0) fail_msg("%s", err.msg);
   ssa_design_free(&d);
   ssa_plan_free(&plan);
@@ -391,7 +391,7 @@ static void trace_writes_fst(void **state) {
   assert_non_null(mkdtemp(dir));
   snprintf(fst, sizeof fst, "%s/wave.fst", dir);
   ssa_attention_params p = params(4, 4, 1);
-  ssa_verilator_opts opts = {NULL, 1, 0};
+  ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 1, .progress = 0};
   ssa_error err = {{0}};
   cosim c;
   cosim_open(&c, &p, 7, &opts);
@@ -422,7 +422,7 @@ static void trace_writes_fst(void **state) {
 static void trace_needs_traced_model(void **state) {
   (void)state;
   ssa_attention_params p = params(4, 4, 1);
-  ssa_verilator_opts opts = {NULL, 0, 0};
+  ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 0, .progress = 0};
   ssa_error err = {{0}};
   cosim c;
   cosim_open(&c, &p, 8, &opts);
@@ -449,7 +449,7 @@ static void bad_verilog_names_step_and_log(void **state) {
   static const char text[] = "module ssa_broken (input wire clk_i);\n  this is not verilog\n"
                              "endmodule\n";
   assert_int_equal(ssa_design_add_file(&d, "ssa_broken.v", (char *)text, sizeof text - 1, 0), 0);
-  ssa_verilator_opts opts = {cache, 0, 0};
+  ssa_verilator_opts opts = {.cache_dir = cache, .trace = 0, .progress = 0};
   ssa_error err = {{0}};
   ssa_vmodel *m = NULL;
   assert_int_equal(ssa_verilator_open(&d, &opts, &m, &err), -1);
