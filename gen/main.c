@@ -9,7 +9,8 @@
 static const char usage[] =
     "usage: ssa <command> [options]\n"
     "\n"
-    "Stochastic spiking attention: generate RTL, co-simulate it against the golden model.\n"
+    "Stochastic spiking attention: generate RTL, co-simulate it against the golden model,\n"
+    "synthesize it and estimate its energy.\n"
     "\n"
     "Commands:\n"
     "  gen KIND        write the Verilog of a block and its self-checking testbench\n"
@@ -17,6 +18,10 @@ static const char usage[] =
     "                  KIND: attention (the SC attention block), encoder, lif, linear,\n"
     "                  exact-attention, block\n"
     "  weights KIND    write a random weights file for a linear layer or an encoder block\n"
+    "  synth KIND      synthesize it with Yosys: cells, transistors, area, iCE40 Fmax\n"
+    "  energy KIND     gate-level energy from a simulation of the synthesized netlist\n"
+    "  report          the SC attention against the exact spiking and the int8 ANN attention:\n"
+    "                  area, energy, memory access, latency, and the published claims\n"
     "  demo            run the default attention block and a small encoder block on all three\n"
     "                  engines\n"
     "  help [command]  show help for a command\n"
@@ -37,6 +42,9 @@ int main(int argc, char **argv) {
       if (strcmp(argv[2], "sim") == 0) return ssa_cmd_sim(1, help_argv);
       if (strcmp(argv[2], "demo") == 0) return ssa_cmd_demo(1, help_argv);
       if (strcmp(argv[2], "weights") == 0) return ssa_cmd_weights(1, help_argv);
+      if (strcmp(argv[2], "synth") == 0) return ssa_cmd_synth(1, help_argv);
+      if (strcmp(argv[2], "energy") == 0) return ssa_cmd_energy(1, help_argv);
+      if (strcmp(argv[2], "report") == 0) return ssa_cmd_report(1, help_argv);
       fprintf(stderr, "ssa: help: unknown command '%s'\n", argv[2]);
       return SSA_EXIT_USAGE;
     }
@@ -51,6 +59,9 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "sim") == 0) return ssa_cmd_sim(argc - 2, argv + 2);
   if (strcmp(cmd, "demo") == 0) return ssa_cmd_demo(argc - 2, argv + 2);
   if (strcmp(cmd, "weights") == 0) return ssa_cmd_weights(argc - 2, argv + 2);
+  if (strcmp(cmd, "synth") == 0) return ssa_cmd_synth(argc - 2, argv + 2);
+  if (strcmp(cmd, "energy") == 0) return ssa_cmd_energy(argc - 2, argv + 2);
+  if (strcmp(cmd, "report") == 0) return ssa_cmd_report(argc - 2, argv + 2);
   fprintf(stderr, "ssa: unknown command '%s' (see 'ssa help')\n", cmd);
   return SSA_EXIT_USAGE;
 }

@@ -1,0 +1,212 @@
+/* cmd_energy.c -- `ssa energy KIND [design options] --steps T`: synthesize, simulate the gate
+ * netlist against the golden model with toggle counting, and price the activity
+ * (synth/energy.h); for the attention kinds also the operation-level and memory estimates. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/json.h"
+#include "../common/outfile.h"
+#include "../synth/measure.h"
+#include "../synth/op_energy.h"
+#include "commands.h"
+#include "synth_cli.h"
+
+static void print_help(void) {
+  printf(
+      "usage: ssa energy KIND [design options] [--steps T] [--rate P] [--liberty FILE]\n"
+      "                  [--clock MHZ] [--json FILE]\n"
+      "\n"
+      "Gate-level energy of the design 'ssa gen KIND' writes. Synthesizes it (the generic\n"
+      "flow priced with the built-in NanGate 45 nm table, or mapped to --liberty FILE),\n"
+      "simulates the gate netlist in Verilator on T steps of rate-P stimulus, checks every\n"
+      "output bit of every clock against the golden model (exit 1 on a difference), counts\n"
+      "every net's toggles and prices them:\n"
+      "  dynamic = sum over nets of toggles x (E_internal(driving cell) + 1/2 C_load V^2)\n"
+      "  clock   = flip-flops x clocks x E_clock(flip-flop)\n"
+      "  leakage = sum over cells of P_leakage x clocks / f_clock\n"
+      "with C_load the mean input capacitance per driven net. Split into PRNG, datapath and\n"
+      "registers. For attention and exact-attention it also prints the operation-level\n"
+      "estimate (Horowitz 45 nm per-operation energies) and the memory-access estimate, each\n"
+      "with its formula, beside those of the int8 ANN attention of the same size.\n"
+      "KIND: attention, %s; its design options are those of 'ssa gen KIND'.\n"
+      "\n"
+      "Options:\n"
+      "  --steps T         time steps simulated; energy per attention is for T steps (default "
+      "%u)\n"
+      "  --rate P          input spike rate of the stimulus, 0 to 1 (default 0.5)\n"
+      "  --liberty FILE    price with this Liberty library (the liberty flow)\n"
+      "  --clock MHZ       clock for the leakage time (default %.0f)\n"
+      "  --json FILE       also write the figures as JSON\n"
+      "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
+      "  --work DIR        keep Yosys's script, logs and netlists in DIR\n"
+      "\n"
+      "Exit status: 0 done, 1 the netlist differs from the golden model or a tool failed,\n"
+      "2 bad usage or input.\n",
+      ssa_kind_names(), SSA_KIND_DEFAULT_STEPS, SSA_ENERGY_DEFAULT_CLOCK_MHZ);
+}
+
+typedef struct estimates {
+  int has;                       /* the attention kinds */
+  ssa_estimate ops, memory;      /* this design */
+  ssa_estimate ann_ops, ann_memory;
+} estimates;
+
+static void make_estimates(const ssa_synth_cli *c, unsigned steps, estimates *x) {
+  unsigned n, d, h;
+  memset(x, 0, sizeof *x);
+  if (!ssa_subject_attention_shape(&c->subject, &n, &d, &h)) return;
+  x->has = 1;
+  if (c->subject.stepped == NULL) {
+    ssa_sc_gate_costs costs;
+    ssa_sc_gate_costs_builtin(&costs);
+    ssa_op_energy_sc(n, d, steps, (unsigned long)ssa_plan_random_bits(&c->subject.attention_run.plan),
+                     &costs, &x->ops);
+  } else {
+    ssa_op_energy_exact(n, d, steps, &x->ops);
+  }
+  ssa_memory_spiking(n, d, steps, &x->memory);
+  ssa_op_energy_ann(n, d, &x->ann_ops);
+  ssa_memory_ann(n, d, &x->ann_memory);
+  /* Heads are independent copies of the same computation. */
+  x->ops.pj *= h;
+  x->memory.pj *= h;
+  x->ann_ops.pj *= h;
+  x->ann_memory.pj *= h;
+}
+
+static void print_energy(const ssa_synth_cli *c, const ssa_energy *e, const estimates *x) {
+  double per_attention_pj = e->per_step_fj * c->steps * 1e-3;
+  printf("%-10s %9s %12s %12s %11s %11s %11s\n", "part", "cells", "toggles", "dynamic pJ",
+         "clock pJ", "leakage pJ", "area um^2");
+  for (unsigned p = 0; p <= SSA_PART_COUNT; p++) {
+    const ssa_energy_part *ep = p < SSA_PART_COUNT ? &e->part[p] : &e->total;
+    printf("%-10s %9lu %12llu %12.3f %11.3f %11.3f %11.1f\n",
+           p < SSA_PART_COUNT ? ssa_part_name(p) : "total", ep->cells, ep->toggles,
+           ep->dynamic_fj * 1e-3, ep->clock_fj * 1e-3, ep->leakage_fj * 1e-3, ep->area_um2);
+  }
+  printf("over %u clocks (reset and drain included) at %.0f MHz, %.2f V, C_load %.3f fF\n",
+         e->cycles, e->clock_mhz, e->voltage_v, e->load_ff);
+  printf("energy per clock %.3f pJ, per step %.3f pJ (%u clock%s), per attention of %u steps "
+         "%.3f pJ\n", e->per_clock_fj * 1e-3, e->per_step_fj * 1e-3, e->interval,
+         e->interval == 1 ? "" : "s", c->steps, per_attention_pj);
+  if (!x->has) return;
+  printf("\noperation level (estimate, Horowitz 45 nm):\n  this design: %.3f pJ = %s\n"
+         "  int8 ANN attention: %.3f pJ = %s\n", x->ops.pj, x->ops.formula, x->ann_ops.pj,
+         x->ann_ops.formula);
+  printf("memory access (estimate):\n  this design: %.3f pJ = %s\n  int8 ANN attention: %.3f pJ"
+         " = %s\n", x->memory.pj, x->memory.formula, x->ann_memory.pj, x->ann_memory.formula);
+}
+
+static void json_estimate(FILE *f, const char *key, const ssa_estimate *e) {
+  fprintf(f, ",\n  \"%s\": {\"pj\": ", key);
+  ssa_json_number(f, e->pj);
+  fprintf(f, ", \"formula\": ");
+  ssa_json_string(f, e->formula);
+  fprintf(f, "}");
+}
+
+static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimates *x,
+                      ssa_error *err) {
+  ssa_outfile of = {0};
+  if (ssa_outfile_open(&of, c->json, err) != 0) return -1;
+  FILE *f = of.fp;
+  char opts[512];
+  ssa_subject_options(&c->subject, opts, sizeof opts);
+  fprintf(f, "{\n  \"kind\": ");
+  ssa_json_string(f, ssa_subject_kind(&c->subject));
+  fprintf(f, ",\n  \"options\": ");
+  ssa_json_string(f, opts);
+  fprintf(f, ",\n  \"library\": ");
+  ssa_json_string(f, e->library);
+  fprintf(f, ",\n  \"steps\": %u,\n  \"rate\": ", c->steps);
+  ssa_json_number(f, c->rate);
+  fprintf(f, ",\n  \"clocks\": %u,\n  \"clock_mhz\": ", e->cycles);
+  ssa_json_number(f, e->clock_mhz);
+  fprintf(f, ",\n  \"voltage_v\": ");
+  ssa_json_number(f, e->voltage_v);
+  fprintf(f, ",\n  \"energy_per_clock_pj\": ");
+  ssa_json_number(f, e->per_clock_fj * 1e-3);
+  fprintf(f, ",\n  \"energy_per_step_pj\": ");
+  ssa_json_number(f, e->per_step_fj * 1e-3);
+  fprintf(f, ",\n  \"energy_per_attention_pj\": ");
+  ssa_json_number(f, e->per_step_fj * c->steps * 1e-3);
+  fprintf(f, ",\n  \"parts\": {");
+  for (unsigned p = 0; p <= SSA_PART_COUNT; p++) {
+    const ssa_energy_part *ep = p < SSA_PART_COUNT ? &e->part[p] : &e->total;
+    fprintf(f, "%s\n    \"%s\": {\"cells\": %lu, \"flops\": %lu, \"toggles\": %llu, "
+            "\"area_um2\": ", p ? "," : "", p < SSA_PART_COUNT ? ssa_part_name(p) : "total",
+            ep->cells, ep->flops, ep->toggles);
+    ssa_json_number(f, ep->area_um2);
+    fprintf(f, ", \"dynamic_pj\": ");
+    ssa_json_number(f, ep->dynamic_fj * 1e-3);
+    fprintf(f, ", \"clock_pj\": ");
+    ssa_json_number(f, ep->clock_fj * 1e-3);
+    fprintf(f, ", \"leakage_pj\": ");
+    ssa_json_number(f, ep->leakage_fj * 1e-3);
+    fprintf(f, "}");
+  }
+  fprintf(f, "\n  }");
+  if (x->has) {
+    json_estimate(f, "operation_level", &x->ops);
+    json_estimate(f, "memory_access", &x->memory);
+    json_estimate(f, "ann_operation_level", &x->ann_ops);
+    json_estimate(f, "ann_memory_access", &x->ann_memory);
+  }
+  fprintf(f, "\n}\n");
+  return ssa_outfile_commit(&of, err);
+}
+
+/* Synthesis, netlist simulation and pricing: 0, 1 a mismatch (reported), -1 error. */
+static int estimate(ssa_synth_cli *c, ssa_error *err) {
+  const ssa_design *d = ssa_subject_design(&c->subject);
+  ssa_measure_opts mo = {.synth = c->synth, .library = ssa_synth_cli_library(c),
+                         .cache_dir = c->cache, .clock_mhz = c->clock_mhz};
+  ssa_measurement m;
+  int rc = ssa_measure(&c->subject, &mo, &m, err);
+  if (rc == 1) {
+    const ssa_mismatch *x = &m.activity.first;
+    fprintf(stderr, "ssa: MISMATCH: the %s netlist of %s differs from the golden model: clock "
+            "%u, %s[%u] expected %d, got %d\n", ssa_flow_name(m.synth.flow), d->top, x->cycle,
+            d->ports[x->port].name, x->bit, x->expected, x->actual);
+  }
+  if (rc == 0) {
+    estimates x;
+    make_estimates(c, c->steps, &x);
+    char opts[512];
+    ssa_subject_options(&c->subject, opts, sizeof opts);
+    printf("ssa energy %s %s --steps %u --rate %g  (%s netlist, %s)\n",
+           ssa_subject_kind(&c->subject), opts, c->steps, c->rate,
+           ssa_flow_name(m.synth.flow), m.energy.library);
+    printf("netlist co-simulation: %u clocks, every output bit equals the golden model\n",
+           m.activity.cycles);
+    print_energy(c, &m.energy, &x);
+    if (c->json != NULL) rc = write_json(c, &m.energy, &x, err);
+  }
+  if (rc >= 0) ssa_measurement_free(&m);
+  return rc;
+}
+
+int ssa_cmd_energy(int argc, char **argv) {
+  ssa_synth_cli c;
+  ssa_error err;
+  int rc = ssa_synth_cli_parse(&c, "energy", argc, argv, 1, &err);
+  if (rc == 1) {
+    print_help();
+    return SSA_EXIT_OK;
+  }
+  if (rc != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    return SSA_EXIT_USAGE;
+  }
+  int status = SSA_EXIT_OK;
+  if (ssa_subject_run(&c.subject, c.rate, c.steps, &err) != 0) {
+    status = SSA_EXIT_USAGE;
+    fprintf(stderr, "ssa: %s\n", err.msg);
+  } else {
+    rc = estimate(&c, &err);
+    if (rc < 0) fprintf(stderr, "ssa: %s\n", err.msg);
+    if (rc != 0) status = SSA_EXIT_FAIL;
+  }
+  ssa_synth_cli_free(&c);
+  return status;
+}

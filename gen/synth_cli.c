@@ -1,0 +1,116 @@
+/* synth_cli.c -- option parsing for `ssa synth` and `ssa energy` (see synth_cli.h). */
+#include "synth_cli.h"
+
+#include <string.h>
+
+#include "../synth/cell_table.h"
+
+static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, ssa_error *err) {
+  const char *v;
+  unsigned long long n;
+  if (strcmp(opt, "--flow") == 0) {
+    if (ssa_cli_value(cli, opt, &v, err) != 0) return -1;
+    if (ssa_flow_parse(v, &c->synth.flow) != 0)
+      return ssa_fail(err, "--flow %s: unknown flow (generic, liberty, ice40 or xilinx)", v);
+    return 1;
+  }
+  if (strcmp(opt, "--liberty") == 0) {
+    if (ssa_cli_value(cli, opt, &c->synth.liberty_path, err) != 0) return -1;
+    return 1;
+  }
+  if (strcmp(opt, "--device") == 0) {
+    if (ssa_cli_value(cli, opt, &v, err) != 0) return -1;
+    if (strcmp(v, "hx8k") != 0 && strcmp(v, "hx1k") != 0 && strcmp(v, "up5k") != 0 &&
+        strcmp(v, "lp8k") != 0 && strcmp(v, "lp1k") != 0)
+      return ssa_fail(err, "--device %s: unknown iCE40 device (hx8k, hx1k, lp8k, lp1k, up5k)", v);
+    c->synth.ice40_device = v;
+    return 1;
+  }
+  if (strcmp(opt, "--json") == 0) return ssa_cli_value(cli, opt, &c->json, err) == 0 ? 1 : -1;
+  if (strcmp(opt, "--work") == 0)
+    return ssa_cli_value(cli, opt, &c->synth.work_dir, err) == 0 ? 1 : -1;
+  if (!energy) return 0;
+  if (strcmp(opt, "--cache") == 0) return ssa_cli_value(cli, opt, &c->cache, err) == 0 ? 1 : -1;
+  if (strcmp(opt, "--steps") == 0) {
+    if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_unsigned(opt, v, 100000, &n, err) != 0)
+      return -1;
+    if (n == 0) return ssa_fail(err, "--steps 0: at least one step");
+    c->steps = (unsigned)n;
+    return 1;
+  }
+  if (strcmp(opt, "--rate") == 0) {
+    if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_rate(opt, v, &c->rate, err) != 0)
+      return -1;
+    return 1;
+  }
+  if (strcmp(opt, "--clock") == 0) {
+    if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_unsigned(opt, v, 100000, &n, err) != 0)
+      return -1;
+    if (n == 0) return ssa_fail(err, "--clock 0: the clock must be above 0 MHz");
+    c->clock_mhz = (double)n;
+    return 1;
+  }
+  return 0;
+}
+
+int ssa_synth_cli_parse(ssa_synth_cli *c, const char *command, int argc, char **argv,
+                        int energy, ssa_error *err) {
+  memset(c, 0, sizeof *c);
+  c->synth.flow = SSA_FLOW_GENERIC;
+  c->synth.progress = ssa_cli_progress();
+  c->steps = SSA_KIND_DEFAULT_STEPS;
+  c->rate = 0.5;
+  c->clock_mhz = SSA_ENERGY_DEFAULT_CLOCK_MHZ;
+  if (argc < 1 || argv[0][0] == '-') {
+    for (int k = 0; k < argc; k++)
+      if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) return 1;
+    return ssa_fail(err, "%s: which kind? (attention, %s)", command, ssa_kind_names());
+  }
+  if (ssa_subject_init(&c->subject, argv[0], err) != 0) return -1;
+  ssa_cli cli;
+  char name[64];
+  snprintf(name, sizeof name, "%s %s", command, argv[0]);
+  ssa_cli_init(&cli, argc - 1, argv + 1, name);
+  int rc = 0;
+  for (const char *opt; rc == 0 && (opt = ssa_cli_next(&cli)) != NULL;) {
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      ssa_subject_free(&c->subject);
+      return 1;
+    }
+    int handled = option(c, &cli, opt, energy, err);
+    if (handled == 0) handled = ssa_subject_option(&c->subject, &cli, opt, err);
+    if (handled == 0) rc = ssa_cli_unknown(&cli, opt, err);
+    if (handled < 0) rc = -1;
+  }
+  if (rc == 0) rc = ssa_subject_prepare(&c->subject, err);
+  /* --liberty alone means the liberty flow; with another flow it would be ignored: an error. */
+  if (rc == 0 && c->synth.liberty_path != NULL && c->synth.flow == SSA_FLOW_GENERIC)
+    c->synth.flow = SSA_FLOW_LIBERTY;
+  if (rc == 0 && c->synth.flow == SSA_FLOW_LIBERTY && c->synth.liberty_path == NULL)
+    rc = ssa_fail(err, "%s: --flow liberty needs --liberty FILE", name);
+  if (rc == 0 && c->synth.flow != SSA_FLOW_LIBERTY && c->synth.liberty_path != NULL)
+    rc = ssa_fail(err, "%s: --liberty applies to the liberty flow, not --flow %s", name,
+                  ssa_flow_name(c->synth.flow));
+  if (rc == 0 && energy && c->synth.flow != SSA_FLOW_GENERIC && c->synth.flow != SSA_FLOW_LIBERTY)
+    rc = ssa_fail(err, "%s: energy is estimated on an ASIC netlist: --flow generic or liberty",
+                  name);
+  if (rc == 0 && c->synth.liberty_path != NULL) {
+    rc = ssa_liberty_read(c->synth.liberty_path, &c->liberty, err);
+    if (rc == 0) {
+      c->has_liberty = 1;
+      c->synth.liberty = &c->liberty;
+    }
+  }
+  if (rc != 0) ssa_synth_cli_free(c);
+  return rc;
+}
+
+void ssa_synth_cli_free(ssa_synth_cli *c) {
+  ssa_subject_free(&c->subject);
+  if (c->has_liberty) ssa_liberty_free(&c->liberty);
+  c->has_liberty = 0;
+}
+
+const ssa_liberty *ssa_synth_cli_library(const ssa_synth_cli *c) {
+  return c->has_liberty ? &c->liberty : ssa_cell_table_builtin();
+}

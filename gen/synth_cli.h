@@ -1,0 +1,33 @@
+/* synth_cli.h -- the command line shared by `ssa synth` and `ssa energy`: a kind, its
+ * generator options, and the synthesis options (flow, Liberty file, device, work directory,
+ * JSON output), plus the simulation options of `ssa energy`. */
+#ifndef SSA_SYNTH_CLI_H
+#define SSA_SYNTH_CLI_H
+
+#include "../synth/liberty.h"
+#include "../synth/subject.h"
+#include "../synth/synth.h"
+
+typedef struct ssa_synth_cli {
+  ssa_subject subject;
+  ssa_synth_opts synth;
+  ssa_liberty liberty;        /* read when --liberty is given */
+  int has_liberty;
+  const char *json;           /* --json FILE */
+  const char *cache;          /* --cache DIR (energy) */
+  unsigned steps;             /* --steps T (energy) */
+  double rate;                /* --rate P (energy) */
+  double clock_mhz;           /* --clock MHZ (energy) */
+} ssa_synth_cli;
+
+#define SSA_ENERGY_DEFAULT_CLOCK_MHZ 500.0
+
+/* Parses `ssa <command> KIND [options]` (argv[0] is the kind). energy: accept the simulation
+ * options. Returns 0, or 1 when --help was asked for (nothing to free), or -1 (err set). */
+int ssa_synth_cli_parse(ssa_synth_cli *c, const char *command, int argc, char **argv,
+                        int energy, ssa_error *err);
+void ssa_synth_cli_free(ssa_synth_cli *c);
+/* The library that prices the cells: the Liberty file, or the built-in table. */
+const ssa_liberty *ssa_synth_cli_library(const ssa_synth_cli *c);
+
+#endif

@@ -1,0 +1,117 @@
+/* activity.c -- netlist simulation and toggle attribution (see activity.h). */
+#include "activity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/process.h"
+#include "../sim/engine.h"
+#include "netlist.h"
+#include "toggles.h"
+
+/* The netlist as a design: the RTL's top, ports, latency and interval, one Verilog file. */
+static int netlist_design(const ssa_design *rtl, const ssa_synth_result *r, ssa_design *d,
+                          ssa_error *err) {
+  memset(d, 0, sizeof *d);
+  snprintf(d->kind, sizeof d->kind, "%s", rtl->kind);
+  snprintf(d->top, sizeof d->top, "%s", rtl->top);
+  d->latency = rtl->latency;
+  d->interval = rtl->interval;
+  d->port_count = rtl->port_count;
+  memcpy(d->ports, rtl->ports, sizeof d->ports);
+  if ((size_t)snprintf(d->options, sizeof d->options, "%s (%s netlist)", rtl->options,
+                       ssa_flow_name(r->flow)) >= sizeof d->options)
+    d->options[0] = '\0';  /* only for messages */
+  char name[96];
+  snprintf(name, sizeof name, "%s_netlist.v", rtl->top);
+  if (ssa_design_add_file(d, name, r->netlist, strlen(r->netlist), 0) != 0)
+    return ssa_fail(err, "activity: out of memory for the netlist");
+  return 0;
+}
+
+static int is_prng(const char *module) {
+  size_t n = strlen(module);
+  return n >= 8 && strcmp(module + n - 8, "ssa_lfsr") == 0;
+}
+
+static int charge(const ssa_netlist *n, const ssa_toggles *t, const ssa_liberty *lib,
+                  ssa_activity *a, ssa_error *err) {
+  for (size_t k = 0; k < n->driver_count; k++) {
+    const ssa_netlist_driver *d = &n->drivers[k];
+    const char *module = n->modules[d->module];
+    long long count = ssa_toggles_get(t, module, d->net);
+    if (count < 0) {
+      if (a->nets_missing == 0)
+        snprintf(a->first_missing, sizeof a->first_missing, "%s in %s", d->net, module);
+      a->nets_missing++;
+      continue;
+    }
+    ssa_part p = is_prng(module) ? SSA_PART_PRNG
+                 : ssa_cell_is_flop(lib, d->type) ? SSA_PART_REGISTERS : SSA_PART_DATAPATH;
+    ssa_synth_part *part = &a->part[p];
+    if (ssa_cell_counts_add(&part->cells, &part->cell_types, d->type, (unsigned long)count,
+                            err) != 0)
+      return -1;
+    a->toggles[p] += (unsigned long long)count;
+    a->nets++;
+  }
+  for (unsigned p = 0; p < SSA_PART_COUNT; p++)
+    ssa_cell_counts_sort(a->part[p].cells, a->part[p].cell_types);
+  return 0;
+}
+
+int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_activity_opts *o,
+                     ssa_activity *a, ssa_error *err) {
+  memset(a, 0, sizeof *a);
+  if (r->netlist == NULL || r->cell_netlist == NULL)
+    return ssa_fail(err, "activity: the synthesis kept no netlist");
+  ssa_design d;
+  if (netlist_design(v->design, r, &d, err) != 0) return -1;
+  ssa_vectors nv = *v;
+  nv.design = &d;
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096], cov[4200];
+  snprintf(dir, sizeof dir, "%s/ssa-activity-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
+  if (mkdtemp(dir) == NULL) {
+    ssa_design_free(&d);
+    return ssa_fail(err, "activity: cannot create a directory in %s", dir);
+  }
+  snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
+  uint64_t *actual = calloc((size_t)v->cycles * v->out_words + 1, sizeof *actual);
+  ssa_toggles t = {0};
+  ssa_netlist n = {0};
+  int rc = -1;
+  if (actual == NULL) {
+    ssa_fail(err, "activity: out of memory");
+    goto out;
+  }
+  if (o->progress)
+    fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
+            ssa_flow_name(r->flow), d.top, r->total.cells_total, v->cycles);
+  ssa_engine_opts eopts = {.cache_dir = o->cache_dir, .toggles_path = cov,
+                           .progress = o->progress};
+  if (ssa_engine_run(SSA_ENGINE_VERILATOR, &nv, &eopts, actual, err) != 0) goto out;
+  a->cycles = v->cycles;
+  a->mismatch = ssa_vectors_compare(&nv, actual, &a->first);
+  ssa_output_pin_fn is_output = o->liberty != NULL ? ssa_liberty_output_pin
+                                                   : ssa_generic_output_pin;
+  if (ssa_toggles_read(cov, &t, err) != 0 ||
+      ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, o->liberty, &n, err) != 0 ||
+      charge(&n, &t, o->liberty, a, err) != 0)
+    goto out;
+  rc = 0;
+out:
+  ssa_netlist_free(&n);
+  ssa_toggles_free(&t);
+  free(actual);
+  ssa_remove_tree(dir);
+  ssa_design_free(&d);
+  if (rc != 0) ssa_activity_free(a);
+  return rc;
+}
+
+void ssa_activity_free(ssa_activity *a) {
+  for (unsigned p = 0; p < SSA_PART_COUNT; p++) free(a->part[p].cells);
+  memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,35 @@
+/* activity.h -- post-synthesis co-simulation: the gate netlist of a synthesis (synth.h) runs in
+ * Verilator on the same clock-by-clock vectors as the RTL, every output bit of every clock is
+ * compared with the golden model, and every net's toggles are counted (Verilator's toggle
+ * coverage) and charged to the cell that drives the net. */
+#ifndef SSA_ACTIVITY_H
+#define SSA_ACTIVITY_H
+
+#include "../sim/vectors.h"
+#include "synth.h"
+
+typedef struct ssa_activity {
+  /* Output toggles summed by cell type, per part and in total (counts are toggles). */
+  ssa_synth_part part[SSA_PART_COUNT];
+  unsigned long long toggles[SSA_PART_COUNT];
+  unsigned cycles;             /* clocks simulated */
+  unsigned long nets;          /* cell outputs charged */
+  unsigned long nets_missing;  /* cell outputs without a toggle count (should be 0) */
+  char first_missing[400];     /* the first of them, "NET in MODULE" */
+  int mismatch;                /* 1: the netlist differs from the golden model at `first` */
+  ssa_mismatch first;
+} ssa_activity;
+
+typedef struct ssa_activity_opts {
+  const char *cache_dir;      /* Verilator model cache (NULL: default) */
+  const ssa_liberty *liberty; /* the liberty flow's library; NULL for the generic flow */
+  int progress;
+} ssa_activity_opts;
+
+/* v: the RTL's vectors (v->design the RTL); r: its synthesis with the netlists kept. A
+ * difference from the golden model is not an error: a->mismatch says so. */
+int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_activity_opts *o,
+                     ssa_activity *a, ssa_error *err);
+void ssa_activity_free(ssa_activity *a);
+
+#endif

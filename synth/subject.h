@@ -1,0 +1,42 @@
+/* subject.h -- the block a synthesis or energy command works on, whatever its kind: the SC
+ * attention or one of the stepped kinds (gen/kind.h), its generator options, and one run of it
+ * (the design and its clock-by-clock vectors with the golden outputs), so that `ssa synth`,
+ * `ssa energy` and `ssa report` are written once for every kind. */
+#ifndef SSA_SUBJECT_H
+#define SSA_SUBJECT_H
+
+#include "../gen/cli.h"
+#include "../gen/kind.h"
+#include "../sim/attention_run.h"
+#include "../sim/stepped_run.h"
+
+typedef struct ssa_subject {
+  const ssa_kind *stepped;          /* NULL: the attention */
+  ssa_attention_params attention;   /* the attention's options */
+  void *params;                     /* a stepped kind's options */
+  int has_run;
+  ssa_attention_run attention_run;
+  ssa_stepped_run stepped_run;
+} ssa_subject;
+
+/* Defaults of `kind` ("attention", "encoder", ...); an unknown kind is an error naming them. */
+int ssa_subject_init(ssa_subject *s, const char *kind, ssa_error *err);
+/* One generator option: 1 handled, 0 not a design option, -1 bad value (err set). */
+int ssa_subject_option(ssa_subject *s, ssa_cli *c, const char *opt, ssa_error *err);
+/* After the options: ranges, cross-checks and the files the design needs. */
+int ssa_subject_prepare(ssa_subject *s, ssa_error *err);
+/* Emits the design and `steps` steps of i.i.d. stimulus at `rate` (seeded by the design's
+ * seed) with the golden outputs of every clock. */
+int ssa_subject_run(ssa_subject *s, double rate, unsigned steps, ssa_error *err);
+const ssa_design *ssa_subject_design(const ssa_subject *s);
+const ssa_vectors *ssa_subject_vectors(const ssa_subject *s);
+const char *ssa_subject_kind(const ssa_subject *s);
+/* The options that rebuild the design ("--tokens 16 --dim 16 ..."). */
+void ssa_subject_options(const ssa_subject *s, char *buf, size_t len);
+/* For the two attention kinds (attention, exact-attention): N, D per head and H; 0 otherwise. */
+int ssa_subject_attention_shape(const ssa_subject *s, unsigned *n, unsigned *d, unsigned *h);
+/* The design options of `kind` for --help (NULL for an unknown kind). */
+const char *ssa_subject_options_help(const char *kind);
+void ssa_subject_free(ssa_subject *s);
+
+#endif

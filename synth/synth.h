@@ -1,0 +1,78 @@
+/* synth.h -- one synthesis of a generated design with Yosys (and nextpnr-ice40 for iCE40):
+ *
+ *   generic  synth -flatten; dffunmap; abc -g cmos2; stat -tech cmos   transistor count
+ *            then, from the same mapped flip-flops, abc to a 45 nm-like gate set (AND, NAND,
+ *            OR, NOR, XOR, XNOR, MUX, AOI/OAI) whose cells the built-in table prices
+ *   liberty  synth -flatten; dffunmap; dfflibmap; abc -liberty; stat -liberty   area in um^2
+ *   ice40    synth_ice40 inside the FPGA timing harness, then nextpnr-ice40: LUT/FF/BRAM, Fmax
+ *   xilinx   synth_xilinx -flatten: LUT/FF/BRAM/DSP (no place and route)
+ *
+ * In the ASIC flows every module whose name ends in ssa_lfsr keeps its hierarchy, so the
+ * figures split into the PRNG (the LFSR modules), the registers (flip-flops outside them) and
+ * the datapath (the rest): the split is exact, at the price of no optimisation across the
+ * LFSR boundary (there is none to make: an LFSR's state only fans out). */
+#ifndef SSA_SYNTH_H
+#define SSA_SYNTH_H
+
+#include "../common/error.h"
+#include "../gen/design.h"
+#include "liberty.h"
+#include "yosys_stat.h"
+
+typedef enum { SSA_FLOW_GENERIC, SSA_FLOW_LIBERTY, SSA_FLOW_ICE40, SSA_FLOW_XILINX } ssa_flow;
+int ssa_flow_parse(const char *name, ssa_flow *out);
+const char *ssa_flow_name(ssa_flow f);
+
+typedef enum { SSA_PART_PRNG, SSA_PART_DATAPATH, SSA_PART_REGISTERS, SSA_PART_COUNT } ssa_part;
+const char *ssa_part_name(ssa_part p);
+
+typedef struct ssa_synth_opts {
+  ssa_flow flow;
+  const ssa_liberty *liberty;  /* liberty flow: the library read by the caller */
+  const char *liberty_path;    /* and its file (plain or gzip'd) */
+  const char *work_dir;        /* NULL: a temporary directory, removed at the end */
+  int netlist;                 /* generic, liberty: keep the gate netlists (ssa_synth_result) */
+  int progress;                /* progress lines on stderr */
+  const char *ice40_device;    /* "hx8k" (default), "hx1k", "lp8k", "up5k" */
+} ssa_synth_opts;
+
+typedef struct ssa_synth_part {
+  ssa_cell_count *cells;       /* by type, sorted */
+  size_t cell_types;
+  unsigned long cells_total, flops;
+  unsigned long long transistors;   /* generic */
+} ssa_synth_part;
+
+typedef struct ssa_synth_result {
+  ssa_flow flow;
+  char top[64];
+  ssa_synth_part total;
+  ssa_synth_part part[SSA_PART_COUNT];   /* generic, liberty */
+  double yosys_area_um2;        /* liberty: Yosys's own chip area (a cross-check) */
+  /* FPGA flows: resources of the design, harness included for ice40 (harness_* says how much) */
+  unsigned long luts, flops, brams, carries, dsps;
+  unsigned harness_flops, harness_luts;
+  double fmax_mhz;              /* ice40, from nextpnr */
+  unsigned lc_used, lc_available;
+  char device[16];
+  /* generic, liberty with opts->netlist: the netlist as simulated (expressions) and with every
+   * cell an instance (for netlist.h); malloc'd */
+  char *netlist, *cell_netlist;
+  double seconds;               /* wall time of the tools */
+} ssa_synth_result;
+
+/* 0 done; -1 a tool failed or bad input (err); SSA_SYNTH_TOO_LARGE the design does not fit
+ * the flow's device (err says by how much). */
+#define SSA_SYNTH_TOO_LARGE (-2)
+int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result *r,
+                  ssa_error *err);
+void ssa_synth_result_free(ssa_synth_result *r);
+
+/* Output pins of the cells the ASIC flows produce: Y of the generic gates, Q of the flip-flop,
+ * or for a Liberty cell the pins the library declares as outputs (ctx: the ssa_liberty). */
+int ssa_generic_output_pin(const void *ctx, const char *type, const char *pin);
+int ssa_liberty_output_pin(const void *ctx, const char *type, const char *pin);
+/* Whether a cell type is a flip-flop: a Yosys $_DFF..., $_SDFF... or a Liberty ff cell. */
+int ssa_cell_is_flop(const ssa_liberty *lib, const char *type);
+
+#endif
