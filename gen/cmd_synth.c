@@ -70,7 +70,7 @@ static void print_fpga(const ssa_design *d, const ssa_synth_result *r) {
            r->lc_used, r->lc_available, r->fmax_mhz);
     printf("the timing harness adds %u flip-flops and %u LUTs (included above)\n",
            r->harness_flops, r->harness_luts);
-    printf("latency %u clocks = %.1f ns at Fmax\n", d->latency,
+    printf("latency %u clock%s = %.1f ns at Fmax\n", d->latency, d->latency == 1 ? "" : "s",
            r->fmax_mhz > 0 ? d->latency * 1000.0 / r->fmax_mhz : 0);
   }
   printf("cells by type:\n");

@@ -5,6 +5,7 @@
 #define SSA_REPORT_H
 
 #include "../common/error.h"
+#include "../synth/extrapolate.h"
 #include "../synth/op_energy.h"
 #include "../synth/synth.h"
 
@@ -14,7 +15,7 @@ typedef enum { SSA_D_SC_UNIT, SSA_D_SC_ROW, SSA_D_SC_GLOBAL, SSA_D_EXACT, SSA_D_
 /* How a row's gate-level figures were obtained. */
 typedef enum {
   SSA_BASIS_MEASURED,      /* synthesized, netlist simulated against the golden model */
-  SSA_BASIS_EXTRAPOLATED,  /* power law from the measured sizes (synth/extrapolate.h) */
+  SSA_BASIS_EXTRAPOLATED,  /* a N^2 + b N from the measured sizes (synth/extrapolate.h) */
   SSA_BASIS_ESTIMATE       /* no RTL: operation counts only (the ANN) */
 } ssa_report_basis;
 
@@ -55,7 +56,8 @@ typedef struct ssa_report_config {
    * only to fit the extrapolation (0: none). */
   unsigned measure_max[SSA_D_COUNT];
   unsigned fit_n[SSA_D_COUNT];
-  unsigned ice40_n;                         /* N placed and routed on the iCE40 */
+  /* N placed and routed on the iCE40 per design; halved until the design fits the part */
+  unsigned ice40_n[SSA_D_COUNT];
   const char *liberty_path;                 /* the area cross-check library (NULL: none) */
   const char *cache_dir;
   double clock_mhz;
@@ -66,7 +68,7 @@ typedef struct ssa_report {
   ssa_report_row *rows;
   unsigned row_count;
   ssa_report_claim claims[3];
-  double exponents[SSA_D_COUNT][SSA_PART_COUNT];
+  ssa_cell_fit fits[SSA_D_COUNT][SSA_PART_COUNT];   /* of the extrapolated designs */
   double cpu_float_us;       /* the float attention at the claim size */
   /* Area cross-check on the reference design: built-in table vs the Liberty flow. */
   char area_design[96];

@@ -30,18 +30,17 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
   c->steps = 10;
   c->liberty_path = NULL;
   if (quick) {
-    /* A small report for tests: the same code paths at sizes that take seconds. */
-    c->dim = 8;
+    /* A tiny report for tests: the same code paths at sizes that take seconds. */
+    c->dim = 4;
     c->size_count = 2;
-    c->sizes[0] = 4;
-    c->sizes[1] = 8;
-    c->claim_n = 8;
-    c->measure_max[SSA_D_SC_UNIT] = 4;
-    c->measure_max[SSA_D_SC_ROW] = 4;
-    c->measure_max[SSA_D_SC_GLOBAL] = 8;
-    c->measure_max[SSA_D_EXACT] = 4;
-    c->fit_n[SSA_D_SC_UNIT] = 2;
-    c->ice40_n = 4;
+    c->sizes[0] = 2;
+    c->sizes[1] = 4;
+    c->claim_n = 4;
+    c->measure_max[SSA_D_SC_UNIT] = 2;
+    c->measure_max[SSA_D_SC_ROW] = 2;
+    c->measure_max[SSA_D_SC_GLOBAL] = 4;
+    c->measure_max[SSA_D_EXACT] = 2;
+    for (unsigned d = 0; d < SSA_D_ANN; d++) c->ice40_n[d] = 2;
     return;
   }
   /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. */
@@ -52,16 +51,22 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
   c->sizes[2] = 32;
   c->sizes[3] = 64;
   c->claim_n = 64;
-  /* What 15 minutes on two cores allow (bench/RESULTS.md has the times): the unit mode's
-   * netlist grows as N^2 D (70 000 cells at N = 16), the exact attention's adders faster. */
+  /* What 15 minutes on two cores allow (bench/RESULTS.md has the times): a netlist of n
+   * cells takes about 10 + n/150 seconds to synthesize, compile with toggle counters and
+   * simulate; the unit mode's grows as N^2 D (16 000 cells at N = 8), the exact attention's
+   * adders faster (15 000 cells at N = 2). */
   c->measure_max[SSA_D_SC_UNIT] = 8;
-  c->measure_max[SSA_D_SC_ROW] = 16;
-  c->measure_max[SSA_D_SC_GLOBAL] = 64;
-  c->measure_max[SSA_D_EXACT] = 4;
+  c->measure_max[SSA_D_SC_ROW] = 8;
+  c->measure_max[SSA_D_SC_GLOBAL] = 32;
+  c->measure_max[SSA_D_EXACT] = 2;
   c->fit_n[SSA_D_SC_UNIT] = 4;
-  c->fit_n[SSA_D_SC_ROW] = 0;
+  c->fit_n[SSA_D_SC_ROW] = 4;
   c->fit_n[SSA_D_EXACT] = 2;
-  c->ice40_n = 8;
+  /* The largest sizes that fit an iCE40 HX8K (7680 logic cells) with the timing harness. */
+  c->ice40_n[SSA_D_SC_UNIT] = 4;
+  c->ice40_n[SSA_D_SC_ROW] = 4;
+  c->ice40_n[SSA_D_SC_GLOBAL] = 16;
+  c->ice40_n[SSA_D_EXACT] = 2;
 }
 
 const char *ssa_default_liberty(void) {
@@ -228,7 +233,7 @@ static int design_rows(ssa_report *r, ssa_report_design d, ssa_error *err) {
     unsigned n = c->sizes[k];
     if (n <= c->measure_max[d]) continue;
     ssa_size_figures x;
-    ssa_extrapolate(measured, count, n, &x, r->exponents[d]);
+    ssa_extrapolate(measured, count, n, &x, r->fits[d]);
     ssa_report_row *row = add_row(r, d, n, err);
     if (row == NULL) return -1;
     row->in_sweep = 1;
@@ -237,8 +242,8 @@ static int design_rows(ssa_report *r, ssa_report_design d, ssa_error *err) {
     for (unsigned m = 0; m < count; m++)
       if (measured[m].n > largest) largest = measured[m].n;
     snprintf(row->basis_note, sizeof row->basis_note,
-             "extrapolated: cells ~ N^b per part from the measured N<=%u, energy per cell of "
-             "N=%u", largest, largest);
+             "extrapolated: cells = a N^2 + b N per part from the measured N<=%u, energy per "
+             "cell of N=%u", largest, largest);
     for (unsigned p = 0; p < SSA_PART_COUNT; p++) {
       row->part_pj[p] = x.pj[p];
       row->gate_pj += x.pj[p];
@@ -254,32 +259,38 @@ static int design_rows(ssa_report *r, ssa_report_design d, ssa_error *err) {
 
 /* ---- iCE40, CPU, area cross-check, claims ---- */
 
-static int ice40(ssa_report *r, ssa_report_design d, ssa_error *err) {
-  const ssa_report_config *c = &r->config;
+/* Places and routes design d at size n; SSA_SYNTH_TOO_LARGE when it does not fit. */
+static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_synth_result *res,
+                    ssa_error *err) {
   ssa_subject s;
-  if (subject_of(c, d, c->ice40_n, 1, &s, err) != 0) return -1;
-  progress(r, "%s, N=%u: iCE40 synthesis, place and route", ssa_report_design_names[d],
-           c->ice40_n);
+  if (subject_of(&r->config, d, n, 1, &s, err) != 0) return -1;
+  progress(r, "%s, N=%u: iCE40 synthesis, place and route", ssa_report_design_names[d], n);
   ssa_synth_opts so = {.flow = SSA_FLOW_ICE40};
-  ssa_synth_result res;
-  ssa_error why;
-  int rc = ssa_synth_run(ssa_subject_design(&s), &so, &res, &why);
+  int rc = ssa_synth_run(ssa_subject_design(&s), &so, res, err);
   ssa_subject_free(&s);
-  if (rc == -1) return ssa_fail(err, "%s", why.msg);
+  if (rc == SSA_SYNTH_TOO_LARGE) progress(r, "  does not fit: %s", err->msg);
+  return rc;
+}
+
+static int ice40(ssa_report *r, ssa_report_design d, ssa_error *err) {
+  ssa_synth_result res;
+  unsigned n = r->config.ice40_n[d];
+  int rc;
+  while ((rc = ice40_at(r, d, n, &res, err)) == SSA_SYNTH_TOO_LARGE && n > 2) n /= 2;
+  if (rc == -1) return -1;
   double fmax = rc == 0 ? res.fmax_mhz : 0;
   for (unsigned k = 0; k < r->row_count; k++) {
     ssa_report_row *row = &r->rows[k];
     if (row->design != d) continue;
     row->fmax_mhz = fmax;
     if (rc == SSA_SYNTH_TOO_LARGE)
-      snprintf(row->fmax_note, sizeof row->fmax_note, "N=%u does not fit an iCE40 HX8K",
-               c->ice40_n);
-    else if (row->n == c->ice40_n)
+      snprintf(row->fmax_note, sizeof row->fmax_note, "N=%u does not fit an iCE40 HX8K", n);
+    else if (row->n == n)
       snprintf(row->fmax_note, sizeof row->fmax_note, "measured (nextpnr-ice40, HX8K)");
     else
       snprintf(row->fmax_note, sizeof row->fmax_note,
-               "Fmax of N=%u assumed (N=%u does not fit or was not placed)", c->ice40_n, row->n);
-    if (fmax > 0) row->fpga_latency_us = (c->steps + row->latency_clocks) / fmax;
+               "Fmax of N=%u, the largest placed; assumed for N=%u", n, row->n);
+    if (fmax > 0) row->fpga_latency_us = (r->config.steps + row->latency_clocks) / fmax;
   }
   if (rc == 0) {
     progress(r, "  %lu LUTs, %u of %u logic cells, Fmax %.1f MHz", res.luts, res.lc_used,

@@ -103,13 +103,14 @@ static void markdown(text *t, const ssa_report *r) {
   put(t, "\nBasis: *measured* = synthesized with Yosys (generic flow: `synth -flatten; dffunmap; "
          "abc` to a 45 nm gate set), the gate netlist simulated in Verilator on the same "
          "stimulus as the RTL with every output bit equal to the golden model, every net's "
-         "toggles priced. *extrapolated* = per part (PRNG, datapath, registers) cells ~ N^b "
-         "fitted through the two largest measured sizes, energy per cell of the largest; "
-         "exponents:\n\n");
+         "toggles priced. *extrapolated* = per part (PRNG, datapath, registers) cells = "
+         "a N^2 + b N fitted through the two largest measured sizes (a, b >= 0), energy and "
+         "area per cell of the largest; the fits (a, b):\n\n");
   for (unsigned d = 0; d < SSA_D_ANN; d++)
-    put(t, "- %s: PRNG %.2f, datapath %.2f, registers %.2f\n", ssa_report_design_names[d],
-        r->exponents[d][SSA_PART_PRNG], r->exponents[d][SSA_PART_DATAPATH],
-        r->exponents[d][SSA_PART_REGISTERS]);
+    put(t, "- %s: PRNG (%.1f, %.1f), datapath (%.1f, %.1f), registers (%.1f, %.1f)\n",
+        ssa_report_design_names[d], r->fits[d][SSA_PART_PRNG].a, r->fits[d][SSA_PART_PRNG].b,
+        r->fits[d][SSA_PART_DATAPATH].a, r->fits[d][SSA_PART_DATAPATH].b,
+        r->fits[d][SSA_PART_REGISTERS].a, r->fits[d][SSA_PART_REGISTERS].b);
   put(t, "\n*estimate* = no RTL: the int8 ANN attention is an operation count, its softmax "
          "included as an estimate.\n\n## Formulas (claim size)\n\n");
   for (unsigned k = 0; k < r->row_count; k++) {

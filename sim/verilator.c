@@ -49,14 +49,17 @@ static const char *const make_vars[] = {
     "CXX=" CXX, "CXXFLAGS=", "OPT_SLOW=",
     "VM_USER_CFLAGS=-fPIC -fvisibility=hidden -fvisibility-inlines-hidden", NULL};
 
-/* The C++ optimisation of a model's own code: -O2, or what $SSA_VERILATOR_OPT says (-O0,
- * -O1 or -O2). The test suite builds hundreds of small models that each run a few dozen
+/* The C++ optimisation of a model's own code: -O2 (-O0 for toggle counting, below), or what
+ * $SSA_VERILATOR_OPT says (-O0, -O1 or -O2). The test suite builds hundreds of small models that each run a few dozen
  * clocks, where compile time is everything: it sets -O0 (tests/meson.build). The level is
  * part of the cache key; the semantics do not depend on it. */
-static const char *model_opt_level(void) {
+static const char *model_opt_level(int coverage) {
   const char *e = getenv("SSA_VERILATOR_OPT");
-  if (e != NULL && (strcmp(e, "-O0") == 0 || strcmp(e, "-O1") == 0)) return e;
-  return "-O2";
+  if (e != NULL && (strcmp(e, "-O0") == 0 || strcmp(e, "-O1") == 0 || strcmp(e, "-O2") == 0))
+    return e;
+  /* A toggle-counting model is a gate netlist (megabytes of flat C++) run for a few dozen
+   * clocks: compile time is everything there too. */
+  return coverage ? "-O0" : "-O2";
 }
 static const char exports_map[] = "{ global: ssa_vshim_*; local: *; };\n";
 /* --no-undefined: a missing symbol fails the link, with a log, rather than dlopen. */
@@ -407,7 +410,7 @@ static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace, 
   hash_str(&h, ssa_verilator_shim);
   hash_list(&h, verilator_flags);
   hash_list(&h, make_vars);
-  hash_str(&h, model_opt_level());
+  hash_str(&h, model_opt_level(coverage));
   hash_list(&h, link_flags);
   hash_str(&h, exports_map);
   hash_list(&h, link_libs);
@@ -455,8 +458,8 @@ static int verilate(const ssa_design *d, int trace, int coverage, int progress,
 }
 
 /* Verilator's generated makefile builds the model's archive, obj/V<top>__ALL.a. */
-static int compile_model(const ssa_design *d, int progress, const char *obj, const char *log,
-                         ssa_error *err) {
+static int compile_model(const ssa_design *d, int coverage, int progress, const char *obj,
+                         const char *log, ssa_error *err) {
   char mk[96], archive[96], jobs[16], what[128];
   snprintf(mk, sizeof mk, "V%s.mk", d->top);
   snprintf(archive, sizeof archive, "V%s__ALL.a", d->top);
@@ -469,8 +472,8 @@ static int compile_model(const ssa_design *d, int progress, const char *obj, con
   push(&a, archive);
   push_list(&a, make_vars);
   char opt_fast[32], opt_global[32];
-  snprintf(opt_fast, sizeof opt_fast, "OPT_FAST=%s", model_opt_level());
-  snprintf(opt_global, sizeof opt_global, "OPT_GLOBAL=%s", model_opt_level());
+  snprintf(opt_fast, sizeof opt_fast, "OPT_FAST=%s", model_opt_level(coverage));
+  snprintf(opt_global, sizeof opt_global, "OPT_GLOBAL=%s", model_opt_level(coverage));
   push(&a, opt_fast);
   push(&a, opt_global);
   snprintf(what, sizeof what, "verilator: compiling the model of %s", d->top);
@@ -519,7 +522,7 @@ static int build_steps(const ssa_design *d, const toolchain *tc, const char *lib
   if (path_fmt(log, sizeof log, err, "%s/build.log", tmp) != 0 ||
       path_fmt(obj, sizeof obj, err, "%s/obj", tmp) != 0 || write_sources(d, tmp, err) != 0 ||
       verilate(d, trace, coverage, progress, tmp, log, err) != 0 ||
-      compile_model(d, progress, obj, log, err) != 0 ||
+      compile_model(d, coverage, progress, obj, log, err) != 0 ||
       link_model(d, tc, lib, trace, coverage, tmp, log, err) != 0)
     return -1;
   /* The generated C++ and its objects are large and never needed again. */

@@ -262,6 +262,17 @@ static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name
   return 0;
 }
 
+/* Yosys's chip area of a module with its submodules (stat gives each module's own). */
+static double yosys_area(const ssa_stat *st, const char *name, int depth) {
+  const ssa_stat_module *m = ssa_stat_find(st, name);
+  if (m == NULL || depth > 16) return 0;
+  double area = m->has_area ? m->area : 0;
+  for (size_t k = 0; k < m->cell_types; k++)
+    if (ssa_stat_find(st, m->cells[k].type) != NULL)
+      area += (double)m->cells[k].count * yosys_area(st, m->cells[k].type, depth + 1);
+  return area;
+}
+
 /* Totals come from the module sections, each module's own cells times its instances (Yosys's
  * per-module transistor count leaves out submodules). */
 static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_opts *o,
@@ -282,10 +293,7 @@ static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_o
   if (add_module(&cells, o->flow == SSA_FLOW_GENERIC ? &cmos : NULL, d->top, 1, 0,
                  o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, r, 0, err) != 0)
     goto out;
-  if (o->flow == SSA_FLOW_LIBERTY) {
-    const ssa_stat_module *top = ssa_stat_find(&cells, d->top);
-    r->yosys_area_um2 = top != NULL && top->has_area ? top->area : 0;
-  }
+  if (o->flow == SSA_FLOW_LIBERTY) r->yosys_area_um2 = yosys_area(&cells, d->top, 0);
   ssa_cell_counts_sort(r->total.cells, r->total.cell_types);
   for (unsigned p = 0; p < SSA_PART_COUNT; p++)
     ssa_cell_counts_sort(r->part[p].cells, r->part[p].cell_types);
@@ -383,7 +391,21 @@ static int ice40_figures(const workdir *w, const ssa_design *d, const ssa_synth_
   const char *argv[] = {"nextpnr-ice40", device_flag, "--package", ice40_package(r->device),
                         "--json", "ice40.json", "--report", "nextpnr.json", "--seed", "1",
                         "--freq", "12", "--timing-allow-fail", "-q", NULL};
-  if (ssa_run_tool("synth: nextpnr-ice40", argv, w->path, log, err) != 0) return -1;
+  if (ssa_run_tool("synth: nextpnr-ice40", argv, w->path, log, err) != 0) {
+    /* LUTs and flip-flops that cannot share logic cells can overflow a part that holds
+     * each count alone: nextpnr says so, and it is the same input error as above. */
+    char *text = NULL;
+    size_t len;
+    ssa_error ignored;
+    int full = ssa_read_file(log, &text, &len, &ignored) == 0 &&
+               strstr(text, "no BELs remaining to implement cell type 'ICESTORM_LC'") != NULL;
+    free(text);
+    if (!full) return -1;
+    ssa_fail(err, "%s: too large for the iCE40 %s: %lu LUTs and %lu flip-flops (with the timing "
+             "harness's %u) need more than its %u logic cells (nextpnr-ice40); try a smaller size "
+             "or --flow xilinx", d->top, r->device, r->luts, r->flops, r->harness_flops, capacity);
+    return SSA_SYNTH_TOO_LARGE;
+  }
   ssa_nextpnr_report rep;
   if (ssa_nextpnr_report_read(report, &rep, err) != 0) return -1;
   r->fmax_mhz = rep.fmax_mhz;
@@ -398,7 +420,8 @@ static int xilinx_figures(const workdir *w, const ssa_design *d, ssa_synth_resul
   const ssa_stat_module *m;
   int rc = fpga_cells(w, d->top, r, &st, &m, err);
   if (rc == 0) {
-    r->luts = count_prefix(m, "LUT");
+    /* Yosys leaves inverters as INV cells; on the part each is a LUT1. */
+    r->luts = count_prefix(m, "LUT") + count_type(m, "INV");
     r->flops = count_prefix(m, "FD");
     r->carries = count_type(m, "CARRY4");
     /* A RAMB36 is two RAMB18 halves: count in RAMB18 units. */

@@ -48,7 +48,7 @@ typedef struct ssa_synth_result {
   char top[64];
   ssa_synth_part total;
   ssa_synth_part part[SSA_PART_COUNT];   /* generic, liberty */
-  double yosys_area_um2;        /* liberty: Yosys's own chip area (a cross-check) */
+  double yosys_area_um2;        /* liberty: Yosys's chip area, submodules included (a check) */
   /* FPGA flows: resources of the design, harness included for ice40 (harness_* says how much) */
   unsigned long luts, flops, brams, carries, dsps;
   unsigned harness_flops, harness_luts;

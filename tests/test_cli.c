@@ -519,6 +519,39 @@ static void mismatch_is_reported_with_waveform(void **state) {
   }
 }
 
+/* ssa synth / energy / report: bad flows, missing and malformed Liberty files, options that do
+ * not go together -- one line each, exit status 2, nothing written. */
+static void bad_synthesis_input(void **state) {
+  (void)state;
+  const char *flow[] = {"ssa", "synth", "attention", "--flow", "spice", NULL};
+  expect_usage_error(flow, "--flow spice: unknown flow (generic, liberty, ice40 or xilinx)");
+  const char *kind[] = {"ssa", "synth", "softmax", NULL};
+  expect_usage_error(kind, "unknown kind 'softmax'");
+  const char *none[] = {"ssa", "energy", NULL};
+  expect_usage_error(none, "energy: which kind?");
+  const char *no_lib[] = {"ssa", "synth", "lif", "--flow", "liberty", NULL};
+  expect_usage_error(no_lib, "--flow liberty needs --liberty FILE");
+  const char *missing[] = {"ssa", "synth", "lif", "--liberty", "absent.lib", NULL};
+  expect_usage_error(missing, "absent.lib: cannot open");
+  write_text("bad.lib", "library (bad) {\n  cell (INV) {\n    area : 1.0 ;\n    pin (A) {\n"
+                        "      direction : input \"x\" ;\n    }\n  }\n}\n");
+  const char *malformed[] = {"ssa", "energy", "lif", "--liberty", "bad.lib", NULL};
+  expect_usage_error(malformed, "bad.lib:5:");
+  write_text("cut.lib", "library (cut) {\n  cell (INV) {\n    area : 1.0 ;\n");
+  const char *truncated[] = {"ssa", "synth", "lif", "--liberty", "cut.lib", NULL};
+  expect_usage_error(truncated, "cut.lib:");
+  const char *mixed[] = {"ssa", "synth", "lif", "--flow", "ice40", "--liberty", "bad.lib", NULL};
+  expect_usage_error(mixed, "--liberty applies to the liberty flow, not --flow ice40");
+  const char *fpga_energy[] = {"ssa", "energy", "lif", "--flow", "xilinx", NULL};
+  expect_usage_error(fpga_energy, "energy is estimated on an ASIC netlist");
+  const char *device[] = {"ssa", "synth", "lif", "--flow", "ice40", "--device", "ecp5", NULL};
+  expect_usage_error(device, "--device ecp5: unknown iCE40 device");
+  const char *steps[] = {"ssa", "energy", "lif", "--steps", "0", NULL};
+  expect_usage_error(steps, "--steps 0");
+  const char *report[] = {"ssa", "report", "--sizes", "8", NULL};
+  expect_usage_error(report, "unknown option '--sizes'");
+}
+
 static void help_is_true(void **state) {
   (void)state;
   const char *help[] = {"ssa", "help", NULL};
@@ -537,6 +570,18 @@ static void help_is_true(void **state) {
     r = run(kind_help[k]);
     assert_int_equal(r.status, 0);
     if (strstr(r.out, expect[k]) == NULL) fail_msg("ssa %s %s --help lacks %s", kind_help[k][1], kind_help[k][2], expect[k]);
+    result_free(&r);
+  }
+  const char *tool_help[][4] = {{"ssa", "synth", "--help", NULL},
+                                {"ssa", "energy", "lif", "--help"},
+                                {"ssa", "help", "report", NULL}};
+  const char *tool_expect[] = {"--flow F", "--steps T", "claims"};
+  for (unsigned k = 0; k < 3; k++) {
+    const char *argv[5] = {tool_help[k][0], tool_help[k][1], tool_help[k][2], tool_help[k][3],
+                           NULL};
+    r = run(argv);
+    assert_int_equal(r.status, 0);
+    if (strstr(r.out, tool_expect[k]) == NULL) fail_msg("%s help lacks %s", tool_help[k][1], tool_expect[k]);
     result_free(&r);
   }
   const char *sim_help[] = {"ssa", "sim", "--help", NULL};
@@ -565,6 +610,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(single_step_input_is_held, setup, teardown),
       cmocka_unit_test_setup_teardown(mismatch_is_reported_with_waveform, setup, teardown),
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_synthesis_input, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

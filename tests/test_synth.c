@@ -1,0 +1,299 @@
+/* test_synth.c -- synthesis and energy: the transistor count of a circuit counted by hand, the
+ * PRNG / datapath / registers split, the gate netlist of every kind equal to the golden model
+ * bit for bit (generic flow; the attention also through the NanGate Liberty flow), a checker
+ * that sees a difference, energy that grows with activity, and the built-in table's area within
+ * 25 % of the Liberty flow's.
+ *
+ * Usage: test_synth [generic|kinds|liberty]: one group per meson test, so they run in parallel. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../synth/cell_table.h"
+#include "../synth/measure.h"
+#include "../synth/subject.h"
+
+static const char *source_root(void) {
+  const char *root = getenv("SSA_SOURCE_ROOT");
+  assert_non_null(root);
+  return root;
+}
+
+/* A subject of `kind` from "--opt value ..." (at most 24 words), with a run of `steps` steps. */
+static void subject(ssa_subject *s, const char *kind, const char *options, double rate,
+                    unsigned steps) {
+  char copy[1024], *argv[24];
+  int argc = 0;
+  snprintf(copy, sizeof copy, "%s", options);
+  for (char *w = strtok(copy, " "); w != NULL && argc < 23; w = strtok(NULL, " ")) argv[argc++] = w;
+  argv[argc] = NULL;
+  ssa_error err;
+  if (ssa_subject_init(s, kind, &err) != 0) fail_msg("%s", err.msg);
+  ssa_cli cli;
+  ssa_cli_init(&cli, argc, argv, "test");
+  for (const char *opt; (opt = ssa_cli_next(&cli)) != NULL;)
+    if (ssa_subject_option(s, &cli, opt, &err) != 1) fail_msg("%s %s: %s", kind, opt, err.msg);
+  if (ssa_subject_prepare(s, &err) != 0 || ssa_subject_run(s, rate, steps, &err) != 0)
+    fail_msg("%s %s: %s", kind, options, err.msg);
+}
+
+static ssa_measure_opts generic_opts(void) {
+  ssa_measure_opts o = {.synth = {.flow = SSA_FLOW_GENERIC}, .library = ssa_cell_table_builtin(),
+                        .clock_mhz = 500};
+  return o;
+}
+
+/* ---- a circuit counted by hand ---- */
+
+static const char tiny_v[] =
+    "module tiny (\n"
+    "  input  wire clk_i,\n"
+    "  input  wire a_i,\n"
+    "  input  wire b_i,\n"
+    "  output wire y_o,\n"
+    "  output wire n_o,\n"
+    "  output reg  q_o\n"
+    ");\n"
+    "  assign y_o = a_i & b_i;\n"
+    "  assign n_o = ~a_i;\n"
+    "  always @(posedge clk_i) q_o <= b_i;\n"
+    "endmodule\n";
+
+/* y = a & b is NAND + NOT (4 + 2 transistors) in the cmos2 mapping, n = ~a a NOT (2), the flip-flop
+ * 16 (Yosys's cmos cost of $_DFF_P_): 24. */
+static void transistor_count_of_a_known_circuit(void **state) {
+  (void)state;
+  ssa_design d;
+  memset(&d, 0, sizeof d);
+  snprintf(d.top, sizeof d.top, "tiny");
+  ssa_design_add_port(&d, "a_i", 1, 1);
+  ssa_design_add_port(&d, "b_i", 1, 1);
+  ssa_design_add_port(&d, "y_o", 1, 0);
+  ssa_design_add_port(&d, "n_o", 1, 0);
+  ssa_design_add_port(&d, "q_o", 1, 0);
+  assert_int_equal(ssa_design_add_file(&d, "tiny.v", (char *)tiny_v, strlen(tiny_v), 0), 0);
+  ssa_synth_opts o = {.flow = SSA_FLOW_GENERIC};
+  ssa_synth_result r;
+  ssa_error err;
+  if (ssa_synth_run(&d, &o, &r, &err) != 0) fail_msg("%s", err.msg);
+  assert_int_equal(r.total.transistors, 24);
+  assert_int_equal(r.part[SSA_PART_REGISTERS].transistors, 16);
+  assert_int_equal(r.part[SSA_PART_DATAPATH].transistors, 8);
+  assert_int_equal(r.part[SSA_PART_PRNG].transistors, 0);
+  /* The priced mapping: one AND, one NOT, one flip-flop. */
+  assert_int_equal(r.total.cells_total, 3);
+  assert_int_equal(r.part[SSA_PART_REGISTERS].flops, 1);
+  double area;
+  assert_int_equal(ssa_cells_area(r.total.cells, r.total.cell_types, ssa_cell_table_builtin(),
+                                  &area, &err), 0);
+  /* AND2_X1 1.064 + INV_X1 0.532 + DFF_X1 4.522 (DESIGN.md section 7) */
+  assert_true(area > 6.118 - 1e-9 && area < 6.118 + 1e-9);
+  ssa_synth_result_free(&r);
+  ssa_design_free(&d);
+}
+
+/* Every LFSR is PRNG, its flip-flops too; the output register is registers. */
+static void attention_split(void **state) {
+  (void)state;
+  ssa_subject s;
+  subject(&s, "attention", "--tokens 4 --dim 4 --share global", 0.5, 1);
+  ssa_synth_opts o = {.flow = SSA_FLOW_GENERIC};
+  ssa_synth_result r;
+  ssa_error err;
+  if (ssa_synth_run(ssa_subject_design(&s), &o, &r, &err) != 0) fail_msg("%s", err.msg);
+  const ssa_plan *plan = &s.attention_run.plan;
+  unsigned long lfsr_bits = 0;
+  for (unsigned k = 0; k < plan->lfsr_count; k++) lfsr_bits += ssa_plan_lfsr_width(plan, k);
+  assert_int_equal(r.part[SSA_PART_PRNG].flops, lfsr_bits);
+  /* o_q (N x D) and the valid bit. */
+  assert_int_equal(r.part[SSA_PART_REGISTERS].flops, 4 * 4 + 1);
+  assert_int_equal(r.total.flops, lfsr_bits + 17);
+  unsigned long sum = 0;
+  for (unsigned p = 0; p < SSA_PART_COUNT; p++) sum += r.part[p].cells_total;
+  assert_int_equal(sum, r.total.cells_total);
+  ssa_synth_result_free(&r);
+  ssa_subject_free(&s);
+}
+
+/* ---- post-synthesis co-simulation ---- */
+
+typedef struct kind_case {
+  const char *kind, *options;
+} kind_case;
+
+static void netlist_equals_golden(const char *kind, const char *options, ssa_measure_opts o) {
+  ssa_subject s;
+  subject(&s, kind, options, 0.5, 8);
+  ssa_measurement m;
+  ssa_error err;
+  int rc = ssa_measure(&s, &o, &m, &err);
+  if (rc < 0) fail_msg("%s %s: %s", kind, options, err.msg);
+  if (rc == 1)
+    fail_msg("%s %s: the %s netlist differs from the golden model at clock %u, %s[%u]", kind,
+             options, ssa_flow_name(o.synth.flow), m.activity.first.cycle,
+             ssa_subject_design(&s)->ports[m.activity.first.port].name, m.activity.first.bit);
+  /* Every cell output got a toggle count, and something toggled. */
+  assert_int_equal(m.activity.nets_missing, 0);
+  assert_true(m.activity.nets > 0);
+  assert_true(m.energy.total.toggles > 0);
+  assert_true(m.energy.per_step_fj > 0);
+  ssa_measurement_free(&m);
+  ssa_subject_free(&s);
+}
+
+static void netlist_of_kind(void **state) {
+  const kind_case *c = *state;
+  netlist_equals_golden(c->kind, c->options, generic_opts());
+}
+
+static void liberty_netlist(void **state) {
+  (void)state;
+  char path[4200];
+  snprintf(path, sizeof path, "%s/../shared/liberty/nangate45_typ.lib.gz", source_root());
+  ssa_liberty lib;
+  ssa_error err;
+  if (ssa_liberty_read(path, &lib, &err) != 0) fail_msg("%s", err.msg);
+  ssa_measure_opts o = {.synth = {.flow = SSA_FLOW_LIBERTY, .liberty = &lib,
+                                  .liberty_path = path},
+                        .library = &lib, .clock_mhz = 500};
+  netlist_equals_golden("attention", "--tokens 4 --dim 4 --share unit", o);
+  netlist_equals_golden("lif", "--neurons 4", o);
+  ssa_liberty_free(&lib);
+}
+
+/* A flipped expected bit must come back as a mismatch on that clock. */
+static void checker_sees_a_difference(void **state) {
+  (void)state;
+  ssa_subject s;
+  subject(&s, "attention", "--tokens 4 --dim 4 --share row", 0.5, 6);
+  ssa_error err;
+  if (ssa_attention_run_inject(&s.attention_run, 3, 5, &err) != 0) fail_msg("%s", err.msg);
+  ssa_measure_opts o = generic_opts();
+  ssa_measurement m;
+  int rc = ssa_measure(&s, &o, &m, &err);
+  if (rc < 0) fail_msg("%s", err.msg);
+  assert_int_equal(rc, 1);
+  assert_int_equal(m.activity.first.cycle, ssa_attention_step_cycle(3));
+  assert_int_equal(m.activity.first.bit, 5);
+  ssa_measurement_free(&m);
+  ssa_subject_free(&s);
+}
+
+/* ---- energy ---- */
+
+static double energy_at(const char *kind, const char *options, double rate, double *dynamic) {
+  ssa_subject s;
+  subject(&s, kind, options, rate, 16);
+  ssa_measure_opts o = generic_opts();
+  ssa_measurement m;
+  ssa_error err;
+  if (ssa_measure(&s, &o, &m, &err) != 0) fail_msg("%s", err.msg);
+  double e = m.energy.per_step_fj;
+  *dynamic = m.energy.total.dynamic_fj;
+  ssa_measurement_free(&m);
+  ssa_subject_free(&s);
+  return e;
+}
+
+/* All-zero inputs leave the datapath still (only the PRNG and the clock cost); rate 0.5 moves
+ * it. The same design, so clock and leakage are equal and the difference is all dynamic. */
+static void energy_grows_with_activity(void **state) {
+  (void)state;
+  static const kind_case cases[] = {{"attention", "--tokens 4 --dim 4 --share unit"},
+                                    {"encoder", "--inputs 8 --bits 4"}};
+  for (unsigned k = 0; k < 2; k++) {
+    double d0, d5;
+    double e0 = energy_at(cases[k].kind, cases[k].options, 0.0, &d0);
+    double e5 = energy_at(cases[k].kind, cases[k].options, 0.5, &d5);
+    if (!(e0 < e5 && d0 < d5))
+      fail_msg("%s: energy per step %.3f fJ at rate 0, %.3f fJ at rate 0.5", cases[k].kind, e0,
+               e5);
+  }
+}
+
+/* The built-in table (priced generic gates) against the NanGate Liberty flow: within 25 %. */
+static void builtin_area_agrees_with_liberty(void **state) {
+  (void)state;
+  char path[4200];
+  snprintf(path, sizeof path, "%s/../shared/liberty/nangate45_typ.lib.gz", source_root());
+  ssa_liberty lib;
+  ssa_error err;
+  if (ssa_liberty_read(path, &lib, &err) != 0) fail_msg("%s", err.msg);
+  static const char *const designs[][2] = {{"attention", "--tokens 8 --dim 8 --share unit"},
+                                           {"attention", "--tokens 16 --dim 16 --share global"},
+                                           {"exact-attention", "--tokens 2 --dim 4"}};
+  for (unsigned k = 0; k < 3; k++) {
+    ssa_subject s;
+    subject(&s, designs[k][0], designs[k][1], 0.5, 1);
+    double area[2];
+    for (unsigned f = 0; f < 2; f++) {
+      ssa_synth_opts o = {.flow = f ? SSA_FLOW_LIBERTY : SSA_FLOW_GENERIC,
+                          .liberty = f ? &lib : NULL, .liberty_path = f ? path : NULL};
+      ssa_synth_result r;
+      if (ssa_synth_run(ssa_subject_design(&s), &o, &r, &err) != 0 ||
+          ssa_cells_area(r.total.cells, r.total.cell_types, f ? &lib : ssa_cell_table_builtin(),
+                         &area[f], &err) != 0)
+        fail_msg("%s", err.msg);
+      if (f == 1 && (area[1] < r.yosys_area_um2 * (1 - 1e-6) ||
+                     area[1] > r.yosys_area_um2 * (1 + 1e-6)))
+        fail_msg("%s: our Liberty area %.3f, Yosys's %.3f", designs[k][1], area[1],
+                 r.yosys_area_um2);
+      ssa_synth_result_free(&r);
+    }
+    double ratio = area[0] / area[1];
+    print_message("%s %s: built-in %.1f um^2, NanGate Liberty %.1f um^2 (%+.1f%%)\n",
+                  designs[k][0], designs[k][1], area[0], area[1], 100 * (ratio - 1));
+    if (ratio < 0.75 || ratio > 1.25) fail_msg("areas differ by more than 25 %%");
+    ssa_subject_free(&s);
+  }
+  ssa_liberty_free(&lib);
+}
+
+int main(int argc, char **argv) {
+  const char *group = argc > 1 ? argv[1] : "generic";
+  static char linear[600], block[600];
+  snprintf(linear, sizeof linear, "--tokens 2 --inputs 6 --outputs 3 --weight-bits 4 --weights "
+           "%s/examples/linear_3x6.txt --threshold 4", source_root());
+  snprintf(block, sizeof block, "--tokens 2 --embed 8 --heads 2 --hidden 16 --weights "
+           "%s/examples/block_e8.txt --threshold 32 --fold 4", source_root());
+  static kind_case kinds[] = {{"attention", "--tokens 4 --dim 4 --share unit"},
+                              {"attention", "--tokens 4 --dim 4 --share row --reduce count"},
+                              {"attention", "--tokens 4 --dim 8 --share global --heads 2"},
+                              {"encoder", "--inputs 8 --bits 4"},
+                              {"lif", "--neurons 6"},
+                              {"linear", NULL},
+                              {"exact-attention", "--tokens 2 --dim 4"},
+                              {"block", NULL}};
+  kinds[5].options = linear;
+  kinds[7].options = block;
+  if (strcmp(group, "generic") == 0) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(transistor_count_of_a_known_circuit),
+        cmocka_unit_test(attention_split),
+        cmocka_unit_test(checker_sees_a_difference),
+        cmocka_unit_test(energy_grows_with_activity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+  }
+  if (strcmp(group, "kinds") == 0) {
+    struct CMUnitTest tests[8];
+    for (unsigned k = 0; k < 8; k++)
+      tests[k] = (struct CMUnitTest){kinds[k].kind, netlist_of_kind, NULL, NULL, &kinds[k]};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+  }
+  if (strcmp(group, "liberty") == 0) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(liberty_netlist),
+        cmocka_unit_test(builtin_area_agrees_with_liberty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+  }
+  fprintf(stderr, "usage: test_synth generic|kinds|liberty\n");
+  return 2;
+}
