@@ -2,7 +2,6 @@
 #include "synth.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "../common/clock.h"
 #include "../common/outfile.h"
 #include "../common/process.h"
+#include "../common/text.h"
 #include "fpga_harness.h"
 #include "nextpnr_report.h"
 
@@ -107,52 +107,20 @@ static int work_read(const workdir *w, const char *name, char **text, ssa_error 
 
 /* ---- scripts ---- */
 
-typedef struct script {
-  char *text;
-  size_t len, cap;
-  int failed;
-} script;
-
-static void say(script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(script *s, const char *fmt, ...) {
-  va_list ap;
-  for (;;) {
-    va_start(ap, fmt);
-    int n = vsnprintf(s->text + s->len, s->cap - s->len, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      s->failed = 1;
-      return;
-    }
-    if (s->len + (size_t)n < s->cap) {
-      s->len += (size_t)n;
-      return;
-    }
-    size_t cap = 2 * (s->cap + (size_t)n) + 256;
-    char *grown = realloc(s->text, cap);
-    if (grown == NULL) {
-      s->failed = 1;
-      return;
-    }
-    s->text = grown;
-    s->cap = cap;
-  }
-}
-
-static void read_design(script *s, const ssa_design *d, const char *extra) {
-  say(s, "read_verilog");
-  for (unsigned k = 0; k < d->file_count; k++) say(s, " %s", d->files[k].name);
-  if (extra != NULL) say(s, " %s", extra);
-  say(s, "\n");
+static void read_design(ssa_text *s, const ssa_design *d, const char *extra) {
+  ssa_text_printf(s, "read_verilog");
+  for (unsigned k = 0; k < d->file_count; k++) ssa_text_printf(s, " %s", d->files[k].name);
+  if (extra != NULL) ssa_text_printf(s, " %s", extra);
+  ssa_text_printf(s, "\n");
 }
 
 /* The ASIC flows' common start: the LFSR modules keep their hierarchy (the PRNG split), the
  * rest is flattened; dffunmap turns enable and reset flip-flops into plain ones and gates,
  * without which the cmos transistor count is wrong and a library without enable flip-flops
  * cannot be mapped. */
-static void asic_front(script *s, const ssa_design *d) {
+static void asic_front(ssa_text *s, const ssa_design *d) {
   read_design(s, d, NULL);
-  say(s, "hierarchy -check -top %s\n"
+  ssa_text_printf(s, "hierarchy -check -top %s\n"
          "setattr -mod -set keep_hierarchy 1 $paramod*ssa_lfsr ssa_lfsr\n"
          "synth -flatten -top %s\n"
          "dffunmap\n", d->top, d->top);
@@ -160,14 +128,14 @@ static void asic_front(script *s, const ssa_design *d) {
 
 /* Private names become short public ones, so the netlist written with expressions (for
  * Verilator) and the one written with instances (for netlist.h) name every net alike. */
-static void asic_netlists(script *s) {
-  say(s, "rename -enumerate -pattern ssa_n%% *\n"
+static void asic_netlists(ssa_text *s) {
+  ssa_text_printf(s, "rename -enumerate -pattern ssa_n%% *\n"
          "write_verilog -noattr -noexpr netlist_cells.v\n");
 }
 
-static void generic_script(script *s, const ssa_design *d) {
+static void generic_script(ssa_text *s, const ssa_design *d) {
   asic_front(s, d);
-  say(s, "design -save unmapped\n"
+  ssa_text_printf(s, "design -save unmapped\n"
          "abc -g cmos2\n"
          "opt_clean\n"
          "tee -q -o cmos.txt stat -tech cmos\n"
@@ -176,33 +144,33 @@ static void generic_script(script *s, const ssa_design *d) {
          "opt_clean\n"
          "tee -q -o cells.txt stat\n");
   asic_netlists(s);
-  say(s, "write_verilog -noattr netlist.v\n");
+  ssa_text_printf(s, "write_verilog -noattr netlist.v\n");
 }
 
-static void liberty_script(script *s, const ssa_design *d) {
+static void liberty_script(ssa_text *s, const ssa_design *d) {
   asic_front(s, d);
-  say(s, "dfflibmap -liberty cells.lib\n"
+  ssa_text_printf(s, "dfflibmap -liberty cells.lib\n"
          "abc -liberty cells.lib\n"
          "opt_clean\n"
          "tee -q -o cells.txt stat -liberty cells.lib\n");
   asic_netlists(s);
   /* Simulation model: the library's own cell functions, inlined (their inner nets get private
    * names, which the toggle counts leave out: a cell's internal energy covers them). */
-  say(s, "read_liberty -ignore_miss_func cells.lib\n"
+  ssa_text_printf(s, "read_liberty -ignore_miss_func cells.lib\n"
          "flatten\n"
          "hierarchy -top %s\n"
          "write_verilog -noattr netlist.v\n", d->top);
 }
 
-static void ice40_script(script *s, const ssa_design *d, const char *device) {
+static void ice40_script(ssa_text *s, const ssa_design *d, const char *device) {
   read_design(s, d, "ssa_fpga_harness.v");
-  say(s, "synth_ice40 -top ssa_fpga_harness -device %s -json ice40.json\n"
+  ssa_text_printf(s, "synth_ice40 -top ssa_fpga_harness -device %s -json ice40.json\n"
          "tee -q -o cells.txt stat\n", device[0] == 'u' ? "u" : device[0] == 'l' ? "lp" : "hx");
 }
 
-static void xilinx_script(script *s, const ssa_design *d) {
+static void xilinx_script(ssa_text *s, const ssa_design *d) {
   read_design(s, d, NULL);
-  say(s, "synth_xilinx -flatten -noiopad -family xc7 -top %s\n"
+  ssa_text_printf(s, "synth_xilinx -flatten -noiopad -family xc7 -top %s\n"
          "tee -q -o cells.txt stat\n", d->top);
 }
 
@@ -435,7 +403,7 @@ static int xilinx_figures(const workdir *w, const ssa_design *d, ssa_synth_resul
 /* ---- the run ---- */
 
 static int write_inputs(const workdir *w, const ssa_design *d, const ssa_synth_opts *o,
-                        script *s, ssa_error *err) {
+                        ssa_text *s, ssa_error *err) {
   for (unsigned k = 0; k < d->file_count; k++)
     if (work_write(w, d->files[k].name, d->files[k].text, d->files[k].len, err) != 0) return -1;
   if (o->flow == SSA_FLOW_ICE40) {
@@ -462,7 +430,7 @@ static int write_inputs(const workdir *w, const ssa_design *d, const ssa_synth_o
     case SSA_FLOW_XILINX: xilinx_script(s, d); break;
   }
   if (s->failed) return ssa_fail(err, "synth: out of memory");
-  return work_write(w, "synth.ys", s->text, s->len, err);
+  return work_write(w, "synth.ys", s->s, s->len, err);
 }
 
 int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result *r,
@@ -476,7 +444,7 @@ int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result
   double start = ssa_seconds_now();
   workdir w;
   if (work_open(&w, o->work_dir, err) != 0) return -1;
-  script s = {NULL, 0, 0, 0};
+  ssa_text s = {0};
   char log[4200];
   int rc = write_inputs(&w, d, &opts, &s, err);
   if (rc == 0) rc = work_file(&w, "yosys.log", log, sizeof log, err);
@@ -494,7 +462,7 @@ int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result
       case SSA_FLOW_XILINX: rc = xilinx_figures(&w, d, r, err); break;
     }
   }
-  free(s.text);
+  ssa_text_free(&s);
   /* On failure a temporary directory stays when a tool's log is in it: the message names it. */
   if (rc == 0 || strstr(err->msg, w.path) == NULL) work_close(&w);
   r->seconds = ssa_seconds_now() - start;
