@@ -56,11 +56,14 @@ static void make_estimates(const ssa_synth_cli *c, unsigned steps, estimates *x)
   memset(x, 0, sizeof *x);
   if (!ssa_subject_attention_shape(&c->subject, &n, &d, &h)) return;
   x->has = 1;
-  if (c->subject.stepped == NULL) {
+  if (c->subject.stepped == NULL && c->subject.attention.reduce == SSA_REDUCE_MUX) {
     ssa_sc_gate_costs costs;
     ssa_sc_gate_costs_builtin(&costs);
-    ssa_op_energy_sc(n, d, steps, (unsigned long)ssa_plan_random_bits(&c->subject.attention_run.plan),
-                     &costs, &x->ops);
+    ssa_op_energy_sc(n, d, steps, c->subject.attention.share,
+                     (unsigned long)ssa_plan_random_bits(&c->subject.attention_run.plan), &costs,
+                     &x->ops);
+  } else if (c->subject.stepped == NULL) {
+    snprintf(x->ops.formula, sizeof x->ops.formula, "not modelled for reduce=count");
   } else {
     ssa_op_energy_exact(n, d, steps, &x->ops);
   }

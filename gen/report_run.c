@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../common/clock.h"
+#include "../golden/attention.h"
 #include "../golden/float_attention.h"
 #include "../synth/cell_table.h"
 #include "../synth/extrapolate.h"
@@ -134,6 +135,35 @@ static int in_sweep(const ssa_report_config *c, unsigned n) {
   return 0;
 }
 
+/* CPU time of the golden model for one attention (the run's T steps), repeated for at least
+ * 0.2 s so that a few-microsecond run is measured, not the clock's resolution. */
+static int time_golden(const ssa_subject *s, double *us, ssa_error *err) {
+  const ssa_attention_run *run = &s->attention_run;
+  ssa_golden_attention *g = NULL;
+  ssa_bitmat o;
+  if (ssa_bitmat_init(&o, run->plan.params.tokens, run->plan.params.heads * run->plan.params.dim) != 0)
+    return ssa_fail(err, "out of memory");
+  if (ssa_golden_attention_new(&run->plan, &g, err) != 0) {
+    ssa_bitmat_free(&o);
+    return -1;
+  }
+  unsigned reps = 0;
+  double start = ssa_seconds_now(), elapsed;
+  do {
+    ssa_golden_attention_reset(g);
+    for (unsigned t = 0; t < run->steps; t++)
+      ssa_golden_attention_step(g, ssa_spike_block(&run->input, t, 0),
+                                ssa_spike_block(&run->input, t, 1),
+                                ssa_spike_block(&run->input, t, 2), &o);
+    reps++;
+    elapsed = ssa_seconds_now() - start;
+  } while (elapsed < 0.2);
+  *us = elapsed / reps * 1e6;
+  ssa_golden_attention_free(g);
+  ssa_bitmat_free(&o);
+  return 0;
+}
+
 /* Operation-level and memory estimates, pipeline latency and (SC) the golden model's time. */
 static int estimates(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   const ssa_report_config *c = &r->config;
@@ -150,10 +180,13 @@ static int estimates(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   } else {
     ssa_sc_gate_costs costs;
     ssa_sc_gate_costs_builtin(&costs);
-    ssa_op_energy_sc(row->n, c->dim, c->steps,
+    ssa_op_energy_sc(row->n, c->dim, c->steps, s.attention.share,
                      (unsigned long)ssa_plan_random_bits(&s.attention_run.plan), &costs,
                      &row->ops);
-    row->cpu_golden_us = s.attention_run.golden_seconds * 1e6;
+    if (time_golden(&s, &row->cpu_golden_us, err) != 0) {
+      ssa_subject_free(&s);
+      return -1;
+    }
   }
   ssa_memory_spiking(row->n, c->dim, c->steps, &row->memory);
   ssa_subject_free(&s);

@@ -94,6 +94,16 @@ static void markdown(ssa_text *t, const ssa_report *r) {
          "iCE40: (T + pipeline clocks) / Fmax, Fmax from nextpnr-ice40 on an HX8K with the "
          "timing harness (input shift chain, pipelined XOR of the outputs).\n\n",
       c->claim_n, c->dim, r->cpu_float_us);
+  ssa_text_printf(t, "iCE40 Fmax per design: ");
+  for (unsigned d = 0; d < SSA_D_ANN; d++) {
+    const ssa_report_row *w = NULL;
+    for (unsigned k = 0; k < r->row_count; k++)
+      if (r->rows[k].design == d && r->rows[k].n == c->claim_n) w = &r->rows[k];
+    if (w != NULL)
+      ssa_text_printf(t, "%s%s: %s", d ? "; " : "", ssa_report_design_names[d],
+                      w->fmax_mhz > 0 ? w->fmax_note : w->fmax_note[0] ? w->fmax_note : "-");
+  }
+  ssa_text_printf(t, ".\n\n");
   if (r->area_liberty_um2 > 0)
     ssa_text_printf(t, "## Area cross-check\n\n%s: built-in table %.0f um^2, Liberty flow with %s %.0f "
            "um^2: %+.1f%%.\n\n", r->area_design, r->area_builtin_um2, r->area_library,
@@ -198,15 +208,27 @@ static void plot_data(ssa_text *t, const ssa_report *r, int area) {
   }
 }
 
-static void plot_script(ssa_text *t, const char *data, const char *png, const char *title,
-                        const char *ylabel, int designs) {
+/* Lines through every size, filled dots on the measured ones. */
+static void plot_script(ssa_text *t, const ssa_report *r, const char *data, const char *png,
+                        const char *title, const char *ylabel, int designs) {
+  const ssa_report_config *c = &r->config;
   ssa_text_printf(t, "set terminal pngcairo size 900,600\nset output '%s'\nset title '%s'\n"
-         "set xlabel 'N (tokens)'\nset ylabel '%s'\nset logscale xy\nset key top left\n"
-         "set grid\nset xtics (8, 16, 32, 64)\n", png, title, ylabel);
+                  "set xlabel 'N (tokens)'\nset ylabel '%s'\nset logscale xy\nset key top left\n"
+                  "set grid\nset xrange [%g:%g]\nset xtics (", png, title, ylabel,
+                  0.75 * c->sizes[0], 1.25 * c->sizes[c->size_count - 1]);
+  for (unsigned k = 0; k < c->size_count; k++)
+    ssa_text_printf(t, "%s%u", k ? ", " : "", c->sizes[k]);
+  ssa_text_printf(t, ")\n");
   ssa_text_printf(t, "plot ");
-  for (int d = 0; d < designs; d++)
-    ssa_text_printf(t, "%s'%s' index %d using 1:2 with linespoints lw 2 title '%s%s'", d ? ", " : "", data,
-        d, ssa_report_design_names[d], d == SSA_D_ANN ? " (op-level estimate)" : "");
+  for (int d = 0; d < designs; d++) {
+    ssa_text_printf(t, "%s'%s' index %d using 1:2 with lines lw 2 lc %d title '%s%s'",
+                    d ? ", " : "", data, d, d + 1, ssa_report_design_names[d],
+                    d == SSA_D_ANN ? " (op-level estimate)" : "");
+    /* The ANN has no measured size: gnuplot refuses a plot of no points. */
+    if (d != SSA_D_ANN)
+      ssa_text_printf(t, ", '%s' index %d using 1:($3 == 1 ? $2 : 1/0) with points pt 7 ps 1.5 "
+                      "lc %d notitle", data, d, d + 1);
+  }
   ssa_text_printf(t, "\n");
 }
 
@@ -217,10 +239,10 @@ static int plots(const char *dir, const ssa_report *r, ssa_outset *set, ssa_erro
   ssa_text data_e = {0}, data_a = {0}, script = {0};
   plot_data(&data_e, r, 0);
   plot_data(&data_a, r, 1);
-  plot_script(&script, "energy.dat", "energy.png",
-              "Energy per attention, T steps (which points are extrapolated: report.md)",
+  plot_script(&script, r, "energy.dat", "energy.png",
+              "Energy per attention, T steps: dots measured, the rest extrapolated or estimated",
               "pJ per attention", SSA_D_COUNT);
-  plot_script(&script, "area.dat", "area.png", "Area, built-in NanGate 45 nm table",
+  plot_script(&script, r, "area.dat", "area.png", "Area, built-in NanGate 45 nm table: dots measured, the rest extrapolated",
               "um^2", SSA_D_ANN);
   char path[4200], log[4200];
   int rc = 0;

@@ -22,17 +22,32 @@ void ssa_sc_gate_costs_builtin(ssa_sc_gate_costs *c) {
                      0.5 * toggle_fj(lib, "$_DFF_P_") + 0.5 * toggle_fj(lib, "$_XOR_");
 }
 
-void ssa_op_energy_sc(unsigned n, unsigned d, unsigned steps, unsigned long random_bits,
-                      const ssa_sc_gate_costs *c, ssa_estimate *e) {
-  double nn = (double)n * n, nd = (double)n * d;
-  double ands = nn + nd, muxes = nn * (d - 1) + nd * (n - 1);
+void ssa_op_energy_sc(unsigned n, unsigned d, unsigned steps, enum ssa_share share,
+                      unsigned long random_bits, const ssa_sc_gate_costs *c, ssa_estimate *e) {
+  double N = n, D = d;
+  double ands = N * N + N * D, muxes;
+  const char *mux_formula;
+  switch (share) {
+    case SSA_SHARE_UNIT:
+      muxes = 2 * N * N * (D - 1) + 2 * N * D * (N - 1);
+      mux_formula = "2 N^2 (D-1) + 2 N D (N-1)";
+      break;
+    case SSA_SHARE_ROW:
+      muxes = N * (D - 1) + N * N * (D - 1) + N * (N - 1) + N * D * (N - 1);
+      mux_formula = "N (D-1) + N^2 (D-1) + N (N-1) + N D (N-1)";
+      break;
+    default:
+      muxes = 2 * N * (D - 1) + N * (N - 1) + D * (N - 1);
+      mux_formula = "2 N (D-1) + N (N-1) + D (N-1)";
+      break;
+  }
   double per_step_fj = ands * c->and_fj + muxes * c->mux_fj + (double)random_bits * c->random_bit_fj;
   e->pj = per_step_fj * steps * 1e-3;
   snprintf(e->formula, sizeof e->formula,
-           "T x [(N^2 + N D) AND x %.3f fJ + (N^2 (D-1) + N D (N-1)) MUX2 x %.3f fJ + "
-           "%lu random bits x %.3f fJ] = %u x [%.0f x %.3f + %.0f x %.3f + %lu x %.3f] fJ",
-           c->and_fj, c->mux_fj, random_bits, c->random_bit_fj, steps, ands, c->and_fj, muxes,
-           c->mux_fj, random_bits, c->random_bit_fj);
+           "T x [(N^2 + N D) AND x %.3f fJ + (%s) MUX2 x %.3f fJ + %lu random bits x %.3f fJ] = "
+           "%u x [%.0f x %.3f + %.0f x %.3f + %lu x %.3f] fJ",
+           c->and_fj, mux_formula, c->mux_fj, random_bits, c->random_bit_fj, steps, ands,
+           c->and_fj, muxes, c->mux_fj, random_bits, c->random_bit_fj);
 }
 
 void ssa_op_energy_exact(unsigned n, unsigned d, unsigned steps, ssa_estimate *e) {

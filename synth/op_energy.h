@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "../gen/plan.h"
+
 /* Horowitz 2014, 45 nm, 0.9 V. */
 #define SSA_PJ_ADD8 0.03
 #define SSA_PJ_ADD32 0.1
@@ -39,11 +41,15 @@ typedef struct ssa_sc_gate_costs {
  * half a toggle of it and of one feedback XOR. */
 void ssa_sc_gate_costs_builtin(ssa_sc_gate_costs *c);
 
-/* SC attention, T steps: per step N^2 score units (an AND and a D-input MUX tree of D-1
- * MUX2) and N*D output units (an AND and N-1 MUX2), plus the random bits of the share mode
- * (`random_bits` per step, from the plan). */
-void ssa_op_energy_sc(unsigned n, unsigned d, unsigned steps, unsigned long random_bits,
-                      const ssa_sc_gate_costs *c, ssa_estimate *e);
+/* SC attention (reduce=mux), T steps. A score s_ij = Q[i, r] AND K[j, r] picks a Q bit and a K
+ * bit with D-input multiplexers (D-1 MUX2 each), an output o_id = s[i, c] AND V[c, d] an s bit
+ * and a V bit with N-input ones; what sharing a select saves depends on the mode:
+ *   unit    2 N^2 (D-1) + 2 N D (N-1) MUX2   (every unit selects both bits)
+ *   row     N (D-1) + N^2 (D-1) + N (N-1) + N D (N-1)   (one Q bit and one s bit per row)
+ *   global  2 N (D-1) + N (N-1) + D (N-1)    (one column of Q and K, one of s, one row of V)
+ * plus N^2 + N D ANDs and the plan's `random_bits` fresh bits per step. */
+void ssa_op_energy_sc(unsigned n, unsigned d, unsigned steps, enum ssa_share share,
+                      unsigned long random_bits, const ssa_sc_gate_costs *c, ssa_estimate *e);
 /* Exact spiking attention (Spikformer), T steps: per step N^2*D ANDs and 32-bit adds for
  * Q K^T, N^2*D 32-bit adds for (Q K^T) V (V binary: add or skip), N*D LIF updates (2 32-bit
  * adds and a compare counted as an add). */

@@ -323,6 +323,21 @@ static const char *ice40_package(const char *device) {
   return "ct256";
 }
 
+/* nextpnr-ice40's two ways of saying the logic cells ran out: placement finds no free cell,
+ * or the initial region cannot grow to hold them all. */
+static int out_of_logic_cells(const char *log) {
+  for (const char *e = strstr(log, "ERROR:"); e != NULL; e = strstr(e + 1, "ERROR:")) {
+    const char *eol = strchr(e, '\n');
+    size_t n = eol != NULL ? (size_t)(eol - e) : strlen(e);
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), e);
+    if (strstr(line, "ICESTORM_LC") != NULL &&
+        (strstr(line, "no BELs remaining") != NULL || strstr(line, "Failed to expand region")))
+      return 1;
+  }
+  return 0;
+}
+
 static int ice40_figures(const workdir *w, const ssa_design *d, const ssa_synth_opts *o,
                          ssa_synth_result *r, ssa_error *err) {
   ssa_stat st = {0};
@@ -365,8 +380,7 @@ static int ice40_figures(const workdir *w, const ssa_design *d, const ssa_synth_
     char *text = NULL;
     size_t len;
     ssa_error ignored;
-    int full = ssa_read_file(log, &text, &len, &ignored) == 0 &&
-               strstr(text, "no BELs remaining to implement cell type 'ICESTORM_LC'") != NULL;
+    int full = ssa_read_file(log, &text, &len, &ignored) == 0 && out_of_logic_cells(text);
     free(text);
     if (!full) return -1;
     ssa_fail(err, "%s: too large for the iCE40 %s: %lu LUTs and %lu flip-flops (with the timing "
