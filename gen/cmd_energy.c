@@ -89,9 +89,9 @@ static void print_energy(const ssa_synth_cli *c, const ssa_energy *e, const esti
   }
   printf("over %u clocks (reset and drain included) at %.0f MHz, %.2f V, C_load %.3f fF\n",
          e->cycles, e->clock_mhz, e->voltage_v, e->load_ff);
-  printf("energy per clock %.3f pJ, per step %.3f pJ (%u clock%s), per attention of %u steps "
+  printf("energy per clock %.3f pJ, per step %.3f pJ (%u clock%s), per %s of %u steps "
          "%.3f pJ\n", e->per_clock_fj * 1e-3, e->per_step_fj * 1e-3, e->interval,
-         e->interval == 1 ? "" : "s", c->steps, per_attention_pj);
+         e->interval == 1 ? "" : "s", x->has ? "attention" : "run", c->steps, per_attention_pj);
   if (!x->has) return;
   printf("\noperation level (estimate, Horowitz 45 nm):\n  this design: %.3f pJ = %s\n"
          "  int8 ANN attention: %.3f pJ = %s\n", x->ops.pj, x->ops.formula, x->ann_ops.pj,
