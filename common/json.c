@@ -20,3 +20,13 @@ void ssa_json_number(FILE *f, double v) {
   if (isfinite(v)) fprintf(f, "%.6g", v);
   else fputs("null", f);
 }
+
+void ssa_json_member_number(FILE *f, const char *key, double v) {
+  fprintf(f, ", \"%s\": ", key);
+  ssa_json_number(f, v);
+}
+
+void ssa_json_member_string(FILE *f, const char *key, const char *s) {
+  fprintf(f, ", \"%s\": ", key);
+  ssa_json_string(f, s);
+}

@@ -1,5 +1,6 @@
-/* json.h -- the one piece of JSON output that needs care: strings. Documents are written with
- * fprintf around it, keys fixed by the writer. */
+/* json.h -- the pieces of JSON output that need care: strings, numbers that may not be finite,
+ * and object members built from them. Documents are written with fprintf around these, keys
+ * fixed by the writer. */
 #ifndef SSA_JSON_H
 #define SSA_JSON_H
 
@@ -9,5 +10,8 @@
 void ssa_json_string(FILE *f, const char *s);
 /* A number JSON accepts: finite values as %.6g, anything else as null. */
 void ssa_json_number(FILE *f, double v);
+/* `, "key": value` -- a member after the first of an object. */
+void ssa_json_member_number(FILE *f, const char *key, double v);
+void ssa_json_member_string(FILE *f, const char *key, const char *s);
 
 #endif

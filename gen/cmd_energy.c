@@ -103,8 +103,7 @@ static void print_energy(const ssa_synth_cli *c, const ssa_energy *e, const esti
 static void json_estimate(FILE *f, const char *key, const ssa_estimate *e) {
   fprintf(f, ",\n  \"%s\": {\"pj\": ", key);
   ssa_json_number(f, e->pj);
-  fprintf(f, ", \"formula\": ");
-  ssa_json_string(f, e->formula);
+  ssa_json_member_string(f, "formula", e->formula);
   fprintf(f, "}");
 }
 
@@ -140,12 +139,9 @@ static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimat
             "\"area_um2\": ", p ? "," : "", p < SSA_PART_COUNT ? ssa_part_name(p) : "total",
             ep->cells, ep->flops, ep->toggles);
     ssa_json_number(f, ep->area_um2);
-    fprintf(f, ", \"dynamic_pj\": ");
-    ssa_json_number(f, ep->dynamic_fj * 1e-3);
-    fprintf(f, ", \"clock_pj\": ");
-    ssa_json_number(f, ep->clock_fj * 1e-3);
-    fprintf(f, ", \"leakage_pj\": ");
-    ssa_json_number(f, ep->leakage_fj * 1e-3);
+    ssa_json_member_number(f, "dynamic_pj", ep->dynamic_fj * 1e-3);
+    ssa_json_member_number(f, "clock_pj", ep->clock_fj * 1e-3);
+    ssa_json_member_number(f, "leakage_pj", ep->leakage_fj * 1e-3);
     fprintf(f, "}");
   }
   fprintf(f, "\n  }");
