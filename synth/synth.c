@@ -320,6 +320,7 @@ static const char *ice40_package(const char *device) {
   if (strcmp(device, "up5k") == 0) return "sg48";
   if (strcmp(device, "hx1k") == 0) return "tq144";
   if (strcmp(device, "lp1k") == 0) return "qn84";
+  if (strcmp(device, "lp8k") == 0) return "cm225";
   return "ct256";
 }
 
