@@ -22,6 +22,10 @@ static const char usage[] =
     "  energy KIND     gate-level energy from a simulation of the synthesized netlist\n"
     "  report          the SC attention against the exact spiking and the int8 ANN attention:\n"
     "                  area, energy, memory access, latency, and the published claims\n"
+    "  train           train the Fashion-MNIST spiking Transformer (ann, snn-exact, snn-sc)\n"
+    "  eval            its test-set accuracy with any attention, share mode and step count\n"
+    "  accuracy        all three trained networks against T, and their attention as RTL:\n"
+    "                  writes docs/accuracy.md\n"
     "  demo            run the default attention block and a small encoder block on all three\n"
     "                  engines\n"
     "  help [command]  show help for a command\n"
@@ -42,6 +46,9 @@ int main(int argc, char **argv) {
       if (strcmp(argv[2], "sim") == 0) return ssa_cmd_sim(1, help_argv);
       if (strcmp(argv[2], "demo") == 0) return ssa_cmd_demo(1, help_argv);
       if (strcmp(argv[2], "weights") == 0) return ssa_cmd_weights(1, help_argv);
+      if (strcmp(argv[2], "train") == 0) return ssa_cmd_train(1, help_argv);
+      if (strcmp(argv[2], "eval") == 0) return ssa_cmd_eval(1, help_argv);
+      if (strcmp(argv[2], "accuracy") == 0) return ssa_cmd_accuracy(1, help_argv);
       if (strcmp(argv[2], "synth") == 0) return ssa_cmd_synth(1, help_argv);
       if (strcmp(argv[2], "energy") == 0) return ssa_cmd_energy(1, help_argv);
       if (strcmp(argv[2], "report") == 0) return ssa_cmd_report(1, help_argv);
@@ -59,6 +66,9 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "sim") == 0) return ssa_cmd_sim(argc - 2, argv + 2);
   if (strcmp(cmd, "demo") == 0) return ssa_cmd_demo(argc - 2, argv + 2);
   if (strcmp(cmd, "weights") == 0) return ssa_cmd_weights(argc - 2, argv + 2);
+  if (strcmp(cmd, "train") == 0) return ssa_cmd_train(argc - 2, argv + 2);
+  if (strcmp(cmd, "eval") == 0) return ssa_cmd_eval(argc - 2, argv + 2);
+  if (strcmp(cmd, "accuracy") == 0) return ssa_cmd_accuracy(argc - 2, argv + 2);
   if (strcmp(cmd, "synth") == 0) return ssa_cmd_synth(argc - 2, argv + 2);
   if (strcmp(cmd, "energy") == 0) return ssa_cmd_energy(argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return ssa_cmd_report(argc - 2, argv + 2);
