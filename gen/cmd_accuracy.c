@@ -173,6 +173,11 @@ static int evaluate_all(acc_state *st, const ssa_dataset *test, ssa_error *err) 
       evaluate_row(st, test, SEC_CROSS, NET_SC, SSA_NET_ATTENTION_EXACT, SSA_SHARE_UNIT, 10,
                    err) != 0)
     return -1;
+  /* the ablation: each network with O = 0, what its attention contributes */
+  for (unsigned n = 0; n < NET_COUNT; n++)
+    if (evaluate_row(st, test, SEC_CROSS, n, SSA_NET_ATTENTION_NONE, SSA_SHARE_UNIT,
+                     n == NET_ANN ? 1 : 10, err) != 0)
+      return -1;
   return 0;
 }
 
@@ -322,7 +327,9 @@ static void md_sweep(ssa_text *t, const acc_state *st) {
 static void md_cross(ssa_text *t, const acc_state *st) {
   ssa_text_printf(t, "## Cross-checks\n\n"
                   "Each spiking network with the other attention, T = 10: how much the weights "
-                  "depend on the block they were trained with.\n\n"
+                  "depend on the block they were trained with. Then each network with its "
+                  "attention output forced to zero (`--attention none`, no retraining): how "
+                  "much it relies on its attention at all.\n\n"
                   "| weights | attention | share | T | accuracy | with its own attention |\n"
                   "|---|---|---|---:|---:|---:|\n");
   for (unsigned k = 0; k < st->row_count; k++) {
@@ -330,11 +337,15 @@ static void md_cross(ssa_text *t, const acc_state *st) {
     if (r->section != SEC_CROSS) continue;
     const ssa_net_shape *sh = &st->net[r->net].shape;
     enum ssa_net_attention own = ssa_net_model_attention(net_models[r->net]);
-    const acc_row *o = find_row(st, SEC_SWEEP, r->net, own, sh->share, 10);
+    const acc_row *o = r->net == NET_ANN
+                           ? find_row(st, SEC_BASELINE, r->net, own, SSA_SHARE_UNIT, 1)
+                           : find_row(st, SEC_SWEEP, r->net, own, sh->share, 10);
     char own_text[32] = "-";
     if (o) snprintf(own_text, sizeof own_text, "%.4f", o->r.accuracy);
     ssa_text_printf(t, "| %s | %s | %s | %u | %.4f | %s |\n", net_files[r->net],
-                    r->attention == SSA_NET_ATTENTION_SC ? "SC" : "exact",
+                    r->attention == SSA_NET_ATTENTION_SC      ? "SC"
+                    : r->attention == SSA_NET_ATTENTION_EXACT ? "exact"
+                                                              : "none (O = 0)",
                     r->attention == SSA_NET_ATTENTION_SC ? ssa_share_name(r->share) : "-",
                     r->steps, r->r.accuracy, own_text);
   }

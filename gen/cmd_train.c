@@ -69,7 +69,8 @@ static const char eval_help[] =
     "\n"
     "Options:\n"
     "  --weights FILE     a file written by ssa train (required)\n"
-    "  --attention A      ann, exact or sc (default: the one trained with)\n"
+    "  --attention A      ann, exact, sc, or none (O = 0: what the attention adds)\n"
+    "                     (default: the one trained with)\n"
     "  --share MODE       SC attention: unit, row or global (default: the one trained with)\n"
     "  --steps T          time steps, 1 to 64 (default: the trained T)\n"
     "  --engine E         golden (the C model, default), verilator or icarus (the RTL)\n"
@@ -404,7 +405,7 @@ int ssa_cmd_eval(int argc, char **argv) {
   ssa_net_run_opts_default(&ro, &net);
   if (attention && ssa_net_attention_parse(attention, &ro.attention) != 0) {
     ssa_net_free(&net);
-    fprintf(stderr, "ssa: --attention %s: expected ann, exact or sc\n", attention);
+    fprintf(stderr, "ssa: --attention %s: expected ann, exact, sc or none\n", attention);
     return SSA_EXIT_USAGE;
   }
   if (co.steps_given) ro.steps = co.steps;

@@ -552,6 +552,27 @@ static void bad_synthesis_input(void **state) {
   expect_usage_error(report, "unknown option '--sizes'");
 }
 
+static void bad_training_input(void **state) {
+  (void)state;
+  const char *model[] = {"ssa", "train", "--model", "cnn", "--out", "w", NULL};
+  expect_usage_error(model, "--model cnn: expected ann, snn-exact or snn-sc");
+  const char *out[] = {"ssa", "train", "--model", "ann", NULL};
+  expect_usage_error(out, "train: --out FILE is required");
+  const char *heads[] = {"ssa", "train", "--model", "snn-sc", "--heads", "3", "--out", "w", NULL};
+  expect_usage_error(heads, "--heads 3: must divide --embed 32");
+  const char *ann_steps[] = {"ssa", "train", "--model", "ann", "--steps", "4", "--out", "w", NULL};
+  expect_usage_error(ann_steps, "--steps 4: the ANN runs one step");
+  const char *no_data[] = {"ssa", "train", "--model", "ann", "--data", "absent", "--out", "w",
+                           NULL};
+  expect_usage_error(no_data, "absent/train-images-idx3-ubyte.gz: cannot open");
+  const char *no_weights[] = {"ssa", "eval", "--weights", "absent.weights", NULL};
+  expect_usage_error(no_weights, "absent.weights");
+  write_text("bad.weights", "ssa-net 1\nmodel snn-sc\nembed 32\nheads 2\nhidden 64\n"
+                            "steps 10\nshare diagonal\n");
+  const char *bad_weights[] = {"ssa", "eval", "--weights", "bad.weights", NULL};
+  expect_usage_error(bad_weights, "bad.weights:7: unknown share mode");
+}
+
 static void help_is_true(void **state) {
   (void)state;
   const char *help[] = {"ssa", "help", NULL};
@@ -611,6 +632,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(mismatch_is_reported_with_waveform, setup, teardown),
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_synthesis_input, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_training_input, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

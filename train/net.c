@@ -50,7 +50,7 @@ int ssa_net_shape_check(const ssa_net_shape *s, ssa_error *err) {
 }
 
 static const char *const model_names[] = {"ann", "snn-exact", "snn-sc"};
-static const char *const attention_names[] = {"ann", "exact", "sc"};
+static const char *const attention_names[] = {"ann", "exact", "sc", "none"};
 
 const char *ssa_net_model_name(enum ssa_net_model m) {
   return (unsigned)m < 3 ? model_names[m] : "?";
@@ -66,11 +66,11 @@ int ssa_net_model_parse(const char *text, enum ssa_net_model *out) {
 }
 
 const char *ssa_net_attention_name(enum ssa_net_attention a) {
-  return (unsigned)a < 3 ? attention_names[a] : "?";
+  return (unsigned)a < 4 ? attention_names[a] : "?";
 }
 
 int ssa_net_attention_parse(const char *text, enum ssa_net_attention *out) {
-  for (unsigned a = 0; a < 3; a++)
+  for (unsigned a = 0; a < 4; a++)
     if (strcmp(text, attention_names[a]) == 0) {
       *out = (enum ssa_net_attention)a;
       return 0;
@@ -218,12 +218,13 @@ int ssa_net_run_new(const ssa_net *net, const ssa_net_run_opts *opts, ssa_net_ru
   *out = NULL;
   const ssa_net_shape *s = &net->shape;
   int spiking = net->shape.model != SSA_NET_ANN;
-  if (spiking && opts->attention == SSA_NET_ATTENTION_ANN)
+  enum ssa_net_attention a = opts->attention;  /* none suits every network */
+  if (spiking && a == SSA_NET_ATTENTION_ANN)
     return ssa_fail(err, "--attention ann: a spiking network (%s) has no softmax attention",
                     ssa_net_model_name(s->model));
-  if (!spiking && opts->attention != SSA_NET_ATTENTION_ANN)
+  if (!spiking && (a == SSA_NET_ATTENTION_EXACT || a == SSA_NET_ATTENTION_SC))
     return ssa_fail(err, "--attention %s: the ANN's attention is softmax (ann)",
-                    ssa_net_attention_name(opts->attention));
+                    ssa_net_attention_name(a));
   if (opts->steps < 1 || opts->steps > SSA_NET_MAX_STEPS || (!spiking && opts->steps != 1))
     return ssa_fail(err, "--steps %u: must be %s", opts->steps,
                     spiking ? "from 1 to 64" : "1 for the ANN");
@@ -375,6 +376,9 @@ static void attention_step(ssa_net_run *r, unsigned t) {
     return;
   }
   switch (r->opts.attention) {
+    case SSA_NET_ATTENTION_NONE:
+      memset(o, 0, r->width[L_ATT] * sizeof *o);
+      break;
     case SSA_NET_ATTENTION_ANN:
       ssa_softmax_attention_forward(q, k, v, o, r->prob, r->n, heads, r->d);
       break;
@@ -502,6 +506,8 @@ void ssa_net_backward(ssa_net_run *r, const ssa_real *dlogits, ssa_real *grad) {
     memset(r->dk, 0, ne * sizeof *r->dk);
     memset(r->dv, 0, ne * sizeof *r->dv);
     switch (r->opts.attention) {
+      case SSA_NET_ATTENTION_NONE:  /* O = 0 does not depend on Q, K, V */
+        break;
       case SSA_NET_ATTENTION_ANN:
         ssa_softmax_attention_backward(q, k, v, r->prob, r->dx, r->dq, r->dk, r->dv, r->dscore,
                                        n, heads, r->d);

@@ -34,8 +34,11 @@
 #define SSA_NET_MAX_STEPS 64u
 
 enum ssa_net_model { SSA_NET_ANN, SSA_NET_SNN_EXACT, SSA_NET_SNN_SC };
-/* What computes O: `ann` (softmax, the ANN only), `exact` or `sc` (spiking networks). */
-enum ssa_net_attention { SSA_NET_ATTENTION_ANN, SSA_NET_ATTENTION_EXACT, SSA_NET_ATTENTION_SC };
+/* What computes O: `ann` (softmax, the ANN only), `exact` or `sc` (spiking networks), or
+ * `none` (O = 0, any network: the ablation that shows what the attention contributes). */
+enum ssa_net_attention {
+  SSA_NET_ATTENTION_ANN, SSA_NET_ATTENTION_EXACT, SSA_NET_ATTENTION_SC, SSA_NET_ATTENTION_NONE
+};
 
 typedef struct ssa_net_shape {
   enum ssa_net_model model;
@@ -58,7 +61,7 @@ int ssa_net_shape_check(const ssa_net_shape *s, ssa_error *err);
 
 const char *ssa_net_model_name(enum ssa_net_model m);  /* ann, snn-exact, snn-sc */
 int ssa_net_model_parse(const char *text, enum ssa_net_model *out);
-const char *ssa_net_attention_name(enum ssa_net_attention a);  /* ann, exact, sc */
+const char *ssa_net_attention_name(enum ssa_net_attention a);  /* ann, exact, sc, none */
 int ssa_net_attention_parse(const char *text, enum ssa_net_attention *out);
 /* The attention a model was trained with. */
 enum ssa_net_attention ssa_net_model_attention(enum ssa_net_model m);
