@@ -34,7 +34,7 @@ static const char train_help[] =
     "  --epochs E         passes over the training set (default 20)\n"
     "  --seed S           initialisation and shuffle seed (default 1)\n"
     "  --batch B          images per Adam step (default 64)\n"
-    "  --learning-rate X  peak learning rate, cosine decay to 0 (default 0.002)\n"
+    "  --learning-rate X  peak learning rate, cosine decay to 0 (default 0.01)\n"
     "  --limit K          train on the first K images only (default: all)\n"
     "  --embed E          embedding width (default 32)\n"
     "  --heads H          attention heads, D = E / H a power of two (default 2)\n"
