@@ -261,15 +261,21 @@ static void md_intro(ssa_text *t, const acc_state *st) {
       "(E = %u) feeds one encoder block: Q, K and V projections, the attention (H = %u heads "
       "of D = %u), an output projection with a residual, and a two-layer MLP (F = %u) with a "
       "residual; the mean over tokens and time steps goes to a linear classifier. In the two "
-      "spiking networks every activation is a LIF neuron and the image is the same input "
-      "current at every step (direct coding); their attention is either the exact spiking "
-      "attention or the SC attention block, and in both cases it is the golden model of the "
-      "generated RTL itself, so the numbers below are the accuracy of the function the "
-      "hardware computes. The ANN is the same architecture with ReLU and softmax attention, "
-      "run for one step: the baseline. `ssa train --help` explains how each network is "
-      "trained (the exact commands are at the end of this page), and `ssa eval --help` how to "
-      "reproduce any single number.\n\n",
-      s->embed, s->heads, s->heads ? s->embed / s->heads : 0, s->hidden);
+      "spiking networks every activation outside the attention is a LIF neuron (leak beta = "
+      "%g, threshold 1, %s reset) and the image is the same input current at every step "
+      "(direct coding). Their attention is either the exact spiking attention (integer "
+      "Q K^T V scaled by 2^-%u into a LIF with threshold 0.5, Spikformer's) or the SC "
+      "attention block, and in both cases it is the golden model of the generated RTL itself, "
+      "so the numbers below are the accuracy of the function the hardware computes. The ANN "
+      "is the same architecture with ReLU and softmax attention, run for one step: the "
+      "baseline.\n\n"
+      "Training (`ssa train`): Adam, batches of 64, cosine learning-rate decay, "
+      "backpropagation through time with a sigmoid surrogate gradient for every spike; the "
+      "SC block runs forward as sampled spikes and passes back the gradient of its "
+      "expectation (Q K^T V)/(N D) (straight-through). The exact commands are at the end of "
+      "this page; `ssa eval --help` explains how to reproduce any single number.\n\n",
+      s->embed, s->heads, s->heads ? s->embed / s->heads : 0, s->hidden, s->lif_beta,
+      ssa_lif_reset_name(s->lif_reset), s->scale_shift);
 }
 
 static void md_sweep(ssa_text *t, const acc_state *st) {

@@ -11,9 +11,9 @@
 void ssa_net_shape_default(ssa_net_shape *s, enum ssa_net_model model) {
   memset(s, 0, sizeof *s);
   s->model = model;
-  s->embed = 32;
-  s->heads = 2;
-  s->hidden = 64;
+  s->embed = 64;
+  s->heads = 4;
+  s->hidden = 128;
   s->steps = model == SSA_NET_ANN ? 1 : 10;
   s->share = SSA_SHARE_UNIT;
   s->scale_shift = SSA_EXACT_DEFAULT_SCALE_SHIFT;

@@ -53,7 +53,7 @@ typedef struct ssa_net_shape {
   enum ssa_lif_reset lif_reset;  /* and their reset (zero or subtract the threshold) */
 } ssa_net_shape;
 
-/* E = 32, H = 2, F = 64, T = 10, share unit, s = 3, seed 1, LIF beta 1 with subtract reset
+/* E = 64, H = 4, F = 128, T = 10, share unit, s = 3, seed 1, LIF beta 1 with subtract reset
  * (an integrate-and-fire neuron: its rate follows its input most closely). */
 void ssa_net_shape_default(ssa_net_shape *s, enum ssa_net_model model);
 /* One line naming the option on a bad value ("--embed 24: E / H = 12 is not a power of two"). */

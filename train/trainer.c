@@ -10,7 +10,7 @@
 
 void ssa_train_opts_default(ssa_train_opts *o) {
   memset(o, 0, sizeof *o);
-  o->epochs = 20;
+  o->epochs = 12;
   o->batch = 64;
   o->learning_rate = 1e-2;
   o->seed = 1;

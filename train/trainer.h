@@ -24,7 +24,7 @@ typedef struct ssa_train_opts {
   int running;           /* also a running line every 50 batches (for a terminal) */
 } ssa_train_opts;
 
-/* 20 epochs, batch 64, learning rate 1e-2, seed 1, every core, all images, no progress. */
+/* 12 epochs, batch 64, learning rate 1e-2, seed 1, every core, all images, no progress. */
 void ssa_train_opts_default(ssa_train_opts *o);
 
 typedef struct ssa_epoch_stats {
