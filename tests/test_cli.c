@@ -559,7 +559,7 @@ static void bad_training_input(void **state) {
   const char *out[] = {"ssa", "train", "--model", "ann", NULL};
   expect_usage_error(out, "train: --out FILE is required");
   const char *heads[] = {"ssa", "train", "--model", "snn-sc", "--heads", "3", "--out", "w", NULL};
-  expect_usage_error(heads, "--heads 3: must divide --embed 32");
+  expect_usage_error(heads, "--heads 3: must divide --embed 64");
   const char *ann_steps[] = {"ssa", "train", "--model", "ann", "--steps", "4", "--out", "w", NULL};
   expect_usage_error(ann_steps, "--steps 4: the ANN runs one step");
   const char *no_data[] = {"ssa", "train", "--model", "ann", "--data", "absent", "--out", "w",
