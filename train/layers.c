@@ -46,11 +46,24 @@ static ssa_real logistic(ssa_real x) { return (ssa_real)1 / ((ssa_real)1 + (ssa_
 
 void ssa_lif_forward(const ssa_lif_shape *l, const ssa_real *current, ssa_real *v, ssa_real *h,
                      ssa_real *s, size_t n) {
-  for (size_t k = 0; k < n; k++) {
-    h[k] = l->beta * v[k] + current[k];
-    s[k] = l->smooth ? logistic(l->alpha * (h[k] - l->theta)) : (ssa_real)(h[k] >= l->theta);
-    v[k] = l->subtract ? h[k] - l->theta * s[k] : h[k] * (1 - s[k]);
+  if (l->smooth) {
+    for (size_t k = 0; k < n; k++) {
+      h[k] = l->beta * v[k] + current[k];
+      s[k] = logistic(l->alpha * (h[k] - l->theta));
+      v[k] = l->subtract ? h[k] - l->theta * s[k] : h[k] * (1 - s[k]);
+    }
+    return;
   }
+  /* the spiking case, in branch-free loops the compiler vectorizes (training's hot path) */
+  ssa_real beta = l->beta, theta = l->theta;
+  for (size_t k = 0; k < n; k++) {
+    h[k] = beta * v[k] + current[k];
+    s[k] = h[k] >= theta ? (ssa_real)1 : (ssa_real)0;
+  }
+  if (l->subtract)
+    for (size_t k = 0; k < n; k++) v[k] = h[k] - theta * s[k];
+  else
+    for (size_t k = 0; k < n; k++) v[k] = h[k] * (1 - s[k]);
 }
 
 void ssa_lif_backward(const ssa_lif_shape *l, const ssa_real *h, const ssa_real *s,

@@ -333,16 +333,26 @@ static void activate(ssa_net_run *r, enum layer l, unsigned t, const ssa_real *c
   }
 }
 
+/* Spikes (0 or 1 as numbers) to bits and back, a whole word at a time. */
 static void to_bitmat(const ssa_real *spikes, ssa_bitmat *m) {
-  for (unsigned i = 0; i < m->rows; i++)
-    for (unsigned c = 0; c < m->cols; c++)
-      ssa_bitmat_put(m, i, c, spikes[(size_t)i * m->cols + c] != 0);
+  for (unsigned i = 0; i < m->rows; i++) {
+    const ssa_real *row = spikes + (size_t)i * m->cols;
+    uint64_t *words = m->w + (size_t)i * m->stride;
+    for (unsigned w = 0; w < m->stride; w++) {
+      unsigned first = w * 64, last = first + 64 < m->cols ? first + 64 : m->cols;
+      uint64_t word = 0;
+      for (unsigned c = first; c < last; c++) word |= (uint64_t)(row[c] != 0) << (c - first);
+      words[w] = word;
+    }
+  }
 }
 
 static void from_bitmat(const ssa_bitmat *m, ssa_real *spikes) {
-  for (unsigned i = 0; i < m->rows; i++)
-    for (unsigned c = 0; c < m->cols; c++)
-      spikes[(size_t)i * m->cols + c] = (ssa_real)ssa_bitmat_get(m, i, c);
+  for (unsigned i = 0; i < m->rows; i++) {
+    ssa_real *row = spikes + (size_t)i * m->cols;
+    const uint64_t *words = m->w + (size_t)i * m->stride;
+    for (unsigned c = 0; c < m->cols; c++) row[c] = (ssa_real)((words[c / 64] >> (c % 64)) & 1u);
+  }
 }
 
 /* The exact block on the golden model. The backward pass needs the membrane before the
