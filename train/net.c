@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../golden/lfsr.h"
+
 #include "../golden/attention.h"
 #include "../golden/bitmat.h"
 
@@ -112,16 +114,9 @@ void ssa_net_free(ssa_net *net) {
   net->param = NULL;
 }
 
-static uint64_t splitmix64(uint64_t *state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 /* Uniform in [-1, 1). */
 static double uniform_pm1(uint64_t *state) {
-  return (double)(splitmix64(state) >> 11) * 0x1.0p-52 - 1.0;
+  return (double)(ssa_splitmix64(state) >> 11) * 0x1.0p-52 - 1.0;
 }
 
 void ssa_net_init_random(ssa_net *net, uint64_t seed) {

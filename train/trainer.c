@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../golden/lfsr.h"
+
 #include "../common/clock.h"
 #include "parallel.h"
 
@@ -100,16 +102,9 @@ static int pool_init(pool *p, const ssa_net *net, const ssa_net_run_opts *ro, un
   return 0;
 }
 
-static uint64_t splitmix64(uint64_t *state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 static void shuffle(unsigned *order, unsigned n, uint64_t *state) {
   for (unsigned i = n; i > 1; i--) {
-    unsigned j = (unsigned)(splitmix64(state) % i);
+    unsigned j = (unsigned)(ssa_splitmix64(state) % i);
     unsigned tmp = order[i - 1];
     order[i - 1] = order[j];
     order[j] = tmp;
