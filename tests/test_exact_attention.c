@@ -127,6 +127,8 @@ static const config random_configs[] = {
     {32, 2, 4, 4, 0, 4, SSA_LIF_RESET_ZERO},
     {2, 64, 1, 5, 0, 1, SSA_LIF_RESET_ZERO},
     {64, 64, 1, 9, 0, 2, SSA_LIF_RESET_SUBTRACT}, /* default width 17 */
+    {4, 128, 2, 7, 0, 1, SSA_LIF_RESET_ZERO},     /* a head of two words, the second head */
+    {2, 256, 1, 8, 0, 2, SSA_LIF_RESET_SUBTRACT}, /* starting on word 2: the word pieces */
 };
 
 static void test_golden_matches_hand_arithmetic(void **state) {
