@@ -72,7 +72,8 @@ int ssa_golden_exact_init(ssa_golden_exact *g, const ssa_exact_attention_params 
   g->p = *p;
   g->membrane = calloc(outputs, sizeof *g->membrane);
   g->score = calloc((size_t)p->tokens * p->tokens, sizeof *g->score);
-  if (g->membrane == NULL || g->score == NULL) {
+  g->sum = calloc(outputs, sizeof *g->sum);
+  if (g->membrane == NULL || g->score == NULL || g->sum == NULL) {
     ssa_golden_exact_free(g);
     return ssa_fail(err, "out of memory for the exact attention model");
   }
@@ -82,8 +83,10 @@ int ssa_golden_exact_init(ssa_golden_exact *g, const ssa_exact_attention_params 
 void ssa_golden_exact_free(ssa_golden_exact *g) {
   free(g->membrane);
   free(g->score);
+  free(g->sum);
   g->membrane = NULL;
   g->score = NULL;
+  g->sum = NULL;
 }
 
 void ssa_golden_exact_reset(ssa_golden_exact *g) {
@@ -102,7 +105,6 @@ void ssa_golden_exact_step(ssa_golden_exact *g, const ssa_bitmat *q, const ssa_b
                            const ssa_bitmat *v, ssa_bitmat *o) {
   unsigned n = g->p.tokens, dim = g->p.dim, e = g->p.heads * dim;
   unsigned piece = dim < 64 ? dim : 64;
-  int64_t a[SSA_EXACT_MAX_DIM];
   for (unsigned h = 0; h < g->p.heads; h++) {
     unsigned base = h * dim;
     /* S = Q_h K_h^T: S[i][j] counts the columns where both spike */
@@ -116,6 +118,7 @@ void ssa_golden_exact_step(ssa_golden_exact *g, const ssa_bitmat *q, const ssa_b
       }
     /* A = S V_h: row i adds S[i][j] to every column where V's row j spikes */
     for (unsigned i = 0; i < n; i++) {
+      int64_t *a = &g->sum[(size_t)i * e + base];
       memset(a, 0, dim * sizeof *a);
       for (unsigned j = 0; j < n; j++) {
         unsigned s = g->score[(size_t)i * n + j];

@@ -157,6 +157,9 @@ static void test_golden_matches_hand_arithmetic(void **state) {
                                (int64_t)1 << c->scale_shift, c->reset == SSA_LIF_RESET_SUBTRACT);
           int got = ssa_bitmat_get(&m.o, i, col);
           int64_t got_u = m.g.membrane[(size_t)i * e + col];
+          if (m.g.sum[(size_t)i * e + col] != a)
+            fail_msg("%s, step %u, token %u, column %u: golden A = %lld, expected %lld", m.name,
+                     t, i, col, (long long)m.g.sum[(size_t)i * e + col], (long long)a);
           if (got != spike || got_u != *ui)
             fail_msg("%s, step %u, token %u, column %u: A = %lld; golden spike %d, membrane %lld; "
                      "expected spike %d, membrane %lld", m.name, t, i, col, (long long)a, got,

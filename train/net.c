@@ -36,8 +36,8 @@ int ssa_net_shape_check(const ssa_net_shape *s, ssa_error *err) {
   if (!is_power_of_two(d) || d < 2)
     return ssa_fail(err, "--embed %u --heads %u: D = E / H = %u is not a power of two >= 2",
                     s->embed, s->heads, d);
-  if (s->hidden < 1 || s->hidden > 1024)
-    return ssa_fail(err, "--hidden %u: must be from 1 to 1024", s->hidden);
+  if (s->hidden < 1 || s->hidden > SSA_LINEAR_MAX_WIDTH)
+    return ssa_fail(err, "--hidden %u: must be from 1 to %u", s->hidden, SSA_LINEAR_MAX_WIDTH);
   if (s->steps < 1 || s->steps > SSA_NET_MAX_STEPS)
     return ssa_fail(err, "--steps %u: must be from 1 to %u", s->steps, SSA_NET_MAX_STEPS);
   if (s->model == SSA_NET_ANN && s->steps != 1)
@@ -351,24 +351,24 @@ static void from_bitmat(const ssa_bitmat *m, ssa_real *spikes) {
 }
 
 /* The exact block on the golden model. The backward pass needs the membrane before the
- * threshold (h), which the golden model does not keep: it is recomputed here from the
- * membrane before the step, in the same integers (lif.h), in units of 2^(s+1). */
+ * threshold (h), which the golden model does not keep: it is rebuilt here from the membrane
+ * before the step and the step's sum A, in the same integers (lif.h), in units of 2^(s+1).
+ * h holds the leaked membrane (an integer below 2^(W-1), exact in ssa_real) across the step. */
 static void exact_attention_step(ssa_net_run *r, unsigned t, const ssa_real *q,
                                  const ssa_real *k, const ssa_real *v) {
   ssa_real *h = at(r->h[L_ATT], r, L_ATT, t), *s = at(r->s[L_ATT], r, L_ATT, t);
-  unsigned shift = r->net->shape.scale_shift;
-  ssa_qktv_forward(q, k, v, r->cur, r->score, r->n, r->net->shape.heads, r->d, 1);
-  double unit = ldexp(1.0, -(int)shift - 1);
+  double unit = ldexp(1.0, -(int)r->net->shape.scale_shift - 1);
   for (size_t x = 0; x < r->width[L_ATT]; x++) {
     int64_t u = r->exact.membrane[x];
-    int64_t sum = u - (u >> 1) + 2 * (int64_t)r->cur[x];
-    h[x] = (ssa_real)((double)sum * unit);
+    h[x] = (ssa_real)(u - (u >> 1));
   }
   to_bitmat(q, &r->bq);
   to_bitmat(k, &r->bk);
   to_bitmat(v, &r->bv);
   ssa_golden_exact_step(&r->exact, &r->bq, &r->bk, &r->bv, &r->bo);
   from_bitmat(&r->bo, s);
+  for (size_t x = 0; x < r->width[L_ATT]; x++)
+    h[x] = (ssa_real)(((double)h[x] + 2.0 * (double)r->exact.sum[x]) * unit);
 }
 
 static void attention_step(ssa_net_run *r, unsigned t) {
