@@ -168,6 +168,87 @@ static void test_linear_gradients(void **state) {
   for (size_t k = 0; k < LO; k++) assert_true(fabs(db2[k] - (db[k] - 0.25)) <= 1e-15);
 }
 
+/* The kernels are blocked and vectorised, but every output must be the same sum in the same
+ * order as the plain loops below (the order the committed weights were trained with), so the
+ * comparison is ==, on shapes that leave partial blocks of rows, inputs and outputs. */
+static void plain_linear_forward(const double *x, const double *w, const double *b, double *y,
+                                 unsigned rows, unsigned in, unsigned out) {
+  for (unsigned r = 0; r < rows; r++)
+    for (unsigned o = 0; o < out; o++) {
+      double sum = b[o];
+      for (unsigned i = 0; i < in; i++)
+        if (x[r * in + i] != 0) sum += x[r * in + i] * w[i * out + o];
+      y[r * out + o] = sum;
+    }
+}
+
+static void plain_linear_backward(const double *x, const double *w, const double *dy, double *dw,
+                                  double *db, double *dx, unsigned rows, unsigned in,
+                                  unsigned out) {
+  for (unsigned r = 0; r < rows; r++)
+    for (unsigned o = 0; o < out; o++) {
+      db[o] += dy[r * out + o];
+      for (unsigned i = 0; i < in; i++)
+        if (x[r * in + i] != 0) dw[i * out + o] += x[r * in + i] * dy[r * out + o];
+    }
+  for (unsigned r = 0; r < rows; r++)
+    for (unsigned i = 0; i < in; i++) {
+      double sum = 0;
+      for (unsigned o = 0; o < out; o++) sum += w[i * out + o] * dy[r * out + o];
+      dx[r * in + i] += sum;
+    }
+}
+
+static void test_linear_summation_order(void **state) {
+  (void)state;
+  static const unsigned rows[] = {1, 3, 8, 9, 16, 17}, ins[] = {1, 3, 4, 5, 49, 64, 70},
+                        outs[] = {1, 10, 15, 16, 17, 33, 64, 128};
+  enum { MAX_R = 17, MAX_I = 70, MAX_O = 128 };
+  static double x[MAX_R * MAX_I], w[MAX_I * MAX_O], b[MAX_O], dy[MAX_R * MAX_O];
+  static double y[2][MAX_R * MAX_O], dw[2][MAX_I * MAX_O], db[2][MAX_O], dx[2][MAX_R * MAX_I];
+  uint64_t rng = 29;
+  unsigned shapes = 0, rounded = 0;
+  for (size_t a = 0; a < sizeof rows / sizeof *rows; a++)
+    for (size_t c = 0; c < sizeof ins / sizeof *ins; c++)
+      for (size_t d = 0; d < sizeof outs / sizeof *outs; d++) {
+        unsigned nr = rows[a], ni = ins[c], no = outs[d];
+        fill(&rng, x, nr * ni, -1, 1);
+        for (unsigned k = 0; k < nr * ni; k++)
+          if (rng_next(&rng) & 1) x[k] = 0;  /* half the inputs skipped, as with spikes */
+        fill(&rng, w, ni * no, -1, 1);
+        fill(&rng, b, no, -1, 1);
+        fill(&rng, dy, nr * no, -1, 1);
+        for (unsigned k = 0; k < ni * no; k++) dw[0][k] = dw[1][k] = 0.1 * k;  /* they add */
+        for (unsigned k = 0; k < no; k++) db[0][k] = db[1][k] = 0.2 * k;
+        for (unsigned k = 0; k < nr * ni; k++) dx[0][k] = dx[1][k] = 0.3 * k;
+        ssa_linear_forward(x, w, b, y[0], nr, ni, no);
+        plain_linear_forward(x, w, b, y[1], nr, ni, no);
+        ssa_linear_backward(x, w, dy, dw[0], db[0], dx[0], nr, ni, no);
+        plain_linear_backward(x, w, dy, dw[1], db[1], dx[1], nr, ni, no);
+        char what[96];
+        snprintf(what, sizeof what, "rows %u, in %u, out %u", nr, ni, no);
+        for (unsigned k = 0; k < nr * no; k++)
+          if (y[0][k] != y[1][k]) fail_msg("forward %s: y[%u] differs", what, k);
+        for (unsigned k = 0; k < ni * no; k++)
+          if (dw[0][k] != dw[1][k]) fail_msg("backward %s: dw[%u] differs", what, k);
+        for (unsigned k = 0; k < no; k++)
+          if (db[0][k] != db[1][k]) fail_msg("backward %s: db[%u] differs", what, k);
+        for (unsigned k = 0; k < nr * ni; k++) {
+          if (dx[0][k] != dx[1][k]) fail_msg("backward %s: dx[%u] differs", what, k);
+          /* the comparison can tell orders apart: another order rounds differently */
+          double other = 0.3 * k;
+          unsigned r = k / ni, i = k % ni;
+          double sum = 0;
+          for (unsigned o = no; o-- > 0;) sum += w[i * no + o] * dy[r * no + o];
+          other += sum;
+          rounded += other != dx[1][k];
+        }
+        shapes++;
+      }
+  assert_int_equal(shapes, 6 * 7 * 8);
+  assert_true(rounded > 100);
+}
+
 /* ---- LIF ---- */
 
 enum { LT = 5, LN = 6 };
@@ -1050,6 +1131,7 @@ static int report(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_linear_gradients),
+      cmocka_unit_test(test_linear_summation_order),
       cmocka_unit_test(test_lif_gradients),
       cmocka_unit_test(test_lif_step_forward),
       cmocka_unit_test(test_relu_gradients),

@@ -4,42 +4,119 @@
 #include <math.h>
 #include <string.h>
 
+/* The linear layers are most of training's time. Both kernels are cloned for AVX2 (GCC's
+ * target_clones, as golden/slice.h): the vectors run across independent sums, never inside
+ * one, so every sum adds the same numbers in the same order on every ISA and the weights are
+ * the same bit for bit (AVX2 without FMA; meson.build turns contraction off). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define LINEAR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define LINEAR_CLONES
+#endif
+
+/* The inputs of a row that are not zero, in order, without a branch per input: spikes are
+ * zero or one at random, and a branch on each would be mispredicted half the time. */
+static unsigned nonzero_inputs(const ssa_real *xr, unsigned in, unsigned *idx) {
+  unsigned count = 0;
+  for (unsigned i = 0; i < in; i++) {
+    idx[count] = i;
+    count += xr[i] != 0;
+  }
+  return count;
+}
+
+/* y[r][o] = b[o] + x[r][0] W[0][o] + x[r][1] W[1][o] + ..., added in that order, zero inputs
+ * skipped. FWD_VECS vectors of outputs stay in registers over all inputs; the outputs after
+ * the last whole block take a scalar loop in the same order. */
+typedef ssa_real fwd_vec __attribute__((vector_size(32), aligned(sizeof(ssa_real))));
+#define FWD_LANES (sizeof(fwd_vec) / sizeof(ssa_real))
+#define FWD_VECS 4
+
+LINEAR_CLONES
 void ssa_linear_forward(const ssa_real *x, const ssa_real *w, const ssa_real *b, ssa_real *y,
                         unsigned rows, unsigned in, unsigned out) {
+  const unsigned block = FWD_VECS * FWD_LANES;
+  unsigned idx[SSA_LINEAR_MAX_WIDTH];
   for (unsigned r = 0; r < rows; r++) {
     ssa_real *yr = y + (size_t)r * out;
-    memcpy(yr, b, out * sizeof *yr);
     const ssa_real *xr = x + (size_t)r * in;
-    for (unsigned i = 0; i < in; i++) {
-      ssa_real xi = xr[i];
-      if (xi == 0) continue;
-      const ssa_real *wi = w + (size_t)i * out;
-      for (unsigned o = 0; o < out; o++) yr[o] += xi * wi[o];
+    unsigned count = nonzero_inputs(xr, in, idx);
+    unsigned o0 = 0;
+    for (; o0 + block <= out; o0 += block) {
+      const fwd_vec *bv = (const fwd_vec *)(b + o0);
+      fwd_vec a0 = bv[0], a1 = bv[1], a2 = bv[2], a3 = bv[3];
+      for (unsigned k = 0; k < count; k++) {
+        ssa_real xi = xr[idx[k]];
+        const fwd_vec *wv = (const fwd_vec *)(w + (size_t)idx[k] * out + o0);
+        a0 += xi * wv[0];
+        a1 += xi * wv[1];
+        a2 += xi * wv[2];
+        a3 += xi * wv[3];
+      }
+      fwd_vec *yv = (fwd_vec *)(yr + o0);
+      yv[0] = a0;
+      yv[1] = a1;
+      yv[2] = a2;
+      yv[3] = a3;
+    }
+    if (o0 == out) continue;
+    memcpy(yr + o0, b + o0, (out - o0) * sizeof *yr);
+    for (unsigned k = 0; k < count; k++) {
+      ssa_real xi = xr[idx[k]];
+      const ssa_real *wi = w + (size_t)idx[k] * out;
+      for (unsigned o = o0; o < out; o++) yr[o] += xi * wi[o];
     }
   }
 }
 
+/* dx[r][i] += sum over o of W[i][o] dy[r][o], each sum from o = 0 up, as one scalar loop
+ * would add it. A chain of dependent adds is slow, so the kernel runs DX_ROWS x DX_COLS
+ * independent sums at once: dy's rows are transposed into vectors over DX_ROWS rows, one per
+ * o, and DX_COLS columns of W share each. Rows and columns past the end are computed on
+ * padding and dropped. */
+#define DX_ROWS 8
+#define DX_COLS 4
+typedef ssa_real dx_vec __attribute__((vector_size(DX_ROWS * sizeof(ssa_real))));
+
+LINEAR_CLONES
+static void linear_backward_dx(const ssa_real *w, const ssa_real *dy, ssa_real *dx,
+                               unsigned rows, unsigned in, unsigned out) {
+  dx_vec dyt[SSA_LINEAR_MAX_WIDTH];
+  for (unsigned r0 = 0; r0 < rows; r0 += DX_ROWS) {
+    unsigned nrows = rows - r0 < DX_ROWS ? rows - r0 : DX_ROWS;
+    for (unsigned o = 0; o < out; o++)
+      for (unsigned b = 0; b < DX_ROWS; b++)
+        dyt[o][b] = b < nrows ? dy[(size_t)(r0 + b) * out + o] : 0;
+    for (unsigned i0 = 0; i0 < in; i0 += DX_COLS) {
+      const ssa_real *wc[DX_COLS];
+      for (unsigned c = 0; c < DX_COLS; c++)
+        wc[c] = w + (size_t)(i0 + c < in ? i0 + c : i0) * out;
+      dx_vec sum[DX_COLS] = {{0}};
+      for (unsigned o = 0; o < out; o++)
+        for (unsigned c = 0; c < DX_COLS; c++) sum[c] += wc[c][o] * dyt[o];
+      for (unsigned c = 0; c < DX_COLS && i0 + c < in; c++)
+        for (unsigned b = 0; b < nrows; b++) dx[(size_t)(r0 + b) * in + i0 + c] += sum[c][b];
+    }
+  }
+}
+
+LINEAR_CLONES
 void ssa_linear_backward(const ssa_real *x, const ssa_real *w, const ssa_real *dy,
                          ssa_real *dw, ssa_real *db, ssa_real *dx, unsigned rows, unsigned in,
                          unsigned out) {
+  unsigned idx[SSA_LINEAR_MAX_WIDTH];
   for (unsigned r = 0; r < rows; r++) {
     const ssa_real *xr = x + (size_t)r * in;
     const ssa_real *dyr = dy + (size_t)r * out;
     for (unsigned o = 0; o < out; o++) db[o] += dyr[o];
-    for (unsigned i = 0; i < in; i++) {
-      ssa_real xi = xr[i];
-      const ssa_real *wi = w + (size_t)i * out;
-      if (xi != 0) {
-        ssa_real *dwi = dw + (size_t)i * out;
-        for (unsigned o = 0; o < out; o++) dwi[o] += xi * dyr[o];
-      }
-      if (dx) {
-        ssa_real sum = 0;
-        for (unsigned o = 0; o < out; o++) sum += wi[o] * dyr[o];
-        dx[(size_t)r * in + i] += sum;
-      }
+    unsigned count = nonzero_inputs(xr, in, idx);
+    for (unsigned k = 0; k < count; k++) {
+      ssa_real xi = xr[idx[k]];
+      ssa_real *dwi = dw + (size_t)idx[k] * out;
+      for (unsigned o = 0; o < out; o++) dwi[o] += xi * dyr[o];
     }
   }
+  if (dx) linear_backward_dx(w, dy, dx, rows, in, out);
 }
 
 static ssa_real logistic(ssa_real x) { return (ssa_real)1 / ((ssa_real)1 + (ssa_real)exp(-x)); }

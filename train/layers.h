@@ -9,6 +9,8 @@
 
 #include "real.h"
 
+/* The widest layer the kernels take, in and out (net.c keeps --hidden and --embed within it). */
+#define SSA_LINEAR_MAX_WIDTH 1024u
 /* y = x W + b. Zero inputs are skipped: with spikes as inputs, most rows of W are never read. */
 void ssa_linear_forward(const ssa_real *x, const ssa_real *w, const ssa_real *b, ssa_real *y,
                         unsigned rows, unsigned in, unsigned out);
