@@ -72,8 +72,8 @@ int ssa_golden_exact_init(ssa_golden_exact *g, const ssa_exact_attention_params 
   g->p = *p;
   g->membrane = calloc(outputs, sizeof *g->membrane);
   g->score = calloc((size_t)p->tokens * p->tokens, sizeof *g->score);
-  g->sum = calloc(outputs, sizeof *g->sum);
-  if (g->membrane == NULL || g->score == NULL || g->sum == NULL) {
+  g->charged = calloc(outputs, sizeof *g->charged);
+  if (g->membrane == NULL || g->score == NULL || g->charged == NULL) {
     ssa_golden_exact_free(g);
     return ssa_fail(err, "out of memory for the exact attention model");
   }
@@ -83,10 +83,10 @@ int ssa_golden_exact_init(ssa_golden_exact *g, const ssa_exact_attention_params 
 void ssa_golden_exact_free(ssa_golden_exact *g) {
   free(g->membrane);
   free(g->score);
-  free(g->sum);
+  free(g->charged);
   g->membrane = NULL;
   g->score = NULL;
-  g->sum = NULL;
+  g->charged = NULL;
 }
 
 void ssa_golden_exact_reset(ssa_golden_exact *g) {
@@ -117,8 +117,8 @@ void ssa_golden_exact_step(ssa_golden_exact *g, const ssa_bitmat *q, const ssa_b
         g->score[(size_t)i * n + j] = s;
       }
     /* A = S V_h: row i adds S[i][j] to every column where V's row j spikes */
+    int64_t a[SSA_EXACT_MAX_DIM];
     for (unsigned i = 0; i < n; i++) {
-      int64_t *a = &g->sum[(size_t)i * e + base];
       memset(a, 0, dim * sizeof *a);
       for (unsigned j = 0; j < n; j++) {
         unsigned s = g->score[(size_t)i * n + j];
@@ -128,8 +128,9 @@ void ssa_golden_exact_step(ssa_golden_exact *g, const ssa_bitmat *q, const ssa_b
       }
       for (unsigned d = 0; d < dim; d++) {
         /* A * 2^-s against 0.5, in s + 1 fraction bits: I = 2 * A, theta = 2^s */
-        int64_t *u = &g->membrane[(size_t)i * e + base + d];
-        ssa_bitmat_put(o, i, base + d, ssa_lif_step(&g->p.lif, u, 2 * a[d]));
+        size_t x = (size_t)i * e + base + d;
+        g->charged[x] = ssa_lif_charge(&g->p.lif, g->membrane[x], 2 * a[d]);
+        ssa_bitmat_put(o, i, base + d, ssa_lif_fire(&g->p.lif, &g->membrane[x], g->charged[x]));
       }
     }
   }

@@ -55,7 +55,8 @@ typedef struct ssa_golden_exact {
   ssa_exact_attention_params p;
   int64_t *membrane;   /* N * E, output (i, c) at i * E + c */
   unsigned *score;     /* N * N scratch: S_ij of the head being computed */
-  int64_t *sum;        /* N * E, A of the last step: the trainer's backward pass needs it */
+  int64_t *charged;    /* N * E, the last step's membranes before the threshold (v, lif.h):
+                        * the trainer's surrogate gradient needs them */
 } ssa_golden_exact;
 
 /* p must have passed ssa_exact_attention_params_prepare. Every membrane starts at 0. */

@@ -50,7 +50,12 @@ const char *ssa_lif_reset_name(enum ssa_lif_reset r);
 int ssa_lif_reset_parse(const char *text, enum ssa_lif_reset *out);
 
 /* One step of one neuron: updates *u, returns 1 on a spike. current is any value |I| < 2^40;
- * *u must be a membrane value of width p->width and p must pass ssa_lif_params_check. */
+ * *u must be a membrane value of width p->width and p must pass ssa_lif_params_check.
+ * It is ssa_lif_fire(p, u, ssa_lif_charge(p, *u, current)). */
 int ssa_lif_step(const ssa_lif_params *p, int64_t *u, int64_t current);
+/* The step's two halves: v, the membrane before the threshold (a trainer's surrogate gradient
+ * needs it), then the threshold and reset, which set *u from v and return the spike. */
+int64_t ssa_lif_charge(const ssa_lif_params *p, int64_t u, int64_t current);
+int ssa_lif_fire(const ssa_lif_params *p, int64_t *u, int64_t v);
 
 #endif

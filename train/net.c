@@ -351,24 +351,18 @@ static void from_bitmat(const ssa_bitmat *m, ssa_real *spikes) {
 }
 
 /* The exact block on the golden model. The backward pass needs the membrane before the
- * threshold (h), which the golden model does not keep: it is rebuilt here from the membrane
- * before the step and the step's sum A, in the same integers (lif.h), in units of 2^(s+1).
- * h holds the leaked membrane (an integer below 2^(W-1), exact in ssa_real) across the step. */
+ * threshold (h): the golden model keeps it (in units of 2^-(s+1): threshold 2^s is 0.5). */
 static void exact_attention_step(ssa_net_run *r, unsigned t, const ssa_real *q,
                                  const ssa_real *k, const ssa_real *v) {
   ssa_real *h = at(r->h[L_ATT], r, L_ATT, t), *s = at(r->s[L_ATT], r, L_ATT, t);
-  double unit = ldexp(1.0, -(int)r->net->shape.scale_shift - 1);
-  for (size_t x = 0; x < r->width[L_ATT]; x++) {
-    int64_t u = r->exact.membrane[x];
-    h[x] = (ssa_real)(u - (u >> 1));
-  }
   to_bitmat(q, &r->bq);
   to_bitmat(k, &r->bk);
   to_bitmat(v, &r->bv);
   ssa_golden_exact_step(&r->exact, &r->bq, &r->bk, &r->bv, &r->bo);
   from_bitmat(&r->bo, s);
+  double unit = ldexp(1.0, -(int)r->net->shape.scale_shift - 1);
   for (size_t x = 0; x < r->width[L_ATT]; x++)
-    h[x] = (ssa_real)(((double)h[x] + 2.0 * (double)r->exact.sum[x]) * unit);
+    h[x] = (ssa_real)((double)r->exact.charged[x] * unit);
 }
 
 static void attention_step(ssa_net_run *r, unsigned t) {
