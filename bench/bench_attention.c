@@ -11,6 +11,7 @@
 #include "../golden/stimulus.h"
 #include "../sim/verilator.h"
 #include "../common/clock.h"
+#include "../common/clones.h"
 
 static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   ssa_attention_params p;
@@ -101,7 +102,7 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
 
 /* Which clone of the golden model's hot loops this CPU runs (golden/slice.h). */
 static const char *golden_isa(void) {
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#ifdef SSA_HAVE_CLONES
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) return "avx512f";
   if (__builtin_cpu_supports("avx2")) return "avx2";

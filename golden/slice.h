@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "../common/clones.h"
+
 #define SSA_SLICE_WORDS 8u
 
 typedef uint64_t ssa_slice __attribute__((vector_size(8 * sizeof(uint64_t))));
@@ -17,14 +19,10 @@ typedef uint64_t ssa_slice __attribute__((vector_size(8 * sizeof(uint64_t))));
  * has a different ABI with and without AVX-512, which GCC rightly warns about. */
 #define ssa_slice_splat(w) ((ssa_slice){0} + (uint64_t)(w))
 
-/* Attribute for the hot loops. target_clones needs GCC's ifunc support (glibc, x86-64);
- * Clang 14 and other targets get one generic version. */
-#ifdef SSA_SLICE_CLONES
-/* given on the command line (bench/RESULTS.md measures one ISA at a time with -DSSA_SLICE_CLONES=) */
-#elif defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define SSA_SLICE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define SSA_SLICE_CLONES
+/* Attribute for the hot loops (common/clones.h). It may be given on the command line instead:
+ * bench/RESULTS.md measures one ISA at a time with -DSSA_SLICE_CLONES= */
+#ifndef SSA_SLICE_CLONES
+#define SSA_SLICE_CLONES SSA_CLONES("avx512f", "avx2", "default")
 #endif
 
 /* Helpers called from cloned functions must be inlined into each clone to use its ISA. */

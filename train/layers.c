@@ -4,15 +4,13 @@
 #include <math.h>
 #include <string.h>
 
-/* The linear layers are most of training's time. Both kernels are cloned for AVX2 (GCC's
- * target_clones, as golden/slice.h): the vectors run across independent sums, never inside
- * one, so every sum adds the same numbers in the same order on every ISA and the weights are
- * the same bit for bit (AVX2 without FMA; meson.build turns contraction off). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define LINEAR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define LINEAR_CLONES
-#endif
+#include "../common/clones.h"
+
+/* The linear layers are most of training's time. Both kernels are cloned for AVX2
+ * (common/clones.h): the vectors run across independent sums, never inside one, so every sum
+ * adds the same numbers in the same order on every ISA and the weights are the same bit for
+ * bit (AVX2 without FMA; meson.build turns contraction off). */
+#define LINEAR_CLONES SSA_CLONES("avx2", "default")
 
 /* The inputs of a row that are not zero, in order, without a branch per input: spikes are
  * zero or one at random, and a branch on each would be mispredicted half the time. */
