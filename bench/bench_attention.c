@@ -8,7 +8,7 @@
 
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
-#include "../golden/stimulus.h"
+#include "../core/stimulus.h"
 #include "../sim/verilator.h"
 #include "../common/clock.h"
 #include "../common/clones.h"

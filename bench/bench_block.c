@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gen/kinds.h"
+#include "../kinds/kinds.h"
 #include "../sim/engine.h"
 #include "../sim/stepped_run.h"
 #include "../common/clock.h"

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../gen/plan.h"
+#include "../core/plan.h"
 #include "../golden/attention.h"
-#include "../golden/stimulus.h"
+#include "../core/stimulus.h"
 
 int main(int argc, char **argv) {
   if (argc != 4) {

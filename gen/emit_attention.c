@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../common/version.h"
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 #include "emit_prng.h"
 #include "emit_util.h"
 #include "rtl_sources.h"

@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "design.h"
-#include "plan.h"
+#include "../core/design.h"
+#include "../core/plan.h"
 
 /* Clocks from in_valid_i to out_valid_o: the datapath is combinational into one register. */
 #define SSA_ATTENTION_LATENCY 1u

@@ -9,7 +9,7 @@
 #ifndef SSA_EMIT_BLOCK_H
 #define SSA_EMIT_BLOCK_H
 
-#include "design.h"
+#include "../core/design.h"
 #include "emit_linear.h"
 
 enum { SSA_BLOCK_Q, SSA_BLOCK_K, SSA_BLOCK_V, SSA_BLOCK_O, SSA_BLOCK_FC1, SSA_BLOCK_FC2,

@@ -4,8 +4,8 @@
 #ifndef SSA_EMIT_ENCODER_H
 #define SSA_EMIT_ENCODER_H
 
-#include "design.h"
-#include "plan.h"
+#include "../core/design.h"
+#include "../core/plan.h"
 
 #define SSA_ENCODER_MAX_INPUTS 4096u
 #define SSA_ENCODER_MAX_BITS 16u

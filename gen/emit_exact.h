@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../golden/exact_attention.h"
-#include "design.h"
+#include "../core/exact_params.h"
+#include "../core/design.h"
 
 /* Clocks from in_valid_i to out_valid_o: combinational datapath into the neurons and one
  * register, as ssa_attention. */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "emit_util.h"
-#include "kinds.h"
+
 #include "rtl_sources.h"
 
 void ssa_lif_array_options(const ssa_lif_array_params *p, char *buf, size_t len) {

@@ -3,8 +3,8 @@
 #ifndef SSA_EMIT_LIF_H
 #define SSA_EMIT_LIF_H
 
-#include "../golden/lif.h"
-#include "design.h"
+#include "../core/lif_params.h"
+#include "../core/design.h"
 
 #define SSA_LIF_MAX_NEURONS 4096u
 #define SSA_LIF_LATENCY 1u

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../golden/linear.h"
+#include "../core/weights.h"
 #include "emit_util.h"
 
 static unsigned ceil_div(unsigned a, unsigned b) { return (a + b - 1) / b; }

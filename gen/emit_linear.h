@@ -11,9 +11,9 @@
 
 #include <stdio.h>
 
-#include "../golden/lif.h"
-#include "../golden/weights.h"
-#include "design.h"
+#include "../core/lif_params.h"
+#include "../core/weights.h"
+#include "../core/design.h"
 
 #define SSA_LINEAR_MAX_TOKENS 256u
 

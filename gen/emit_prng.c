@@ -3,7 +3,7 @@
 
 #include <ctype.h>
 
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 #include "emit_util.h"
 
 void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group) {

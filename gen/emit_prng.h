@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "plan.h"
+#include "../core/plan.h"
 
 /* "//   score  stage: 64 LFSRs of 16 bits, x^16 + ...; 1024 numbers of 4 bits;" and the seeds. */
 void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group);

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "design.h"
+#include "../core/design.h"
 
 /* File names the testbench opens by default (in the directory vvp runs in). */
 void ssa_testbench_names(const ssa_design *d, char *tb, char *in, char *expected, size_t len);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "../common/error.h"
-#include "design.h"
+#include "../core/design.h"
 
 /* fprintf for emitters (the FILE is an open_memstream; errors surface at fclose). */
 void ssa_out(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../golden/lfsr.h"
-#include "../golden/slice.h"
-#include "../golden/transpose.h"
+#include "../core/lfsr.h"
+#include "slice.h"
+#include "transpose.h"
 
 /* The LFSRs of one group, bit-sliced: row r holds `lanes` LFSRs, one per bit of a word, and
  * eight rows share a slice, so slices[(r / 8) * width + k][r % 8] is state bit k of row r. */

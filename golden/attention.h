@@ -7,8 +7,8 @@
 #ifndef SSA_GOLDEN_ATTENTION_H
 #define SSA_GOLDEN_ATTENTION_H
 
-#include "../gen/plan.h"
-#include "bitmat.h"
+#include "../core/plan.h"
+#include "../core/bitmat.h"
 
 typedef struct ssa_golden_attention ssa_golden_attention;
 

@@ -4,15 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-unsigned ssa_linear_current_bits(unsigned inputs, unsigned weight_bits) {
-  /* |sum| <= inputs * 2^(b-1) <= 2^(b-1+clog2(inputs)): b + clog2(inputs) signed bits hold
-   * it; one more keeps the accumulator strictly wider than a weight, so the RTL can always
-   * sign-extend a weight with a replication of at least one bit. */
-  unsigned log = 0;
-  while ((1u << log) < inputs) log++;
-  return weight_bits + log + 1;
-}
-
 int ssa_golden_linear_init(ssa_golden_linear *g, const ssa_weight_layer *layer,
                            const ssa_lif_params *lif, unsigned tokens, ssa_error *err) {
   memset(g, 0, sizeof *g);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "lif.h"
-#include "weights.h"
+#include "../core/weights.h"
 
 typedef struct ssa_golden_linear {
   const ssa_weight_layer *layer;   /* O x I, must outlive the model */
@@ -25,7 +25,5 @@ void ssa_golden_linear_step(ssa_golden_linear *g, const uint64_t *x, uint64_t *y
 /* The current of output o for one token's input row (bit i of x at x_offset + i). */
 int64_t ssa_linear_current(const ssa_weight_layer *layer, unsigned o, const uint64_t *x,
                            size_t x_offset);
-/* Bits of a signed accumulator that holds any sum of `inputs` weights of `weight_bits`. */
-unsigned ssa_linear_current_bits(unsigned inputs, unsigned weight_bits);
 
 #endif

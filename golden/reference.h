@@ -3,7 +3,7 @@
 #ifndef SSA_REFERENCE_H
 #define SSA_REFERENCE_H
 
-#include "bitmat.h"
+#include "../core/bitmat.h"
 
 /* Adds the expectation of one step to acc (N x E doubles, row-major). */
 void ssa_reference_attention_add(const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,

@@ -7,7 +7,7 @@
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
 #include "../golden/reference.h"
-#include "../golden/stimulus.h"
+#include "../core/stimulus.h"
 #include "../common/clock.h"
 
 unsigned ssa_attention_step_cycle(unsigned step) { return SSA_RESET_CYCLES + step; }

@@ -6,8 +6,8 @@
 #ifndef SSA_ATTENTION_RUN_H
 #define SSA_ATTENTION_RUN_H
 
-#include "../gen/plan.h"
-#include "spikefile.h"
+#include "../core/plan.h"
+#include "../core/spikefile.h"
 #include "vectors.h"
 
 #define SSA_RESET_CYCLES 2u

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "../common/error.h"
-#include "../gen/design.h"
+#include "../core/design.h"
 
 
 typedef struct ssa_gtkw {

@@ -11,9 +11,9 @@
 #ifndef SSA_STEPPED_RUN_H
 #define SSA_STEPPED_RUN_H
 
-#include "../gen/kind.h"
+#include "../kinds/kind.h"
 #include "attention_run.h"
-#include "stepdata.h"
+#include "../core/stepdata.h"
 #include "vectors.h"
 
 typedef struct ssa_stepped_run {

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t ssa_port_words(const ssa_port *p) { return (p->width + 63) / 64; }
-
 int ssa_vectors_init(ssa_vectors *v, const ssa_design *design, unsigned cycles, ssa_error *err) {
   memset(v, 0, sizeof *v);
   v->design = design;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "../common/error.h"
-#include "../gen/design.h"
+#include "../core/design.h"
 
 typedef struct ssa_vectors {
   const ssa_design *design;
@@ -30,7 +30,6 @@ typedef struct ssa_mismatch {
 
 int ssa_vectors_init(ssa_vectors *v, const ssa_design *design, unsigned cycles, ssa_error *err);
 void ssa_vectors_free(ssa_vectors *v);
-size_t ssa_port_words(const ssa_port *p);
 /* The words of one port in one cycle, of the inputs or of an output array laid out like
  * v->expected (the actual outputs of an engine). */
 uint64_t *ssa_vectors_in(const ssa_vectors *v, unsigned cycle, unsigned port);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "../common/error.h"
-#include "../gen/design.h"
+#include "../core/design.h"
 
 typedef struct ssa_verilator_opts {
   const char *cache_dir;  /* NULL: $SSA_CACHE_DIR, else $XDG_CACHE_HOME/ssa, else ~/.cache/ssa */

@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #include "../common/error.h"
-#include "../gen/design.h"
+#include "../core/design.h"
 
 /* Writes the Verilog-2005 file ssa_fpga_harness.v (module ssa_fpga_harness, instantiating
  * d->top as u_dut) into a malloc'd, NUL-terminated *text of *len bytes; the same design always

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "../gen/plan.h"
+#include "../core/plan.h"
 
 /* Horowitz 2014, 45 nm, 0.9 V. */
 #define SSA_PJ_ADD8 0.03

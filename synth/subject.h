@@ -5,8 +5,8 @@
 #ifndef SSA_SUBJECT_H
 #define SSA_SUBJECT_H
 
-#include "../gen/cli.h"
-#include "../gen/kind.h"
+#include "../common/args.h"
+#include "../kinds/kinds.h"
 #include "../sim/attention_run.h"
 #include "../sim/stepped_run.h"
 

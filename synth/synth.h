@@ -15,7 +15,7 @@
 #define SSA_SYNTH_H
 
 #include "../common/error.h"
-#include "../gen/design.h"
+#include "../core/design.h"
 #include "liberty.h"
 #include "yosys_stat.h"
 

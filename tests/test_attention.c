@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gen/plan.h"
+#include "../core/plan.h"
 #include "../golden/attention.h"
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 #include "../golden/reference.h"
-#include "../golden/stimulus.h"
+#include "../core/stimulus.h"
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
 

@@ -19,9 +19,9 @@
 
 #include "../common/process.h"
 #include "../gen/emit_testbench.h"
-#include "../gen/kinds.h"
-#include "../golden/lfsr.h"
-#include "../golden/weights.h"
+#include "../kinds/kinds.h"
+#include "../core/lfsr.h"
+#include "../core/weights.h"
 #include "../sim/engine.h"
 #include "../sim/stepped_run.h"
 

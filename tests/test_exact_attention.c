@@ -18,7 +18,7 @@
 
 #include "../gen/emit_exact.h"
 #include "../golden/exact_attention.h"
-#include "../golden/stimulus.h"
+#include "../core/stimulus.h"
 
 #define RANDOM_STEPS 20u
 #define STREAM_TEST 0x54455354u  /* "TEST": the tests' own stream, apart from the stimulus */

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "../common/process.h"
-#include "../gen/design.h"
+#include "../core/design.h"
 #include "../gen/emit_attention.h"
-#include "../gen/plan.h"
+#include "../core/plan.h"
 #include "../synth/fpga_harness.h"
 #include "../synth/nextpnr_report.h"
 

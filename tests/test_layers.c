@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../gen/kinds.h"
-#include "../golden/lfsr.h"
+#include "../kinds/kinds.h"
+#include "../core/lfsr.h"
 #include "../golden/linear.h"
 #include "../sim/stepped_run.h"
 

@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 
 static uint64_t mask_of(unsigned w) { return (((uint64_t)1) << w) - 1; }
 

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 #include "../synth/cell_table.h"
 #include "../synth/liberty.h"
 

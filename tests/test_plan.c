@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gen/plan.h"
-#include "../golden/lfsr.h"
+#include "../core/plan.h"
+#include "../core/lfsr.h"
 
 typedef struct plan_case {
   unsigned tokens, dim, heads;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../sim/spikefile.h"
+#include "../core/spikefile.h"
 
 /* Asserts that block m holds exactly the rows given as '0'/'1' strings. */
 static void assert_block(const ssa_bitmat *m, unsigned rows, const char *const *want) {

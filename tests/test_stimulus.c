@@ -11,8 +11,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "../golden/bitmat.h"
-#include "../golden/stimulus.h"
+#include "../core/bitmat.h"
+#include "../core/stimulus.h"
 
 /* 1000 x 1000: 10^6 spikes; 1000 columns leave 24 padding bits per row, which must stay 0. */
 #define ROWS 1000u

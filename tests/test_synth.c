@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "../common/process.h"
-#include "../golden/weights.h"
+#include "../core/weights.h"
 #include "../synth/cell_table.h"
 #include "../synth/measure.h"
 #include "../synth/subject.h"

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 #include "../golden/transpose.h"
 
 static int bit_of(const uint64_t *a, unsigned r, unsigned c) { return (int)((a[r] >> c) & 1u); }

@@ -18,7 +18,7 @@
 #include "../common/process.h"
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
-#include "../golden/stimulus.h"
+#include "../core/stimulus.h"
 #include "../sim/verilator.h"
 
 #define STEPS 50u

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../golden/lfsr.h"
-#include "../golden/weights.h"
+#include "../core/lfsr.h"
+#include "../core/weights.h"
 
 /* Parses a copy of exactly len bytes, so that the sanitizers catch any read past the end. */
 static int parse_n(const char *text, size_t len, unsigned bits, ssa_weights *out,

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 
 #include "../golden/attention.h"
-#include "../golden/bitmat.h"
+#include "../core/bitmat.h"
 
 void ssa_net_shape_default(ssa_net_shape *s, enum ssa_net_model model) {
   memset(s, 0, sizeof *s);

@@ -20,10 +20,10 @@
 #include <stdint.h>
 
 #include "../common/error.h"
-#include "../gen/plan.h"
+#include "../core/plan.h"
 #include "../golden/exact_attention.h"
 #include "../golden/lif.h"
-#include "../sim/spikefile.h"
+#include "../core/spikefile.h"
 #include "layers.h"
 
 #define SSA_NET_SIDE 28u

@@ -22,7 +22,7 @@
 #include <stdio.h>
 
 #include "../common/error.h"
-#include "../gen/plan.h"
+#include "../core/plan.h"
 #include "../sim/engine.h"
 #include "fmnist.h"
 #include "net.h"

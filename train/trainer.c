@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../golden/lfsr.h"
+#include "../core/lfsr.h"
 
 #include "../common/clock.h"
 #include "parallel.h"

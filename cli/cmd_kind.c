@@ -1,0 +1,206 @@
+/* cmd_kind.c -- `ssa gen <kind>` and `ssa sim <kind>` for the stepped kinds (kind.h): the
+ * same command line, files and checks as for attention, written once for all of them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/outfile.h"
+#include "../sim/stepped_run.h"
+#include "../common/args.h"
+#include "commands.h"
+#include "../kinds/kind.h"
+#include "sim_options.h"
+#include "sim_report.h"
+#include "../common/clock.h"
+
+typedef struct kind_options {
+  const ssa_kind *kind;
+  void *params;
+  const char *dir;                      /* gen */
+  ssa_sim_options sim;                  /* sim */
+} kind_options;
+
+static void print_gen_help(const ssa_kind *k) {
+  printf("usage: ssa gen %s [design options] [--out DIR]\n\n%s.\n\n", k->name, k->summary);
+  printf("Writes into DIR (default: the current directory, created if missing) the design's\n"
+         "Verilog (the top module first, then the primitives it instantiates), a self-checking\n"
+         "testbench tb_<top>.v with golden vectors <top>_in.hex and <top>_expected.hex (%u steps\n"
+         "of --rate %.1f stimulus, every clock) and a GTKWave save file <top>.gtkw. The same\n"
+         "arguments always give byte-identical files; nothing is written on an error.\n\n"
+         "Design options:\n%s\n", SSA_GEN_TB_STEPS, SSA_GEN_TB_RATE, k->options_help);
+}
+
+static void print_sim_help(const ssa_kind *k) {
+  printf("usage: ssa sim %s [design options] (--input FILE | --rate P) [options]\n\n", k->name);
+  printf("Simulates the %s on one engine and compares every output bit of every clock with\n"
+         "the golden model. %s\nOptions:\n"
+         "  --engine E        golden, verilator or icarus (default golden)\n%s"
+         "  --steps T         time steps (default: the steps in FILE, else 10)\n"
+         "  --summary         print spike counts instead of spikes\n"
+         "  --out FILE        write the output there instead of standard output\n"
+         "  --trace FILE.fst  write a waveform (verilator, icarus) and FILE.gtkw beside it\n"
+         "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
+         "  --inject-fault T,I  flip expected output bit I of step T, to see the checker catch it\n\n"
+         "Exit status: 0 outputs agree, 1 a mismatch or a tool failed, 2 bad usage or input.\n\n"
+         "Design options:\n%s\n", k->summary, k->output_help, k->input_help, k->options_help);
+}
+
+/* Parses argv (after the kind) into o; *help set when --help was asked for. */
+static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa_error *err) {
+  ssa_cli c;
+  char command[64];
+  snprintf(command, sizeof command, "%s %s", sim ? "sim" : "gen", o->kind->name);
+  ssa_cli_init(&c, argc, argv, command);
+  for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      *help = 1;
+      return 0;
+    }
+    int handled = o->kind->option(&c, opt, o->params, err);
+    if (handled == 0 && sim) handled = ssa_cli_sim_option(&c, opt, &o->sim, err);
+    if (handled == 0 && !sim && strcmp(opt, "--out") == 0)
+      handled = ssa_cli_value(&c, opt, &o->dir, err) == 0 ? 1 : -1;
+    if (handled == 0) return ssa_cli_unknown(&c, opt, err);
+    if (handled < 0) return -1;
+  }
+  if (sim && ssa_sim_options_check(&o->sim, err) != 0) return -1;
+  return o->kind->prepare(o->params, err);
+}
+
+/* Looks the kind up and parses; returns -1 with the exit status in *status when done early. */
+static int start(int argc, char **argv, kind_options *o, int sim, int *status) {
+  ssa_error err;
+  memset(o, 0, sizeof *o);
+  o->dir = ".";
+  ssa_sim_options_init(&o->sim);
+  o->kind = ssa_kind_find(argv[0]);
+  if (o->kind == NULL) {
+    fprintf(stderr, "ssa: %s: unknown kind '%s' (kinds: %s)\n", sim ? "sim" : "gen", argv[0],
+            ssa_kind_names());
+    *status = SSA_EXIT_USAGE;
+    return -1;
+  }
+  o->params = calloc(1, o->kind->params_size);
+  if (o->params == NULL) {
+    fprintf(stderr, "ssa: out of memory\n");
+    *status = SSA_EXIT_FAIL;
+    return -1;
+  }
+  o->kind->defaults(o->params);
+  int help = 0;
+  if (parse(argc - 1, argv + 1, o, sim, &help, &err) != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    free(o->params);
+    *status = SSA_EXIT_USAGE;
+    return -1;
+  }
+  if (help) {
+    if (sim) print_sim_help(o->kind);
+    else print_gen_help(o->kind);
+    o->kind->release(o->params);
+    free(o->params);
+    *status = SSA_EXIT_OK;
+    return -1;
+  }
+  return 0;
+}
+
+static void finish(kind_options *o) {
+  o->kind->release(o->params);
+  free(o->params);
+}
+
+int ssa_cmd_gen_kind(int argc, char **argv) {
+  kind_options o;
+  int status;
+  if (start(argc, argv, &o, 0, &status) != 0) return status;
+  ssa_error err;
+  ssa_stepped_run run;
+  status = SSA_EXIT_OK;
+  if (ssa_stepped_run_init(&run, o.kind, o.params, NULL, SSA_GEN_TB_RATE, SSA_GEN_TB_STEPS, &err) != 0) {
+    status = SSA_EXIT_USAGE;
+  } else {
+    if (ssa_write_design_files(&run.design, &run.vectors, o.dir, &err) != 0) status = SSA_EXIT_FAIL;
+    ssa_stepped_run_free(&run);
+  }
+  if (status != SSA_EXIT_OK) fprintf(stderr, "ssa: %s\n", err.msg);
+  finish(&o);
+  return status;
+}
+
+static void sim_command(const kind_options *o, const ssa_stepped_run *r, char *buf, size_t len) {
+  char opts[512];
+  o->kind->options(o->params, opts, sizeof opts);
+  int n = snprintf(buf, len, "ssa sim %s %s --steps %u --engine %s", o->kind->name, opts,
+                   r->data.steps, ssa_engine_name(o->sim.engine));
+  if (n >= 0 && (size_t)n < len) ssa_sim_options_stimulus_args(&o->sim, buf, len);
+}
+
+static int write_output(const kind_options *o, const ssa_stepped_run *r, const ssa_step_data *out,
+                        ssa_error *err) {
+  ssa_outfile of = {0};
+  FILE *f = stdout;
+  if (o->sim.out != NULL) {
+    if (ssa_outfile_open(&of, o->sim.out, err) != 0) return -1;
+    f = of.fp;
+  }
+  char opts[512], comment[700];
+  o->kind->options(o->params, opts, sizeof opts);
+  snprintf(comment, sizeof comment, "ssa sim %s %s --steps %u", o->kind->name, opts, r->data.steps);
+  o->kind->write_output(f, o->params, out, o->sim.summary, comment);
+  if (o->sim.out != NULL) return ssa_outfile_commit(&of, err);
+  return fflush(stdout) == 0 && !ferror(stdout) ? 0 : ssa_fail(err, "standard output: write failed");
+}
+
+int ssa_cmd_sim_kind(int argc, char **argv) {
+  kind_options o;
+  int status;
+  if (start(argc, argv, &o, 1, &status) != 0) return status;
+  ssa_error err;
+  ssa_stepped_run run;
+  if (ssa_stepped_run_init(&run, o.kind, o.params, o.sim.input, o.sim.rate, o.sim.steps, &err) != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    finish(&o);
+    return SSA_EXIT_USAGE;
+  }
+  if (o.sim.inject && ssa_stepped_run_inject(&run, o.sim.inject_step, o.sim.inject_index, &err) != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    ssa_stepped_run_free(&run);
+    finish(&o);
+    return SSA_EXIT_USAGE;
+  }
+  status = SSA_EXIT_FAIL;
+  ssa_engine_opts eopts = {.cache_dir = o.sim.cache, .fst_path = o.sim.trace,
+                           .progress = ssa_cli_progress()};
+  uint64_t *actual = calloc((size_t)run.vectors.cycles * run.vectors.out_words + 1, sizeof *actual);
+  ssa_step_data out = {0};
+  ssa_mismatch m;
+  double t0 = ssa_seconds_now();
+  err.msg[0] = '\0';
+  if (actual == NULL) ssa_fail(&err, "out of memory");
+  else if (ssa_engine_run(o.sim.engine, &run.vectors, &eopts, actual, &err) != 0) {
+  } else if (ssa_vectors_compare(&run.vectors, actual, &m)) {
+    char where[256], cmd[1536];
+    ssa_stepped_run_describe(&run, &m, where, sizeof where);
+    sim_command(&o, &run, cmd, sizeof cmd);
+    uint64_t seed = o.kind->seed_of != NULL ? o.kind->seed_of(o.params) : 0;
+    ssa_sim_subject s = {&run.design, &run.vectors, o.sim.engine, seed, o.kind->seed_of != NULL, cmd,
+                         o.sim.trace, where};
+    ssa_report_mismatch(&s, &m, &eopts);
+  } else if (o.sim.trace != NULL && ssa_write_run_gtkw(o.sim.trace, &run.design, &run.vectors, o.sim.engine,
+                                                   -1, "ssa sim", &err) != 0) {
+  } else if (ssa_stepped_run_outputs(&run, actual, &out, &err) == 0 &&
+             write_output(&o, &run, &out, &err) == 0) {
+    status = SSA_EXIT_OK;
+    if (eopts.progress)
+      fprintf(stderr, "ssa: %s: %u steps, %u clocks, every output bit agrees with the golden "
+              "model (%.3f s)\n", ssa_engine_name(o.sim.engine), run.data.steps, run.vectors.cycles,
+              ssa_seconds_now() - t0);
+  }
+  if (status != SSA_EXIT_OK && err.msg[0] != '\0') fprintf(stderr, "ssa: %s\n", err.msg);
+  ssa_step_data_free(&out);
+  free(actual);
+  ssa_stepped_run_free(&run);
+  finish(&o);
+  return status;
+}

@@ -1,0 +1,46 @@
+/* design.c -- port bookkeeping of a generated design (see design.h). */
+#include "design.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ssa_design_add_port(ssa_design *d, const char *name, unsigned width, int is_input) {
+  if (d->port_count >= SSA_MAX_PORTS) return;
+  ssa_port *p = &d->ports[d->port_count++];
+  snprintf(p->name, sizeof p->name, "%s", name);
+  p->width = width;
+  p->is_input = is_input;
+}
+
+int ssa_design_port_index(const ssa_design *d, const char *name) {
+  for (unsigned k = 0; k < d->port_count; k++)
+    if (strcmp(d->ports[k].name, name) == 0) return (int)k;
+  return -1;
+}
+
+int ssa_design_add_file(ssa_design *d, const char *name, char *text, size_t len, int own) {
+  if (d->file_count >= SSA_MAX_DESIGN_FILES) {
+    if (own) free(text);
+    return -1;
+  }
+  if (!own) {
+    char *copy = malloc(len + 1);
+    if (copy == NULL) return -1;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    text = copy;
+  }
+  ssa_design_file *f = &d->files[d->file_count++];
+  snprintf(f->name, sizeof f->name, "%s", name);
+  f->text = text;
+  f->len = len;
+  return 0;
+}
+
+void ssa_design_free(ssa_design *d) {
+  for (unsigned k = 0; k < d->file_count; k++) free(d->files[k].text);
+  d->file_count = 0;
+}
+
+size_t ssa_port_words(const ssa_port *p) { return (p->width + 63) / 64; }

@@ -1,0 +1,46 @@
+/* design.h -- a generated design as the simulators see it: Verilog text, top module, ports.
+ * Every kind of block (attention now, spiking layers later) fills one of these, so the
+ * Verilator and Icarus harnesses never need to know what a block computes. */
+#ifndef SSA_DESIGN_H
+#define SSA_DESIGN_H
+
+#include <stddef.h>
+
+#define SSA_MAX_PORTS 16
+#define SSA_MAX_DESIGN_FILES 12
+
+/* One Verilog file: one module, named after it (Verilator's DECLFILENAME rule). */
+typedef struct ssa_design_file {
+  char name[64];
+  char *text;
+  size_t len;
+} ssa_design_file;
+
+typedef struct ssa_port {
+  char name[32];
+  unsigned width;
+  int is_input;
+} ssa_port;
+
+typedef struct ssa_design {
+  char kind[32];        /* "attention" */
+  char top[64];         /* module name, e.g. "ssa_attention" */
+  unsigned file_count;   /* files[0] holds the top module, the rest the primitives it uses */
+  ssa_design_file files[SSA_MAX_DESIGN_FILES];
+  unsigned latency;     /* clocks from in_valid_i to out_valid_o */
+  unsigned interval;    /* clocks from one accepted step to the next (0 or 1: every clock);
+                         * a design that needs more has in_ready_o, low while it is busy */
+  unsigned port_count;  /* clk_i is implicit and not listed */
+  ssa_port ports[SSA_MAX_PORTS];
+  char options[512];    /* generator options that rebuild this design, for messages */
+} ssa_design;
+
+void ssa_design_add_port(ssa_design *d, const char *name, unsigned width, int is_input);
+int ssa_design_port_index(const ssa_design *d, const char *name);
+/* 64-bit words that hold one value of the port. */
+size_t ssa_port_words(const ssa_port *p);
+/* Adds a file; the design takes ownership of text (malloc'd) -- or copies it when own is 0. */
+int ssa_design_add_file(ssa_design *d, const char *name, char *text, size_t len, int own);
+void ssa_design_free(ssa_design *d);
+
+#endif

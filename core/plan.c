@@ -1,0 +1,267 @@
+/* plan.c -- building the randomness plan (see plan.h). */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lfsr.h"
+
+void ssa_attention_params_default(ssa_attention_params *p) {
+  memset(p, 0, sizeof *p);
+  p->tokens = 16;
+  p->dim = 16;
+  p->heads = 1;
+  p->reduce = SSA_REDUCE_MUX;
+  p->share = SSA_SHARE_UNIT;
+  p->prng_width = 16;
+  p->seed = 1;
+}
+
+const char *ssa_reduce_name(enum ssa_reduce r) { return r == SSA_REDUCE_MUX ? "mux" : "count"; }
+
+const char *ssa_share_name(enum ssa_share s) {
+  switch (s) {
+    case SSA_SHARE_UNIT: return "unit";
+    case SSA_SHARE_ROW: return "row";
+    default: return "global";
+  }
+}
+
+unsigned ssa_log2(unsigned v) {
+  unsigned n = 0;
+  while ((1u << n) < v) n++;
+  return n;
+}
+
+static int is_power_of_two(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
+
+static int check_pow2(const char *opt, unsigned v, unsigned max, ssa_error *err) {
+  /* 2 is the floor: a select needs at least one bit, and the hardware has no zero-width wires. */
+  if (v < 2 || v > max || !is_power_of_two(v))
+    return ssa_fail(err, "%s %u: must be a power of two from 2 to %u", opt, v, max);
+  return 0;
+}
+
+int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err) {
+  if (check_pow2("--tokens", p->tokens, SSA_MAX_TOKENS, err) != 0) return -1;
+  if (check_pow2("--dim", p->dim, SSA_MAX_DIM, err) != 0) return -1;
+  if (p->heads < 1 || p->heads > SSA_MAX_HEADS)
+    return ssa_fail(err, "--heads %u: must be from 1 to %u", p->heads, SSA_MAX_HEADS);
+  /* the output stage's LFSRs are one bit wider, and the polynomial table ends at 32 */
+  if (p->prng_width < SSA_LFSR_MIN_WIDTH || p->prng_width > SSA_LFSR_MAX_WIDTH - 1)
+    return ssa_fail(err, "--prng-width %u: must be from %u to %u", p->prng_width,
+                    SSA_LFSR_MIN_WIDTH, SSA_LFSR_MAX_WIDTH - 1);
+  return 0;
+}
+
+static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
+static unsigned ceil_div(unsigned a, unsigned b) { return (a + b - 1) / b; }
+
+/* Numbers per step, by share mode: unit draws one per unit, row one per (head, row), global one
+ * for the whole block. Lanes run over tokens i, so 64 neighbouring rows sit in one word. */
+static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned width, unsigned bits,
+                       unsigned columns_per_head) {
+  const ssa_attention_params *p = &plan->params;
+  g->width = width;
+  g->taps = ssa_lfsr_taps(width);
+  g->bits = bits;
+  switch (p->share) {
+    case SSA_SHARE_UNIT:
+      g->lanes = min_u(p->tokens, SSA_PLAN_LANES);
+      g->majors = p->heads * columns_per_head * plan->chunks;
+      break;
+    case SSA_SHARE_ROW:
+      g->lanes = min_u(p->tokens, SSA_PLAN_LANES);
+      g->majors = p->heads * plan->chunks;
+      break;
+    default:
+      g->lanes = 1;
+      g->majors = 1;
+      break;
+  }
+  g->slots = width / bits;
+  g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+}
+
+/* Seeds. LFSRs of one group share a polynomial, so each is a point on one m-sequence; two
+ * closer than W shifts would repeat each other's bits every step (an overlapping window).
+ * When the group fits (n * W <= 2^W - 1) its seeds are n points spaced evenly along the
+ * sequence, at least W shifts apart, from a start drawn from the master seed (splitmix64).
+ * Otherwise they are distinct random points, and some windows overlap: the banner says so. */
+static int draw_seeds(ssa_plan *plan, ssa_field_group *g, uint64_t *sm, ssa_error *err) {
+  uint64_t period = (((uint64_t)1) << g->width) - 1;
+  unsigned n = g->lfsr_count;
+  if (n == 0) return 0;
+  if ((uint64_t)n > period)
+    return ssa_fail(err, "--prng-width %u: the %s stage needs %u LFSRs but a %u-bit LFSR has only "
+                    "%llu distinct non-zero seeds; use a wider --prng-width", plan->params.prng_width,
+                    g->name, n, g->width, (unsigned long long)period);
+  uint64_t start;
+  do start = ssa_splitmix64(sm) & period;
+  while (start == 0);
+  uint64_t *seeds = &plan->seeds[g->first_lfsr];
+  if ((uint64_t)n * g->width <= period) {
+    uint64_t jump[64];
+    ssa_lfsr_jump_matrix(g->taps, g->width, period / n, jump);
+    seeds[0] = start;
+    for (unsigned k = 1; k < n; k++) seeds[k] = ssa_lfsr_apply(jump, g->width, seeds[k - 1]);
+    g->spaced = 1;
+    return 0;
+  }
+  /* open-addressing set of the seeds drawn so far, load factor at most one half */
+  unsigned cap = 1;
+  while (cap < 2 * n) cap <<= 1;
+  uint64_t *set = calloc(cap, sizeof *set);
+  if (set == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", n);
+  for (unsigned k = 0; k < n;) {
+    uint64_t s = k == 0 ? start : ssa_splitmix64(sm) & period;
+    if (s == 0) continue;
+    unsigned h = (unsigned)((s * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+    while (set[h] != 0 && set[h] != s) h = (h + 1) & (cap - 1);
+    if (set[h] == s) continue;
+    set[h] = s;
+    seeds[k++] = s;
+  }
+  free(set);
+  return 0;
+}
+
+int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err) {
+  memset(plan, 0, sizeof *plan);
+  if (ssa_attention_params_check(p, err) != 0) return -1;
+  plan->params = *p;
+  plan->chunks = ceil_div(p->tokens, SSA_PLAN_LANES);
+  /* mux: score selects a column d in [0, D), output selects a token j in [0, N).
+   * count: the thresholds u range over the same sets, so the widths are the same. */
+  unsigned score_bits = ssa_log2(p->dim), output_bits = ssa_log2(p->tokens);
+  if (score_bits > p->prng_width || output_bits > p->prng_width + 1)
+    return ssa_fail(err, "--prng-width %u: narrower than the %u-bit random numbers this size "
+                    "needs", p->prng_width, score_bits > output_bits ? score_bits : output_bits);
+  plan->group[SSA_GROUP_SCORE].name = "score";
+  plan->group[SSA_GROUP_OUTPUT].name = "output";
+  size_group(&plan->group[SSA_GROUP_SCORE], plan, p->prng_width, score_bits, p->tokens);
+  size_group(&plan->group[SSA_GROUP_OUTPUT], plan, p->prng_width + 1, output_bits, p->dim);
+  plan->group[SSA_GROUP_SCORE].first_lfsr = 0;
+  plan->group[SSA_GROUP_OUTPUT].first_lfsr = plan->group[SSA_GROUP_SCORE].lfsr_count;
+  plan->lfsr_count =
+      plan->group[SSA_GROUP_SCORE].lfsr_count + plan->group[SSA_GROUP_OUTPUT].lfsr_count;
+  plan->seeds = malloc(sizeof *plan->seeds * (plan->lfsr_count + 1));
+  if (plan->seeds == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", plan->lfsr_count);
+  uint64_t sm = p->seed;
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
+    if (draw_seeds(plan, &plan->group[g], &sm, err) != 0) {
+      ssa_plan_free(plan);
+      return -1;
+    }
+  return 0;
+}
+
+int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsigned bits,
+                        unsigned width, uint64_t seed, ssa_error *err) {
+  memset(plan, 0, sizeof *plan);
+  if (width < SSA_LFSR_MIN_WIDTH || width > SSA_LFSR_MAX_WIDTH)
+    return ssa_fail(err, "--prng-width %u: must be from %u to %u", width, SSA_LFSR_MIN_WIDTH,
+                    SSA_LFSR_MAX_WIDTH);
+  if (bits > width)
+    return ssa_fail(err, "--prng-width %u: narrower than the %u-bit random numbers of this design",
+                    width, bits);
+  plan->params.prng_width = width;
+  plan->params.seed = seed;
+  plan->params.share = SSA_SHARE_UNIT;
+  plan->chunks = ceil_div(count, SSA_PLAN_LANES);
+  ssa_field_group *g = &plan->group[0];
+  g->name = name;
+  g->width = width;
+  g->taps = ssa_lfsr_taps(width);
+  g->bits = bits;
+  g->lanes = min_u(count, SSA_PLAN_LANES);
+  g->majors = plan->chunks;
+  g->slots = width / bits;
+  g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+  plan->group[1].name = "unused";
+  plan->group[1].first_lfsr = g->lfsr_count;
+  plan->lfsr_count = g->lfsr_count;
+  plan->seeds = malloc(sizeof *plan->seeds * (plan->lfsr_count + 1));
+  if (plan->seeds == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", plan->lfsr_count);
+  uint64_t sm = seed;
+  if (draw_seeds(plan, g, &sm, err) != 0) {
+    ssa_plan_free(plan);
+    return -1;
+  }
+  return 0;
+}
+
+ssa_number ssa_plan_bank_number(unsigned k) {
+  ssa_number n = {k / SSA_PLAN_LANES, k % SSA_PLAN_LANES};
+  return n;
+}
+
+void ssa_plan_free(ssa_plan *plan) {
+  free(plan->seeds);
+  plan->seeds = NULL;
+}
+
+static ssa_number number_of(const ssa_plan *plan, unsigned h, unsigned i, unsigned column,
+                            unsigned columns_per_head) {
+  ssa_number n = {0, 0};
+  unsigned chunk = i / SSA_PLAN_LANES, lane = i % SSA_PLAN_LANES;
+  switch (plan->params.share) {
+    case SSA_SHARE_UNIT:
+      n.major = (h * columns_per_head + column) * plan->chunks + chunk;
+      n.lane = lane;
+      break;
+    case SSA_SHARE_ROW:
+      n.major = h * plan->chunks + chunk;
+      n.lane = lane;
+      break;
+    default:
+      break;
+  }
+  return n;
+}
+
+ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j) {
+  return number_of(plan, h, i, j, plan->params.tokens);
+}
+
+ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d) {
+  return number_of(plan, h, i, d, plan->params.dim);
+}
+
+ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n) {
+  const ssa_field_group *g = &plan->group[group];
+  ssa_field_ref ref;
+  ref.lfsr = g->first_lfsr + (n.major / g->slots) * g->lanes + n.lane;
+  ref.bit = (n.major % g->slots) * g->bits;
+  return ref;
+}
+
+unsigned ssa_plan_lfsr_group(const ssa_plan *plan, unsigned lfsr) {
+  return lfsr < plan->group[SSA_GROUP_OUTPUT].first_lfsr ? SSA_GROUP_SCORE : SSA_GROUP_OUTPUT;
+}
+
+unsigned ssa_plan_lfsr_width(const ssa_plan *plan, unsigned lfsr) {
+  return plan->group[ssa_plan_lfsr_group(plan, lfsr)].width;
+}
+
+uint64_t ssa_plan_lfsr_taps(const ssa_plan *plan, unsigned lfsr) {
+  return plan->group[ssa_plan_lfsr_group(plan, lfsr)].taps;
+}
+
+uint64_t ssa_plan_lfsr_offset(const ssa_plan *plan, unsigned lfsr) {
+  const ssa_field_group *s = &plan->group[SSA_GROUP_SCORE];
+  if (lfsr < s->lfsr_count) return (uint64_t)lfsr * s->width;
+  return (uint64_t)s->lfsr_count * s->width +
+         (uint64_t)(lfsr - s->lfsr_count) * plan->group[SSA_GROUP_OUTPUT].width;
+}
+
+uint64_t ssa_plan_state_bits(const ssa_plan *plan) {
+  return ssa_plan_lfsr_offset(plan, plan->lfsr_count);
+}
+
+uint64_t ssa_plan_random_bits(const ssa_plan *plan) {
+  uint64_t total = 0;
+  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++)
+    total += (uint64_t)plan->group[k].majors * plan->group[k].lanes * plan->group[k].bits;
+  return total;
+}

@@ -1,0 +1,63 @@
+/* kind.h -- the stepped block kinds (encoder, lif, linear, exact-attention, block) behind one
+ * table, so that `ssa gen <kind>` and `ssa sim <kind>` are written once.
+ * A kind knows its options, emits its design, reads its stimulus into per-step port data,
+ * computes the golden outputs of every step and prints them. The clock-by-clock schedule
+ * (reset, accept, latency, hold) is common to all kinds and lives in sim/stepped_run.c. */
+#ifndef SSA_KIND_H
+#define SSA_KIND_H
+
+#define SSA_KIND_DEFAULT_STEPS 10u
+
+#include <stdio.h>
+
+#include "../common/error.h"
+#include "../core/stepdata.h"
+#include "../common/args.h"
+#include "../core/design.h"
+
+typedef struct ssa_kind {
+  const char *name;           /* "lif" */
+  const char *summary;        /* one line for `ssa help` */
+  const char *options_help;   /* the design options, for --help */
+  const char *input_help;     /* the --input format, for --help */
+  const char *output_help;    /* what sim prints, for --help */
+  size_t params_size;         /* the kind's parameter struct */
+  void (*defaults)(void *params);
+  /* One design option: 1 handled, 0 not this kind's, -1 bad value (err set). */
+  int (*option)(ssa_cli *c, const char *opt, void *params, ssa_error *err);
+  /* After the options: ranges and cross-checks, and files the design needs (weights). */
+  int (*prepare)(void *params, ssa_error *err);
+  void (*release)(void *params);
+  /* The options that rebuild this design ("--neurons 8 --width 16 ..."). */
+  void (*options)(const void *params, char *buf, size_t len);
+  int (*emit)(const void *params, ssa_design *d, ssa_error *err);
+  /* Stimulus: initialises s for design d and fills s->in. From a file: `steps` 0 means the
+   * file's steps (a file of one step is held for every step, 10 by default; see
+   * ssa_kind_resolve_steps); or drawn i.i.d. at `rate` from the design's seed. */
+  int (*read_input)(const void *params, const ssa_design *d, const char *path, unsigned steps,
+                    ssa_step_data *s, ssa_error *err);
+  int (*random_input)(const void *params, const ssa_design *d, unsigned steps, double rate,
+                      ssa_step_data *s, ssa_error *err);
+  /* s->out from s->in, every step, bit-exactly what the RTL does. */
+  int (*golden)(const void *params, ssa_step_data *s, ssa_error *err);
+  /* The output of every step in the kind's text form, or --summary counts. */
+  void (*write_output)(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                       const char *comment);
+  /* The master seed, for kinds that draw random numbers (NULL otherwise). */
+  uint64_t (*seed_of)(const void *params);
+  /* What output bit `bit` of port `port` means ("token 3, neuron 17"). */
+  void (*describe_bit)(const void *params, const ssa_design *d, unsigned port, unsigned bit,
+                       char *buf, size_t len);
+} ssa_kind;
+
+/* Steps to run for a stimulus file of file_steps steps when --steps asked for `requested`
+ * (0: not given): the file's own count, or for a one-step file `requested` or 10. */
+int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
+                           unsigned *steps, ssa_error *err);
+
+/* NULL when there is no such kind. */
+const ssa_kind *ssa_kind_find(const char *name);
+/* "encoder, lif, linear, ..." */
+const char *ssa_kind_names(void);
+
+#endif

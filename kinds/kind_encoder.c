@@ -1,0 +1,144 @@
+/* kind_encoder.c -- `ssa gen|sim encoder`: the Bernoulli (rate) encoder bank.
+ * Stimulus: one line per step of M unsigned B-bit values (one line is held for every step);
+ * output: one line per step of M spikes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/lfsr.h"
+#include "../gen/emit_encoder.h"
+#include "kinds.h"
+
+static void defaults(void *params) {
+  ssa_encoder_params *p = params;
+  memset(p, 0, sizeof *p);
+  p->inputs = 8;
+  p->bits = 8;
+  p->prng_width = 16;
+  p->seed = 1;
+}
+
+static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
+  ssa_encoder_params *p = params;
+  if (strcmp(opt, "--inputs") == 0 || strcmp(opt, "--bits") == 0) {
+    const char *v;
+    unsigned long long n;
+    if (ssa_cli_value(c, opt, &v, err) != 0 ||
+        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
+      return -1;
+    *(strcmp(opt, "--inputs") == 0 ? &p->inputs : &p->bits) = (unsigned)n;
+    return 1;
+  }
+  return ssa_cli_seed_option(c, opt, &p->prng_width, &p->seed, err);
+}
+
+static int prepare(void *params, ssa_error *err) {
+  ssa_encoder_params *p = params;
+  if (p->inputs < 1 || p->inputs > SSA_ENCODER_MAX_INPUTS)
+    return ssa_fail(err, "--inputs %u: must be from 1 to %u", p->inputs, SSA_ENCODER_MAX_INPUTS);
+  if (p->bits < 1 || p->bits > SSA_ENCODER_MAX_BITS)
+    return ssa_fail(err, "--bits %u: must be from 1 to %u", p->bits, SSA_ENCODER_MAX_BITS);
+  return ssa_plan_build_bank(&p->plan, "encoder", p->inputs, p->bits, p->prng_width, p->seed, err);
+}
+
+static void release(void *params) { ssa_plan_free(&((ssa_encoder_params *)params)->plan); }
+
+static void options(const void *params, char *buf, size_t len) {
+  ssa_encoder_options(params, buf, len);
+}
+
+static int emit(const void *params, ssa_design *d, ssa_error *err) {
+  return ssa_emit_encoder(params, d, err);
+}
+
+static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
+                      ssa_step_data *s, ssa_error *err) {
+  const ssa_encoder_params *p = params;
+  char reason[32];
+  snprintf(reason, sizeof reason, "--bits %u", p->bits);
+  return ssa_kind_read_ints(d, path, steps, "x_i", p->inputs, p->bits, 0,
+                            ((int64_t)1 << p->bits) - 1, reason, s, err);
+}
+
+/* --rate P: every input holds x = round(P * 2^B), at most 2^B - 1, so each spikes at rate
+ * x / 2^B, the representable rate nearest P. */
+static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
+                        ssa_step_data *s, ssa_error *err) {
+  const ssa_encoder_params *p = params;
+  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
+  int64_t top = ((int64_t)1 << p->bits) - 1, x = (int64_t)(rate * (double)(top + 1) + 0.5);
+  if (x > top) x = top;
+  int port = ssa_design_port_index(d, "x_i");
+  for (unsigned t = 0; t < steps; t++)
+    for (unsigned m = 0; m < p->inputs; m++)
+      ssa_words_put_field(ssa_step_in(s, t, (unsigned)port), (size_t)m * p->bits, p->bits,
+                          (uint64_t)x);
+  return 0;
+}
+
+/* The plan's LFSRs one by one (an encoder bank is small): read every number, then leap. */
+static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
+  const ssa_encoder_params *p = params;
+  const ssa_plan *plan = &p->plan;
+  const ssa_field_group *g = &plan->group[0];
+  int in = ssa_design_port_index(s->design, "x_i"), out = ssa_design_port_index(s->design, "spike_o");
+  uint64_t *state = malloc(sizeof *state * (plan->lfsr_count + 1));
+  if (state == NULL) return ssa_fail(err, "out of memory");
+  memcpy(state, plan->seeds, sizeof *state * plan->lfsr_count);
+  for (unsigned t = 0; t < s->steps; t++) {
+    const uint64_t *x = ssa_step_in(s, t, (unsigned)in);
+    uint64_t *spikes = ssa_step_out(s, t, (unsigned)out);
+    for (unsigned m = 0; m < p->inputs; m++) {
+      ssa_field_ref ref = ssa_plan_field(plan, 0, ssa_plan_bank_number(m));
+      uint64_t u = (state[ref.lfsr] >> ref.bit) & ((((uint64_t)1) << p->bits) - 1);
+      ssa_words_set(spikes, m, u < ssa_words_get_field(x, (size_t)m * p->bits, p->bits));
+    }
+    for (unsigned l = 0; l < plan->lfsr_count; l++)
+      state[l] = ssa_lfsr_leap(state[l], g->taps, g->width);
+  }
+  free(state);
+  return 0;
+}
+
+static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                         const char *comment) {
+  const ssa_encoder_params *p = params;
+  int port = ssa_design_port_index(s->design, "spike_o");
+  ssa_write_step_spikes(f, s, (unsigned)port, 1, p->inputs, summary, 0, 'S', comment);
+}
+
+static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
+                         char *buf, size_t len) {
+  (void)params;
+  (void)d;
+  (void)port;
+  snprintf(buf, len, "input %u", bit);
+}
+
+static uint64_t seed_of(const void *params) { return ((const ssa_encoder_params *)params)->seed; }
+
+const ssa_kind ssa_kind_encoder = {
+    .name = "encoder",
+    .summary = "Bernoulli (rate) encoder bank: B-bit values to spikes",
+    .options_help = "  --inputs M        inputs (default 8, 1 to 4096)\n"
+                    "  --bits B          bits per input value (default 8, 1 to 16)\n"
+                    "  --prng-width W    LFSR width, at least B (default 16, 4 to 32)\n"
+                    "  --seed S          master seed of the LFSR seeds (default 1)\n",
+    .input_help = "  --input FILE      one line per step of M unsigned B-bit values; a single\n"
+                  "                    line is held for every step\n"
+                  "  --rate P          instead of --input: every input holds round(P * 2^B)\n",
+    .output_help = "Prints one line per step of M characters '0'/'1' (input m's spike), or with\n"
+                   "--summary one line of M spike counts.\n",
+    .params_size = sizeof(ssa_encoder_params),
+    .defaults = defaults,
+    .option = option,
+    .prepare = prepare,
+    .release = release,
+    .options = options,
+    .emit = emit,
+    .read_input = read_input,
+    .random_input = random_input,
+    .golden = golden,
+    .write_output = write_output,
+    .seed_of = seed_of,
+    .describe_bit = describe_bit,
+};

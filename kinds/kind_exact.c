@@ -1,0 +1,141 @@
+/* kind_exact.c -- `ssa gen|sim exact-attention`: exact spiking attention, the Spikformer
+ * baseline (golden/exact_attention.h, emit_exact.h). Stimulus and output exactly as
+ * `ssa sim attention`: the spike text format with Q, K, V blocks of N x E per step in, an O
+ * block of N x E per step out. Deterministic: no seed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../golden/exact_attention.h"
+#include "../gen/emit_exact.h"
+#include "kinds.h"
+
+static void defaults(void *params) { ssa_exact_attention_params_default(params); }
+
+static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
+  ssa_exact_attention_params *p = params;
+  static const char *const counts[] = {"--tokens", "--dim", "--heads", "--scale-shift", NULL};
+  unsigned *fields[] = {&p->tokens, &p->dim, &p->heads, &p->scale_shift};
+  for (unsigned k = 0; counts[k] != NULL; k++) {
+    if (strcmp(opt, counts[k]) != 0) continue;
+    const char *v;
+    unsigned long long n;
+    if (ssa_cli_value(c, opt, &v, err) != 0 ||
+        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
+      return -1;
+    *fields[k] = (unsigned)n;
+    return 1;
+  }
+  /* the LIF options but --threshold, which --scale-shift sets (threshold 0.5 = 2^s) */
+  if (strcmp(opt, "--threshold") == 0)
+    return ssa_fail(err, "--threshold: not an option of exact-attention; the threshold is 2^s, "
+                    "set by --scale-shift");
+  return ssa_cli_lif_option(c, opt, &p->lif, err);
+}
+
+static int prepare(void *params, ssa_error *err) {
+  return ssa_exact_attention_params_prepare(params, err);
+}
+
+static void release(void *params) { (void)params; }
+
+static void options(const void *params, char *buf, size_t len) {
+  ssa_exact_attention_options(params, buf, len);
+}
+
+static int emit(const void *params, ssa_design *d, ssa_error *err) {
+  return ssa_emit_exact_attention(params, d, err);
+}
+
+static unsigned columns(const ssa_exact_attention_params *p) { return p->heads * p->dim; }
+
+static const char *const in_ports[3] = {"q_i", "k_i", "v_i"};
+
+static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
+                      ssa_step_data *s, ssa_error *err) {
+  const ssa_exact_attention_params *p = params;
+  return ssa_kind_read_spikes(d, path, steps, "QKV", in_ports, p->tokens, columns(p), s, err);
+}
+
+/* --rate P: i.i.d. Q, K, V spikes from the stimulus stream of master seed 1, drawn Q, K, V
+ * per step as `ssa sim attention --seed 1 --rate P` draws them, so both blocks see the same
+ * input. */
+static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
+                        ssa_step_data *s, ssa_error *err) {
+  const ssa_exact_attention_params *p = params;
+  return ssa_kind_random_spikes(d, steps, rate, 1, 3, in_ports, p->tokens, columns(p), s, err);
+}
+
+static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
+  const ssa_exact_attention_params *p = params;
+  ssa_golden_exact g;
+  ssa_bitmat m[4];
+  int rc = ssa_golden_exact_init(&g, p, err);
+  if (rc != 0) return -1;
+  unsigned made = 0;
+  while (made < 4 && ssa_bitmat_init(&m[made], p->tokens, columns(p)) == 0) made++;
+  if (made < 4) rc = ssa_fail(err, "out of memory");
+  unsigned port[4];
+  for (unsigned b = 0; b < 3; b++)
+    port[b] = (unsigned)ssa_design_port_index(s->design, in_ports[b]);
+  port[3] = (unsigned)ssa_design_port_index(s->design, "o_o");
+  for (unsigned t = 0; rc == 0 && t < s->steps; t++) {
+    for (unsigned b = 0; b < 3; b++) ssa_bitmat_from_flat(&m[b], ssa_step_in(s, t, port[b]));
+    ssa_golden_exact_step(&g, &m[0], &m[1], &m[2], &m[3]);
+    ssa_bitmat_to_flat(&m[3], ssa_step_out(s, t, port[3]));
+  }
+  while (made > 0) ssa_bitmat_free(&m[--made]);
+  ssa_golden_exact_free(&g);
+  return rc;
+}
+
+static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                         const char *comment) {
+  const ssa_exact_attention_params *p = params;
+  char text[800];
+  snprintf(text, sizeof text, "%s\noutput spikes O: %u tokens x %u columns per step",
+           comment != NULL ? comment : "", p->tokens, columns(p));
+  int port = ssa_design_port_index(s->design, "o_o");
+  ssa_write_step_spikes(f, s, (unsigned)port, p->tokens, columns(p), summary, 1, 'O', text);
+}
+
+static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
+                         char *buf, size_t len) {
+  const ssa_exact_attention_params *p = params;
+  unsigned e = columns(p), c = bit % e;
+  (void)d;
+  (void)port;
+  snprintf(buf, len, "token %u, column %u (head %u, d %u)", bit / e, c, c / p->dim, c % p->dim);
+}
+
+const ssa_kind ssa_kind_exact_attention = {
+    .name = "exact-attention",
+    .summary = "exact spiking attention (Spikformer baseline), LIF((Q K^T V) * 2^-s)",
+    .options_help =
+        "  --tokens N        tokens, a power of two (default 16, 2 to 256)\n"
+        "  --dim D           dimensions per head, a power of two (default 16, 2 to 256)\n"
+        "  --heads H         heads; E = H * D columns (default 1, 1 to 16)\n"
+        "  --scale-shift S   scale 2^-S (default 3: 0.125); the LIF threshold 0.5 is 2^S\n"
+        "                    against the current 2 * (Q K^T V) (0 to 20, 2^S <= 2^(W-1) - 1)\n"
+        "  --width W         membrane bits, signed (default: the smallest W >= 16 with\n"
+        "                    2 * N * D <= 2^(W-1) - 1, so the current alone never saturates)\n"
+        "  --leak-shift L    leak u >>> L per step, beta = 1 - 2^-L (default 1: tau = 2)\n"
+        "  --reset R         zero (u <- 0, default) or subtract (u <- u - 2^S) after a spike\n",
+    .input_help = "  --input FILE      spike text format: 'step t', then Q, K and V blocks of N\n"
+                  "                    lines of E '0'/'1'; a single step is held for every step\n"
+                  "  --rate P          instead of --input: i.i.d. spikes with probability P (the\n"
+                  "                    stimulus of `ssa sim attention --seed 1 --rate P`)\n",
+    .output_help = "Prints the spike text format: per step an O block of N lines of E characters,\n"
+                   "or with --summary one line per token of E spike counts.\n",
+    .params_size = sizeof(ssa_exact_attention_params),
+    .defaults = defaults,
+    .option = option,
+    .prepare = prepare,
+    .release = release,
+    .options = options,
+    .emit = emit,
+    .read_input = read_input,
+    .random_input = random_input,
+    .golden = golden,
+    .write_output = write_output,
+    .describe_bit = describe_bit,
+};

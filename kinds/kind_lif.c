@@ -1,0 +1,147 @@
+/* kind_lif.c -- `ssa gen|sim lif`: an array of LIF neurons fed with signed integer currents.
+ * Stimulus: one line per step of M signed W-bit currents; output: one line per step of M
+ * spikes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/lfsr.h"
+#include "../gen/emit_lif.h"
+#include "kinds.h"
+
+static void defaults(void *params) {
+  ssa_lif_array_params *p = params;
+  p->neurons = 8;
+  ssa_lif_params_default(&p->lif);
+}
+
+static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
+  ssa_lif_array_params *p = params;
+  if (strcmp(opt, "--neurons") == 0) {
+    const char *v;
+    unsigned long long n;
+    if (ssa_cli_value(c, opt, &v, err) != 0 ||
+        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
+      return -1;
+    p->neurons = (unsigned)n;
+    return 1;
+  }
+  return ssa_cli_lif_option(c, opt, &p->lif, err);
+}
+
+static int prepare(void *params, ssa_error *err) {
+  ssa_lif_array_params *p = params;
+  if (p->neurons < 1 || p->neurons > SSA_LIF_MAX_NEURONS)
+    return ssa_fail(err, "--neurons %u: must be from 1 to %u", p->neurons, SSA_LIF_MAX_NEURONS);
+  return ssa_lif_params_check(&p->lif, err);
+}
+
+static void release(void *params) { (void)params; }
+
+static void options(const void *params, char *buf, size_t len) {
+  ssa_lif_array_options(params, buf, len);
+}
+
+static int emit(const void *params, ssa_design *d, ssa_error *err) {
+  return ssa_emit_lif_array(params, d, err);
+}
+
+static int64_t current_min(const ssa_lif_array_params *p) {
+  return -((int64_t)1 << (p->lif.width - 1));
+}
+static int64_t current_max(const ssa_lif_array_params *p) {
+  return ((int64_t)1 << (p->lif.width - 1)) - 1;
+}
+
+static void put_currents(const ssa_lif_array_params *p, uint64_t *w, const int64_t *values) {
+  for (unsigned m = 0; m < p->neurons; m++)
+    ssa_words_put_field(w, (size_t)m * p->lif.width, p->lif.width, (uint64_t)values[m]);
+}
+
+static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
+                      ssa_step_data *s, ssa_error *err) {
+  const ssa_lif_array_params *p = params;
+  char reason[32];
+  snprintf(reason, sizeof reason, "--width %u", p->lif.width);
+  return ssa_kind_read_ints(d, path, steps, "current_i", p->neurons, p->lif.width, current_min(p),
+                            current_max(p), reason, s, err);
+}
+
+/* --rate P for currents: I = round(2 P TH u), u uniform in [0, 1) from a fixed seed, clipped
+ * to the W-bit maximum: the mean input is P * TH, so the spike rate grows with P. */
+static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
+                        ssa_step_data *s, ssa_error *err) {
+  const ssa_lif_array_params *p = params;
+  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
+  int port = ssa_design_port_index(d, "current_i");
+  uint64_t sm = 0x5eed0000u ^ p->neurons;
+  int64_t *values = malloc(sizeof *values * p->neurons);
+  if (values == NULL) {
+    ssa_step_data_free(s);
+    return ssa_fail(err, "out of memory");
+  }
+  for (unsigned t = 0; t < steps; t++) {
+    for (unsigned m = 0; m < p->neurons; m++) {
+      double u = (double)(ssa_splitmix64(&sm) >> 11) * 0x1.0p-53;
+      int64_t v = (int64_t)(rate * 2.0 * (double)p->lif.threshold * u + 0.5);
+      values[m] = v > current_max(p) ? current_max(p) : v;
+    }
+    put_currents(p, ssa_step_in(s, t, (unsigned)port), values);
+  }
+  free(values);
+  return 0;
+}
+
+static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
+  const ssa_lif_array_params *p = params;
+  int in = ssa_design_port_index(s->design, "current_i"), out = ssa_design_port_index(s->design, "spike_o");
+  int64_t *u = calloc(p->neurons, sizeof *u);
+  if (u == NULL) return ssa_fail(err, "out of memory");
+  for (unsigned t = 0; t < s->steps; t++) {
+    const uint64_t *cur = ssa_step_in(s, t, (unsigned)in);
+    uint64_t *spikes = ssa_step_out(s, t, (unsigned)out);
+    for (unsigned m = 0; m < p->neurons; m++) {
+      int64_t current = ssa_words_get_signed(cur, (size_t)m * p->lif.width, p->lif.width);
+      ssa_words_set(spikes, m, ssa_lif_step(&p->lif, &u[m], current));
+    }
+  }
+  free(u);
+  return 0;
+}
+
+static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                         const char *comment) {
+  const ssa_lif_array_params *p = params;
+  int port = ssa_design_port_index(s->design, "spike_o");
+  ssa_write_step_spikes(f, s, (unsigned)port, 1, p->neurons, summary, 0, 'S', comment);
+}
+
+static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
+                         char *buf, size_t len) {
+  (void)params;
+  (void)d;
+  (void)port;
+  snprintf(buf, len, "neuron %u", bit);
+}
+
+const ssa_kind ssa_kind_lif = {
+    .name = "lif",
+    .summary = "array of LIF neurons fed with signed integer currents",
+    .options_help = "  --neurons M       neurons (default 8, 1 to 4096)\n",
+    .input_help = "  --input FILE      one line per step of M signed integers (W-bit currents);\n"
+                  "                    a single line is held for every step\n"
+                  "  --rate P          instead of --input: currents uniform on [0, 2 P TH]\n",
+    .output_help = "Prints one line per step of M characters '0'/'1' (neuron m's spike), or with\n"
+                   "--summary one line of M spike counts.\n",
+    .params_size = sizeof(ssa_lif_array_params),
+    .defaults = defaults,
+    .option = option,
+    .prepare = prepare,
+    .release = release,
+    .options = options,
+    .emit = emit,
+    .read_input = read_input,
+    .random_input = random_input,
+    .golden = golden,
+    .write_output = write_output,
+    .describe_bit = describe_bit,
+};

@@ -1,0 +1,201 @@
+/* kind_linear.c -- `ssa gen|sim linear`: the spiking linear layer with its LIF array, in
+ * parallel or folded form (emit_linear.h). Stimulus: the spike text format with one X block
+ * of N tokens x I inputs per step; output: one Y block of N x O spikes per step. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../golden/linear.h"
+#include "../gen/emit_linear.h"
+#include "../gen/emit_util.h"
+#include "kinds.h"
+#include "rtl_sources.h"
+
+typedef struct linear_params {
+  unsigned tokens, inputs, outputs, weight_bits, fold;
+  ssa_lif_params lif;
+  const char *weights_path;
+  const char *layer_name;        /* NULL: the file's only layer */
+  ssa_weights weights;           /* loaded by prepare */
+  ssa_linear_spec spec;
+} linear_params;
+
+static void defaults(void *params) {
+  linear_params *p = params;
+  memset(p, 0, sizeof *p);
+  p->tokens = 1;
+  p->weight_bits = 8;
+  ssa_lif_params_default(&p->lif);
+}
+
+static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
+  linear_params *p = params;
+  static const char *const counts[] = {"--tokens", "--inputs", "--outputs", "--weight-bits",
+                                       "--fold", NULL};
+  unsigned *fields[] = {&p->tokens, &p->inputs, &p->outputs, &p->weight_bits, &p->fold};
+  for (unsigned k = 0; counts[k] != NULL; k++) {
+    if (strcmp(opt, counts[k]) != 0) continue;
+    const char *v;
+    unsigned long long n;
+    if (ssa_cli_value(c, opt, &v, err) != 0 ||
+        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
+      return -1;
+    *fields[k] = (unsigned)n;
+    return 1;
+  }
+  if (strcmp(opt, "--weights") == 0) return ssa_cli_value(c, opt, &p->weights_path, err) == 0 ? 1 : -1;
+  if (strcmp(opt, "--layer") == 0) return ssa_cli_value(c, opt, &p->layer_name, err) == 0 ? 1 : -1;
+  return ssa_cli_lif_option(c, opt, &p->lif, err);
+}
+
+static int prepare(void *params, ssa_error *err) {
+  linear_params *p = params;
+  if (p->tokens < 1 || p->tokens > SSA_LINEAR_MAX_TOKENS)
+    return ssa_fail(err, "--tokens %u: must be from 1 to %u", p->tokens, SSA_LINEAR_MAX_TOKENS);
+  if (p->inputs < 1 || p->inputs > SSA_WEIGHTS_MAX_DIM)
+    return ssa_fail(err, "--inputs %u: must be from 1 to %u", p->inputs, SSA_WEIGHTS_MAX_DIM);
+  if (p->outputs < 1 || p->outputs > SSA_WEIGHTS_MAX_DIM)
+    return ssa_fail(err, "--outputs %u: must be from 1 to %u", p->outputs, SSA_WEIGHTS_MAX_DIM);
+  if (p->weight_bits < SSA_WEIGHTS_MIN_BITS || p->weight_bits > SSA_WEIGHTS_MAX_BITS)
+    return ssa_fail(err, "--weight-bits %u: must be from %u to %u", p->weight_bits,
+                    SSA_WEIGHTS_MIN_BITS, SSA_WEIGHTS_MAX_BITS);
+  if (p->fold > p->inputs)
+    return ssa_fail(err, "--fold %u: at most --inputs %u (0 for the parallel form)", p->fold,
+                    p->inputs);
+  if (p->weights_path == NULL) return ssa_fail(err, "--weights FILE is required");
+  if (ssa_lif_params_check(&p->lif, err) != 0) return -1;
+  if (ssa_weights_read(p->weights_path, p->weight_bits, &p->weights, err) != 0) return -1;
+  const char *name = p->layer_name;
+  if (name == NULL && p->weights.count != 1) {
+    ssa_weights_free(&p->weights);
+    return ssa_fail(err, "%s: %u layers; choose one with --layer NAME", p->weights_path,
+                    p->weights.count);
+  }
+  if (name == NULL) name = p->weights.layers[0].name;
+  const ssa_weight_layer *layer;
+  if (ssa_weights_expect(&p->weights, name, p->outputs, p->inputs, NULL, &layer, err) != 0) {
+    ssa_weights_free(&p->weights);
+    return -1;
+  }
+  p->spec.tokens = p->tokens;
+  p->spec.weight_bits = p->weight_bits;
+  p->spec.fold = p->fold;
+  p->spec.lif = p->lif;
+  p->spec.layer = layer;
+  return 0;
+}
+
+static void release(void *params) { ssa_weights_free(&((linear_params *)params)->weights); }
+
+static void options(const void *params, char *buf, size_t len) {
+  const linear_params *p = params;
+  char lif[160], layer[64] = "";
+  ssa_lif_options(&p->lif, lif, sizeof lif);
+  if (p->layer_name != NULL) snprintf(layer, sizeof layer, " --layer %s", p->layer_name);
+  snprintf(buf, len, "--tokens %u --inputs %u --outputs %u --weights %s%s --weight-bits %u --fold %u %s",
+           p->tokens, p->inputs, p->outputs, p->weights_path, layer, p->weight_bits, p->fold, lif);
+}
+
+static int emit(const void *params, ssa_design *d, ssa_error *err) {
+  const linear_params *p = params;
+  memset(d, 0, sizeof *d);
+  ssa_emitter e;
+  if (ssa_emitter_open(&e, err) != 0) return -1;
+  options(p, d->options, sizeof d->options);
+  ssa_emit_banner(e.f, "ssa_linear.v", "spiking linear layer with LIF neurons", "linear", d->options);
+  ssa_out(e.f, "//\n// For each token n and output o: I = sum of W[o, i] over inputs i with x[n, i] = 1,\n"
+               "// then a LIF neuron (docs/fixed-point.md). Weights from layer '%s' of the weights "
+               "file.\n", p->spec.layer->name);
+  ssa_emit_linear_summary(e.f, &p->spec);
+  ssa_out(e.f, "// Ports: x_i bit n*I + i is input i of token n; y_o bit n*O + o is output o of token n.\n\n"
+               "`timescale 1ns / 1ps\n\n");
+  ssa_emit_linear_module(e.f, &p->spec, "ssa_linear");
+  if (ssa_emitter_close(&e, d, "ssa_linear.v", err) != 0 ||
+      ssa_emit_add_lif(d, err) != 0) {
+    ssa_design_free(d);
+    return -1;
+  }
+  snprintf(d->kind, sizeof d->kind, "linear");
+  snprintf(d->top, sizeof d->top, "ssa_linear");
+  d->latency = ssa_linear_latency(&p->spec);
+  d->interval = ssa_linear_interval(&p->spec);
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  if (p->fold != 0) ssa_design_add_port(d, "in_ready_o", 1, 0);
+  ssa_design_add_port(d, "x_i", p->tokens * p->inputs, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, "y_o", p->tokens * p->outputs, 0);
+  return 0;
+}
+
+static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
+                      ssa_step_data *s, ssa_error *err) {
+  const linear_params *p = params;
+  static const char *const ports[] = {"x_i"};
+  return ssa_kind_read_spikes(d, path, steps, "X", ports, p->tokens, p->inputs, s, err);
+}
+
+/* --rate P: i.i.d. input spikes from the stimulus stream of master seed 1 (the layer has no
+ * randomness of its own). */
+static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
+                        ssa_step_data *s, ssa_error *err) {
+  const linear_params *p = params;
+  static const char *const ports[] = {"x_i"};
+  return ssa_kind_random_spikes(d, steps, rate, 1, 1, ports, p->tokens, p->inputs, s, err);
+}
+
+static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
+  const linear_params *p = params;
+  ssa_golden_linear g;
+  if (ssa_golden_linear_init(&g, p->spec.layer, &p->lif, p->tokens, err) != 0) return -1;
+  int in = ssa_design_port_index(s->design, "x_i"), out = ssa_design_port_index(s->design, "y_o");
+  for (unsigned t = 0; t < s->steps; t++)
+    ssa_golden_linear_step(&g, ssa_step_in(s, t, (unsigned)in), ssa_step_out(s, t, (unsigned)out));
+  ssa_golden_linear_free(&g);
+  return 0;
+}
+
+static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                         const char *comment) {
+  const linear_params *p = params;
+  int port = ssa_design_port_index(s->design, "y_o");
+  ssa_write_step_spikes(f, s, (unsigned)port, p->tokens, p->outputs, summary, 1, 'Y', comment);
+}
+
+static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
+                         char *buf, size_t len) {
+  const linear_params *p = params;
+  (void)d;
+  (void)port;
+  snprintf(buf, len, "token %u, output %u", bit / p->outputs, bit % p->outputs);
+}
+
+const ssa_kind ssa_kind_linear = {
+    .name = "linear",
+    .summary = "spiking linear layer (binary inputs, signed weights, no multiplier) and LIF",
+    .options_help =
+        "  --tokens N        tokens, each through the same weights (default 1, 1 to 256)\n"
+        "  --inputs I        inputs per token (1 to 4096, required)\n"
+        "  --outputs O       outputs per token (1 to 4096, required)\n"
+        "  --weights FILE    weights file (docs/weights-format.md), a layer of O x I\n"
+        "  --layer NAME      the layer to use (default: the file's only layer)\n"
+        "  --weight-bits B   signed weight width (default 8, 2 to 16)\n"
+        "  --fold F          0: fully parallel (default); F: F inputs per clock, weights in a\n"
+        "                    ROM, a step takes N * ceil(I/F) clocks\n",
+    .input_help = "  --input FILE      spike text format: 'step t', then an X block of N lines of I\n"
+                  "                    '0'/'1'; a single step is held for every step\n"
+                  "  --rate P          instead of --input: i.i.d. spikes with probability P\n",
+    .output_help = "Prints the spike text format: per step a Y block of N lines of O characters,\n"
+                   "or with --summary one line per token of O spike counts.\n",
+    .params_size = sizeof(linear_params),
+    .defaults = defaults,
+    .option = option,
+    .prepare = prepare,
+    .release = release,
+    .options = options,
+    .emit = emit,
+    .read_input = read_input,
+    .random_input = random_input,
+    .golden = golden,
+    .write_output = write_output,
+    .describe_bit = describe_bit,
+};

@@ -1,0 +1,176 @@
+/* kinds.c -- the table of stepped kinds and their shared helpers (see kinds.h). */
+#include "kinds.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/stimulus.h"
+#include "../core/intlines.h"
+#include "../core/spikefile.h"
+
+static const ssa_kind *const kinds[] = {&ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear,
+                                        &ssa_kind_exact_attention, &ssa_kind_block};
+
+const ssa_kind *ssa_kind_find(const char *name) {
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+    if (strcmp(kinds[k]->name, name) == 0) return kinds[k];
+  return NULL;
+}
+
+const char *ssa_kind_names(void) { return "attention, encoder, exact-attention, lif, linear, block"; }
+
+int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
+                           unsigned *steps, ssa_error *err) {
+  if (file_steps > 1 && requested != 0 && requested != file_steps)
+    return ssa_fail(err, "--steps %u: %s has %u steps (a single-step file is held for any number "
+                    "of steps)", requested, path, file_steps);
+  *steps = file_steps > 1 ? file_steps : requested != 0 ? requested : SSA_KIND_DEFAULT_STEPS;
+  return 0;
+}
+
+const char ssa_lif_options_help[] =
+    "  --width W         membrane bits, signed (default 16, 2 to 32)\n"
+    "  --leak-shift L    leak u >>> L per step, beta = 1 - 2^-L (default 1, 0 to W-1)\n"
+    "  --threshold TH    spike when u >= TH (default 64, 1 to 2^(W-1) - 1)\n"
+    "  --reset R         zero (u <- 0) or subtract (u <- u - TH) after a spike (default zero)\n";
+
+int ssa_cli_lif_option(ssa_cli *c, const char *opt, ssa_lif_params *p, ssa_error *err) {
+  static const char *const names[] = {"--width", "--leak-shift", "--threshold", "--reset", NULL};
+  int known = 0;
+  for (const char *const *n = names; *n != NULL; n++) known |= strcmp(opt, *n) == 0;
+  if (!known) return 0;
+  const char *v;
+  if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
+  if (strcmp(opt, "--reset") == 0) {
+    if (ssa_lif_reset_parse(v, &p->reset) != 0)
+      return ssa_fail(err, "--reset %s: must be zero or subtract", v);
+    return 1;
+  }
+  unsigned long long n;
+  if (ssa_parse_unsigned(opt, v, 0x7fffffffu, &n, err) != 0) return -1;
+  if (strcmp(opt, "--width") == 0) p->width = (unsigned)n;
+  else if (strcmp(opt, "--leak-shift") == 0) p->leak_shift = (unsigned)n;
+  else p->threshold = (int64_t)n;
+  return 1;
+}
+
+int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
+                        ssa_error *err) {
+  if (strcmp(opt, "--prng-width") != 0 && strcmp(opt, "--seed") != 0) return 0;
+  const char *v;
+  unsigned long long n;
+  if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
+  if (strcmp(opt, "--seed") == 0) {
+    if (ssa_parse_unsigned(opt, v, ~0ull, &n, err) != 0) return -1;
+    *seed = n;
+  } else {
+    if (ssa_parse_unsigned(opt, v, 64, &n, err) != 0) return -1;
+    *prng_width = (unsigned)n;
+  }
+  return 1;
+}
+
+void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsigned rows,
+                           unsigned cols, int summary, int step_headers, char block,
+                           const char *comment) {
+  if (comment != NULL && !summary) {
+    const char *line = comment;
+    while (*line != '\0') {
+      const char *end = strchr(line, '\n');
+      size_t n = end == NULL ? strlen(line) : (size_t)(end - line);
+      fprintf(f, "# %.*s\n", (int)n, line);
+      line += n + (end != NULL);
+    }
+  }
+  if (summary) {
+    for (unsigned r = 0; r < rows; r++)
+      for (unsigned c = 0; c < cols; c++) {
+        unsigned count = 0;
+        for (unsigned t = 0; t < s->steps; t++)
+          count += (unsigned)ssa_words_bit(ssa_step_out(s, t, port), (size_t)r * cols + c);
+        fprintf(f, c + 1 < cols ? "%u " : "%u\n", count);
+      }
+    return;
+  }
+  for (unsigned t = 0; t < s->steps; t++) {
+    if (step_headers) fprintf(f, "step %u\n%c\n", t, block);
+    const uint64_t *w = ssa_step_out(s, t, port);
+    for (unsigned r = 0; r < rows; r++) {
+      for (unsigned c = 0; c < cols; c++) putc(ssa_words_bit(w, (size_t)r * cols + c) ? '1' : '0', f);
+      putc('\n', f);
+    }
+  }
+}
+
+int ssa_kind_parse_options(const ssa_kind *k, void *params, char *options, ssa_error *err) {
+  char *argv[64];
+  int argc = 0;
+  for (char *save = NULL, *tok = strtok_r(options, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save)) {
+    if (argc == 63) return ssa_fail(err, "%s: too many options", k->name);
+    argv[argc++] = tok;
+  }
+  argv[argc] = NULL;
+  ssa_cli cli;
+  char command[64];
+  snprintf(command, sizeof command, "gen %s", k->name);
+  ssa_cli_init(&cli, argc, argv, command);
+  k->defaults(params);
+  for (const char *opt; (opt = ssa_cli_next(&cli)) != NULL;) {
+    int rc = k->option(&cli, opt, params, err);
+    if (rc == 0) return ssa_cli_unknown(&cli, opt, err);
+    if (rc < 0) return -1;
+  }
+  return k->prepare(params, err);
+}
+
+int ssa_kind_read_spikes(const ssa_design *d, const char *path, unsigned steps, const char *blocks,
+                         const char *const ports[], unsigned rows, unsigned cols, ssa_step_data *s,
+                         ssa_error *err) {
+  ssa_spike_steps x;
+  if (ssa_spikes_read(path, blocks, rows, cols, &x, err) != 0) return -1;
+  int rc = ssa_kind_resolve_steps(path, x.steps, steps, &steps, err);
+  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
+  for (unsigned t = 0; rc == 0 && t < steps; t++)
+    for (unsigned b = 0; b < x.block_count; b++)
+      ssa_bitmat_to_flat(ssa_spike_block(&x, x.steps == 1 ? 0 : t, b),
+                         ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, ports[b])));
+  ssa_spike_steps_free(&x);
+  return rc;
+}
+
+int ssa_kind_random_spikes(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
+                           unsigned count, const char *const ports[], unsigned rows, unsigned cols,
+                           ssa_step_data *s, ssa_error *err) {
+  if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
+  ssa_bitmat x;
+  if (ssa_bitmat_init(&x, rows, cols) != 0) {
+    ssa_step_data_free(s);
+    return ssa_fail(err, "out of memory");
+  }
+  ssa_rng rng;
+  ssa_rng_seed(&rng, seed, SSA_STREAM_STIMULUS);
+  for (unsigned t = 0; t < steps; t++)
+    for (unsigned b = 0; b < count; b++) {
+      ssa_rng_fill(&rng, &x, rate);
+      ssa_bitmat_to_flat(&x, ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, ports[b])));
+    }
+  ssa_bitmat_free(&x);
+  return 0;
+}
+
+int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, const char *port,
+                       unsigned count, unsigned bits, int64_t min, int64_t max,
+                       const char *range_reason, ssa_step_data *s, ssa_error *err) {
+  ssa_int_lines lines;
+  if (ssa_int_lines_read(path, count, min, max, range_reason, &lines, err) != 0) return -1;
+  int rc = ssa_kind_resolve_steps(path, lines.lines, steps, &steps, err);
+  if (rc == 0) rc = ssa_step_data_init(s, d, steps, err);
+  unsigned index = (unsigned)ssa_design_port_index(d, port);
+  for (unsigned t = 0; rc == 0 && t < steps; t++) {
+    const int64_t *row = &lines.values[(size_t)(lines.lines == 1 ? 0 : t) * count];
+    for (unsigned m = 0; m < count; m++)
+      ssa_words_put_field(ssa_step_in(s, t, index), (size_t)m * bits, bits, (uint64_t)row[m]);
+  }
+  ssa_int_lines_free(&lines);
+  return rc;
+}

@@ -1,0 +1,66 @@
+/* kinds.h -- the stepped kinds and the pieces they share (option parsers, output writers).
+ * Each kind_<name>.c defines one ssa_kind; kinds.c holds the table. */
+#ifndef SSA_KINDS_H
+#define SSA_KINDS_H
+
+#include "../golden/lif.h"
+#include "../core/plan.h"
+#include "kind.h"
+
+extern const ssa_kind ssa_kind_encoder;
+extern const ssa_kind ssa_kind_lif;
+extern const ssa_kind ssa_kind_linear;
+extern const ssa_kind ssa_kind_exact_attention;
+extern const ssa_kind ssa_kind_block;
+
+/* --width, --leak-shift, --threshold, --reset: 1 handled, 0 not, -1 bad value. */
+int ssa_cli_lif_option(ssa_cli *c, const char *opt, ssa_lif_params *p, ssa_error *err);
+extern const char ssa_lif_options_help[];
+/* Output port `port` of every step as spikes: with `step_headers` 0, one line of `cols`
+ * characters per step per row (rows lines per step); with it 1, the spike text format
+ * ("step t", the block letter, rows lines). --summary: per row, the number of steps each
+ * column spiked, separated by spaces. */
+void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsigned rows,
+                           unsigned cols, int summary, int step_headers, char block,
+                           const char *comment);
+/* Stimulus readers the kinds share; each initialises s for design d (steps as for
+ * read_input in kind.h). Spike text format: `blocks` (e.g. "QKV") of rows x cols per step,
+ * block b into input port ports[b]. */
+int ssa_kind_read_spikes(const ssa_design *d, const char *path, unsigned steps, const char *blocks,
+                         const char *const ports[], unsigned rows, unsigned cols, ssa_step_data *s,
+                         ssa_error *err);
+/* --rate P: i.i.d. spikes from the stimulus stream of `seed`, drawn step by step and block by
+ * block in port order (as ssa_attention_random_input draws Q, K, V). */
+int ssa_kind_random_spikes(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
+                           unsigned count, const char *const ports[], unsigned rows, unsigned cols,
+                           ssa_step_data *s, ssa_error *err);
+/* Lines of `count` integers in [min, max] (range_reason names the option), field m of
+ * `bits` bits of input port `port`. */
+int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, const char *port,
+                       unsigned count, unsigned bits, int64_t min, int64_t max,
+                       const char *range_reason, ssa_step_data *s, ssa_error *err);
+
+/* Handles one attention generator option (--tokens, --dim, --heads, --reduce, --share,
+ * --prng-width, --seed). Returns 1 if opt was one of them, 0 if not, -1 on a bad value. */
+int ssa_cli_attention_option(ssa_cli *c, const char *opt, ssa_attention_params *p, ssa_error *err);
+extern const char ssa_attention_options_help[];
+
+/* --prng-width and --seed for kinds that draw random numbers. */
+int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
+                        ssa_error *err);
+
+/* Sets params from defaults and a space-separated option string ("--tokens 8 --embed 16"),
+ * then prepares them (the command line's path, for callers inside the program). The string
+ * is cut into words in place and params keep pointers into it (as they do into argv): it must
+ * outlive params. */
+int ssa_kind_parse_options(const ssa_kind *k, void *params, char *options, ssa_error *err);
+
+/* The encoder block's stages, in order: q, k, v, attention, o, y = o | x, fc1, fc2, out. */
+#define SSA_BLOCK_STAGES 9
+extern const char *const ssa_block_stage_names[SSA_BLOCK_STAGES];
+/* The spike rate of each stage over every step of s->in, from the block's golden model
+ * (params of ssa_kind_block, prepared). */
+int ssa_block_stage_rates(const void *params, const ssa_step_data *s,
+                          double rates[SSA_BLOCK_STAGES], ssa_error *err);
+
+#endif
