@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/engine.h"
 #include "../common/args.h"
+#include "../golden/reference.h"
+#include "../kinds/kinds.h"
+#include "../sim/engine.h"
+#include "../sim/stepped_run.h"
 #include "commands.h"
 #include "../common/clock.h"
 
@@ -35,7 +38,7 @@ typedef struct engine_result {
 } engine_result;
 
 /* Runs one engine on r; *res says whether every output bit of every clock agreed. */
-static int run_engine(ssa_engine e, const ssa_attention_run *r, const ssa_engine_opts *opts,
+static int run_engine(ssa_engine e, const ssa_stepped_run *r, const ssa_engine_opts *opts,
                       engine_result *res, ssa_error *err) {
   uint64_t *actual = calloc((size_t)r->vectors.cycles * r->vectors.out_words + 1, sizeof *actual);
   if (actual == NULL) return ssa_fail(err, "out of memory");
@@ -51,25 +54,45 @@ static void progress(int on, const char *msg) {
   if (on) fprintf(stderr, "ssa: %s\n", msg);
 }
 
-static void print_rates(const ssa_attention_run *r) {
-  const ssa_attention_params *p = &r->plan.params;
-  size_t n = (size_t)p->tokens * p->heads * p->dim;
+/* The golden outputs' spike rates against the float reference, which is computed here only,
+ * where it is printed. */
+static int print_rates(const ssa_stepped_run *r, ssa_error *err) {
+  const ssa_attention_params *p = r->params;
+  unsigned e = p->heads * p->dim, steps = r->data.steps;
+  size_t n = (size_t)p->tokens * e;
+  double *reference = calloc(n, sizeof *reference);
+  ssa_bitmat m[3];
+  unsigned made = 0;
+  while (made < 3 && ssa_bitmat_init(&m[made], p->tokens, e) == 0) made++;
+  if (reference == NULL || made < 3) {
+    while (made > 0) ssa_bitmat_free(&m[--made]);
+    free(reference);
+    return ssa_fail(err, "out of memory");
+  }
+  static const char *const ports[3] = {"q_i", "k_i", "v_i"};
+  for (unsigned t = 0; t < steps; t++) {
+    for (unsigned b = 0; b < 3; b++)
+      ssa_bitmat_from_flat(&m[b], ssa_step_in(&r->data, t, (unsigned)ssa_design_port_index(&r->design, ports[b])));
+    ssa_reference_attention_add(&m[0], &m[1], &m[2], p->heads, p->dim, reference);
+  }
+  unsigned o = (unsigned)ssa_design_port_index(&r->design, "o_o");
   double rate_sum = 0, ref_sum = 0, sq = 0, var = 0;
   for (size_t k = 0; k < n; k++) {
     unsigned spikes = 0;
-    for (unsigned t = 0; t < r->steps; t++)
-      spikes += (unsigned)ssa_bitmat_get(ssa_spike_block(&r->golden, t, 0), (unsigned)(k / (p->heads * p->dim)),
-                                         (unsigned)(k % (p->heads * p->dim)));
-    double rate = (double)spikes / r->steps, ref = r->reference[k];
+    for (unsigned t = 0; t < steps; t++) spikes += (unsigned)ssa_words_bit(ssa_step_out(&r->data, t, o), k);
+    double rate = (double)spikes / steps, ref = reference[k] / steps;
     rate_sum += rate;
     ref_sum += ref;
     sq += (rate - ref) * (rate - ref);
-    var += ref * (1 - ref) / r->steps;
+    var += ref * (1 - ref) / steps;
   }
-  printf("\nOutput spike rate against the float reference (Q K^T V)/(N D), T=%u steps:\n", r->steps);
+  printf("\nOutput spike rate against the float reference (Q K^T V)/(N D), T=%u steps:\n", steps);
   printf("  mean rate %.4f, mean reference %.4f over %zu outputs\n", rate_sum / n, ref_sum / n, n);
   printf("  RMS error %.4f; a binomial rate estimate at T=%u has RMS error %.4f\n", sqrt(sq / n),
-         r->steps, sqrt(var / n));
+         steps, sqrt(var / n));
+  while (made > 0) ssa_bitmat_free(&m[--made]);
+  free(reference);
+  return 0;
 }
 
 int ssa_cmd_demo(int argc, char **argv) {
@@ -93,8 +116,7 @@ int ssa_cmd_demo(int argc, char **argv) {
   int verbose = ssa_cli_progress();
   ssa_attention_params p;
   ssa_attention_params_default(&p);
-  ssa_spike_steps stim = {0}, speed_stim = {0};
-  ssa_attention_run run, speed;
+  ssa_stepped_run run, speed;
   memset(&run, 0, sizeof run);
   memset(&speed, 0, sizeof speed);
   int status = SSA_EXIT_FAIL;
@@ -103,16 +125,12 @@ int ssa_cmd_demo(int argc, char **argv) {
   engine_result res[3][2];
   memset(res, 0, sizeof res);
   progress(verbose, "generating the default block and its golden vectors");
-  if (ssa_attention_random_input(&p, DEMO_STEPS, DEMO_RATE, &stim, &err) != 0 ||
-      ssa_attention_run_init(&run, &p, &stim, DEMO_STEPS, &err) != 0 ||
-      ssa_write_attention_files(&run, dir, &err) != 0)
+  /* the speed run is the same design (no second Verilator build) on 2000 steps */
+  if (ssa_stepped_run_init(&run, &ssa_kind_attention, &p, NULL, DEMO_RATE, DEMO_STEPS, &err) != 0 ||
+      ssa_write_design_files(&run.design, &run.vectors, dir, &err) != 0 ||
+      ssa_stepped_run_init(&speed, &ssa_kind_attention, &p, NULL, DEMO_RATE, DEMO_SPEED_STEPS,
+                           &err) != 0)
     goto done;
-  {
-    /* the speed run is the same design (no second Verilator build) on 2000 steps */
-    if (ssa_attention_random_input(&p, DEMO_SPEED_STEPS, DEMO_RATE, &speed_stim, &err) != 0 ||
-        ssa_attention_run_init(&speed, &p, &speed_stim, DEMO_SPEED_STEPS, &err) != 0)
-      goto done;
-  }
   for (unsigned e = 0; e < 3; e++) {
     ssa_engine_opts opts = {.cache_dir = cache, .fst_path = NULL, .progress = verbose};
     char msg[128];
@@ -136,7 +154,7 @@ int ssa_cmd_demo(int argc, char **argv) {
            DEMO_SPEED_STEPS / (res[e][1].seconds > 0 ? res[e][1].seconds : 1e-9));
   }
   printf("  (Verilator: the cached model, build excluded; Icarus: iverilog compile included)\n");
-  print_rates(&run);
+  if (print_rates(&run, &err) != 0) goto done;
   printf("\nFiles in %s/: ", dir);
   for (unsigned k = 0; k < run.design.file_count; k++) printf("%s ", run.design.files[k].name);
   printf("tb_ssa_attention.v ssa_attention_in.hex ssa_attention_expected.hex ssa_attention.fst "
@@ -159,9 +177,7 @@ done:
   if (status == SSA_EXIT_FAIL && err.msg[0] != '\0' && res[1][0].seconds == 0)
     fprintf(stderr, "ssa: %s\n", err.msg);
 done_quiet:
-  ssa_spike_steps_free(&stim);
-  ssa_spike_steps_free(&speed_stim);
-  ssa_attention_run_free(&run);
-  ssa_attention_run_free(&speed);
+  ssa_stepped_run_free(&run);
+  ssa_stepped_run_free(&speed);
   return status;
 }

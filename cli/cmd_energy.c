@@ -28,7 +28,7 @@ static void print_help(void) {
       "registers. For attention and exact-attention it also prints the operation-level\n"
       "estimate (Horowitz 45 nm per-operation energies) and the memory-access estimate, each\n"
       "with its formula, beside those of the int8 ANN attention of the same size.\n"
-      "KIND: attention, %s; its design options are those of 'ssa gen KIND'.\n"
+      "KIND: %s; its design options are those of 'ssa gen KIND'.\n"
       "\n"
       "Options:\n"
       "  --steps T         time steps simulated; energy per attention is for T steps (default "
@@ -56,13 +56,12 @@ static void make_estimates(const ssa_synth_cli *c, unsigned steps, estimates *x)
   memset(x, 0, sizeof *x);
   if (!ssa_subject_attention_shape(&c->subject, &n, &d, &h)) return;
   x->has = 1;
-  if (c->subject.stepped == NULL && c->subject.attention.reduce == SSA_REDUCE_MUX) {
+  const ssa_attention_params *sc = ssa_subject_sc_params(&c->subject);
+  if (sc != NULL && sc->reduce == SSA_REDUCE_MUX) {
     ssa_sc_gate_costs costs;
     ssa_sc_gate_costs_builtin(&costs);
-    ssa_op_energy_sc(n, d, steps, c->subject.attention.share,
-                     (unsigned long)ssa_plan_random_bits(&c->subject.attention_run.plan), &costs,
-                     &x->ops);
-  } else if (c->subject.stepped == NULL) {
+    ssa_op_energy_sc(n, d, steps, sc->share, ssa_subject_random_bits(&c->subject), &costs, &x->ops);
+  } else if (sc != NULL) {
     snprintf(x->ops.formula, sizeof x->ops.formula, "not modelled for reduce=count");
   } else {
     ssa_op_energy_exact(n, d, steps, &x->ops);

@@ -1,5 +1,5 @@
-/* cmd_gen.c -- `ssa gen attention`: RTL, self-checking testbench with golden vectors, GTKWave
- * save file. */
+/* cmd_gen.c -- `ssa gen KIND`: the design files of any kind (kinds/kind.h), with a self-checking
+ * testbench, golden vectors and a GTKWave save file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,20 +10,6 @@
 #include "../common/args.h"
 #include "commands.h"
 #include "../gen/emit_testbench.h"
-
-static const char gen_help[] =
-    "usage: ssa gen attention [design options] [--out DIR]\n"
-    "       ssa gen encoder|lif|linear ... (see ssa gen KIND --help)\n"
-    "\n"
-    "Writes into DIR (default: the current directory, created if missing):\n"
-    "  ssa_attention.v            the block (top module ssa_attention), Verilog-2005\n"
-    "  ssa_lfsr.v, ssa_popcount.v the primitives it instantiates (popcount for --reduce count)\n"
-    "  tb_ssa_attention.v         self-checking testbench (run it with Icarus, see its header)\n"
-    "  ssa_attention_in.hex       16 steps of rate-0.5 input spikes from the seed\n"
-    "  ssa_attention_expected.hex the golden model's outputs for them, every clock\n"
-    "  ssa_attention.gtkw         GTKWave save file for the testbench's ssa_attention.fst\n"
-    "The same arguments always give byte-identical files; nothing is written on an error.\n"
-    "\n";
 
 static char *dir_join(const char *dir, const char *name) {
   size_t len = strlen(dir) + strlen(name) + 2;
@@ -52,10 +38,6 @@ static int add_stream(ssa_outset *set, const char *dir, const char *name, const 
   int rc = add_text(set, dir, name, text, len, err);
   free(text);
   return rc;
-}
-
-int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_error *err) {
-  return ssa_write_design_files(&r->design, &r->vectors, dir, err);
 }
 
 int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char *dir,
@@ -102,48 +84,11 @@ fail:
 }
 
 int ssa_cmd_gen(int argc, char **argv) {
-  ssa_error err;
   if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-    printf("%s%s", gen_help, ssa_attention_options_help);
+    ssa_print_kinds_help("gen", "[design options] [--out DIR]",
+                         "Writes the design's Verilog, the primitives it instantiates, a self-checking\n"
+                         "testbench with golden vectors and a GTKWave save file into DIR.");
     return argc < 1 ? SSA_EXIT_USAGE : SSA_EXIT_OK;
   }
-  if (strcmp(argv[0], "attention") != 0) return ssa_cmd_gen_kind(argc, argv);
-  ssa_attention_params p;
-  ssa_attention_params_default(&p);
-  const char *dir = ".";
-  ssa_cli c;
-  ssa_cli_init(&c, argc - 1, argv + 1, "gen attention");
-  for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
-    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-      printf("%s%s", gen_help, ssa_attention_options_help);
-      return SSA_EXIT_OK;
-    }
-    int handled = ssa_cli_attention_option(&c, opt, &p, &err);
-    if (handled == 0 && strcmp(opt, "--out") == 0) handled = ssa_cli_value(&c, opt, &dir, &err) == 0 ? 1 : -1;
-    if (handled == 0) ssa_cli_unknown(&c, opt, &err);
-    if (handled <= 0) {
-      fprintf(stderr, "ssa: %s\n", err.msg);
-      return SSA_EXIT_USAGE;
-    }
-  }
-  ssa_spike_steps stimulus;
-  ssa_attention_run run;
-  if (ssa_attention_params_check(&p, &err) != 0 ||
-      ssa_attention_random_input(&p, SSA_GEN_TB_STEPS, SSA_GEN_TB_RATE, &stimulus, &err) != 0) {
-    fprintf(stderr, "ssa: %s\n", err.msg);
-    return SSA_EXIT_USAGE;
-  }
-  int rc = ssa_attention_run_init(&run, &p, &stimulus, SSA_GEN_TB_STEPS, &err);
-  ssa_spike_steps_free(&stimulus);
-  if (rc != 0) {
-    fprintf(stderr, "ssa: %s\n", err.msg);
-    return SSA_EXIT_USAGE;
-  }
-  rc = ssa_write_attention_files(&run, dir, &err);
-  ssa_attention_run_free(&run);
-  if (rc != 0) {
-    fprintf(stderr, "ssa: %s\n", err.msg);
-    return SSA_EXIT_FAIL;
-  }
-  return SSA_EXIT_OK;
+  return ssa_cmd_gen_kind(argc, argv);
 }

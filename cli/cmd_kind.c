@@ -1,5 +1,5 @@
-/* cmd_kind.c -- `ssa gen <kind>` and `ssa sim <kind>` for the stepped kinds (kind.h): the
- * same command line, files and checks as for attention, written once for all of them. */
+/* cmd_kind.c -- `ssa gen <kind>` and `ssa sim <kind>` for every kind of the table (kinds/kind.h):
+ * one command line, one set of files and checks, written once for all of them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,13 @@ typedef struct kind_options {
   ssa_sim_options sim;                  /* sim */
 } kind_options;
 
+void ssa_print_kinds_help(const char *cmd, const char *usage, const char *what) {
+  printf("usage: ssa %s KIND %s\n\n%s\n\nKinds ('ssa %s KIND --help' for each one's options):\n", cmd,
+         usage, what, cmd);
+  for (unsigned k = 0; ssa_kind_at(k) != NULL; k++)
+    printf("  %-16s %s\n", ssa_kind_at(k)->name, ssa_kind_at(k)->summary);
+}
+
 static void print_gen_help(const ssa_kind *k) {
   printf("usage: ssa gen %s [design options] [--out DIR]\n\n%s.\n\n", k->name, k->summary);
   printf("Writes into DIR (default: the current directory, created if missing) the design's\n"
@@ -32,7 +39,7 @@ static void print_gen_help(const ssa_kind *k) {
 
 static void print_sim_help(const ssa_kind *k) {
   printf("usage: ssa sim %s [design options] (--input FILE | --rate P) [options]\n\n", k->name);
-  printf("Simulates the %s on one engine and compares every output bit of every clock with\n"
+  printf("%s.\n\nSimulates it on one engine and compares every output bit of every clock with\n"
          "the golden model. %s\nOptions:\n"
          "  --engine E        golden, verilator or icarus (default golden)\n%s"
          "  --steps T         time steps (default: the steps in FILE, else 10)\n"

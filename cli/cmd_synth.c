@@ -14,7 +14,7 @@ static void print_help(void) {
       "usage: ssa synth KIND [design options] [--flow F] [--liberty FILE] [--json FILE]\n"
       "\n"
       "Synthesizes the design that 'ssa gen KIND' writes, with Yosys, and prints its cells.\n"
-      "KIND: attention, %s; its design options are those of 'ssa gen KIND'.\n"
+      "KIND: %s; its design options are those of 'ssa gen KIND'.\n"
       "\n"
       "Flows:\n"
       "  generic   (default) Yosys gates: cells by type, the transistor count (abc -g cmos2,\n"

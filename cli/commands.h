@@ -4,7 +4,7 @@
 #define SSA_COMMANDS_H
 
 #include "../common/error.h"
-#include "../sim/attention_run.h"
+#include "../sim/vectors.h"
 
 int ssa_cmd_gen(int argc, char **argv);
 int ssa_cmd_sim(int argc, char **argv);
@@ -19,16 +19,16 @@ int ssa_cmd_accuracy(int argc, char **argv);
 /* The encoder-block half of the demo: 0 the engines agree, 1 they do not, -1 error (err). */
 int ssa_demo_block(const char *dir, const char *cache, int verbose, ssa_error *err);
 
-/* Writes the design files, the self-checking testbench with the run's vectors, and a GTKWave
- * save file for the testbench's waveform into dir, all or nothing. */
-int ssa_write_attention_files(const ssa_attention_run *r, const char *dir, ssa_error *err);
-/* The same for any design and vectors. */
+/* Writes the design files, the self-checking testbench with the vectors, and a GTKWave save
+ * file for the testbench's waveform into dir, all or nothing. */
 int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char *dir,
                            ssa_error *err);
 
-/* `ssa gen <kind>` and `ssa sim <kind>` for the stepped kinds (kind.h); argv[0] is the kind. */
+/* `ssa gen <kind>` and `ssa sim <kind>` for every kind (kinds/kind.h); argv[0] is the kind. */
 int ssa_cmd_gen_kind(int argc, char **argv);
 int ssa_cmd_sim_kind(int argc, char **argv);
+/* "usage: ssa CMD KIND USAGE", what it does, and the kinds of the table with their summaries. */
+void ssa_print_kinds_help(const char *cmd, const char *usage, const char *what);
 
 /* Steps and rate of the testbench vectors that `ssa gen` writes. */
 #define SSA_GEN_TB_STEPS 16u

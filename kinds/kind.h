@@ -22,6 +22,8 @@ typedef struct ssa_kind {
   const char *input_help;     /* the --input format, for --help */
   const char *output_help;    /* what sim prints, for --help */
   size_t params_size;         /* the kind's parameter struct */
+  /* Idle clocks checked after the last result (the outputs must hold). */
+  unsigned drain_cycles;
   void (*defaults)(void *params);
   /* One design option: 1 handled, 0 not this kind's, -1 bad value (err set). */
   int (*option)(ssa_cli *c, const char *opt, void *params, ssa_error *err);
@@ -57,7 +59,9 @@ int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned reque
 
 /* NULL when there is no such kind. */
 const ssa_kind *ssa_kind_find(const char *name);
-/* "encoder, lif, linear, ..." */
+/* The table in order, NULL past its end. */
+const ssa_kind *ssa_kind_at(unsigned index);
+/* "attention, encoder, lif, ..." (from the table) */
 const char *ssa_kind_names(void);
 
 #endif

@@ -46,14 +46,13 @@ static int emit(const void *params, ssa_design *d, ssa_error *err) {
   return ssa_emit_exact_attention(params, d, err);
 }
 
-static unsigned columns(const ssa_exact_attention_params *p) { return p->heads * p->dim; }
-
-static const char *const in_ports[3] = {"q_i", "k_i", "v_i"};
+static ssa_qkv_shape shape(const ssa_exact_attention_params *p) {
+  return (ssa_qkv_shape){p->tokens, p->heads, p->dim};
+}
 
 static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
                       ssa_step_data *s, ssa_error *err) {
-  const ssa_exact_attention_params *p = params;
-  return ssa_kind_read_spikes(d, path, steps, "QKV", in_ports, p->tokens, columns(p), s, err);
+  return ssa_kind_read_qkv(d, path, steps, shape(params), s, err);
 }
 
 /* --rate P: i.i.d. Q, K, V spikes from the stimulus stream of master seed 1, drawn Q, K, V
@@ -61,50 +60,32 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
  * input. */
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
                         ssa_step_data *s, ssa_error *err) {
-  const ssa_exact_attention_params *p = params;
-  return ssa_kind_random_spikes(d, steps, rate, 1, 3, in_ports, p->tokens, columns(p), s, err);
+  return ssa_kind_random_qkv(d, steps, rate, 1, shape(params), s, err);
+}
+
+static void golden_step(void *model, const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,
+                        ssa_bitmat *o) {
+  ssa_golden_exact_step(model, q, k, v, o);
 }
 
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
-  const ssa_exact_attention_params *p = params;
   ssa_golden_exact g;
-  ssa_bitmat m[4];
-  int rc = ssa_golden_exact_init(&g, p, err);
-  if (rc != 0) return -1;
-  unsigned made = 0;
-  while (made < 4 && ssa_bitmat_init(&m[made], p->tokens, columns(p)) == 0) made++;
-  if (made < 4) rc = ssa_fail(err, "out of memory");
-  unsigned port[4];
-  for (unsigned b = 0; b < 3; b++)
-    port[b] = (unsigned)ssa_design_port_index(s->design, in_ports[b]);
-  port[3] = (unsigned)ssa_design_port_index(s->design, "o_o");
-  for (unsigned t = 0; rc == 0 && t < s->steps; t++) {
-    for (unsigned b = 0; b < 3; b++) ssa_bitmat_from_flat(&m[b], ssa_step_in(s, t, port[b]));
-    ssa_golden_exact_step(&g, &m[0], &m[1], &m[2], &m[3]);
-    ssa_bitmat_to_flat(&m[3], ssa_step_out(s, t, port[3]));
-  }
-  while (made > 0) ssa_bitmat_free(&m[--made]);
+  if (ssa_golden_exact_init(&g, params, err) != 0) return -1;
+  int rc = ssa_kind_golden_qkv(s, shape(params), golden_step, &g, err);
   ssa_golden_exact_free(&g);
   return rc;
 }
 
 static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
                          const char *comment) {
-  const ssa_exact_attention_params *p = params;
-  char text[800];
-  snprintf(text, sizeof text, "%s\noutput spikes O: %u tokens x %u columns per step",
-           comment != NULL ? comment : "", p->tokens, columns(p));
-  int port = ssa_design_port_index(s->design, "o_o");
-  ssa_write_step_spikes(f, s, (unsigned)port, p->tokens, columns(p), summary, 1, 'O', text);
+  ssa_kind_write_o(f, s, shape(params), summary, comment);
 }
 
 static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
                          char *buf, size_t len) {
-  const ssa_exact_attention_params *p = params;
-  unsigned e = columns(p), c = bit % e;
   (void)d;
   (void)port;
-  snprintf(buf, len, "token %u, column %u (head %u, d %u)", bit / e, c, c / p->dim, c % p->dim);
+  ssa_kind_describe_o_bit(shape(params), bit, buf, len);
 }
 
 const ssa_kind ssa_kind_exact_attention = {

@@ -8,7 +8,7 @@
 #include "../core/intlines.h"
 #include "../core/spikefile.h"
 
-static const ssa_kind *const kinds[] = {&ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear,
+static const ssa_kind *const kinds[] = {&ssa_kind_attention, &ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear,
                                         &ssa_kind_exact_attention, &ssa_kind_block};
 
 const ssa_kind *ssa_kind_find(const char *name) {
@@ -17,7 +17,20 @@ const ssa_kind *ssa_kind_find(const char *name) {
   return NULL;
 }
 
-const char *ssa_kind_names(void) { return "attention, encoder, exact-attention, lif, linear, block"; }
+const char *ssa_kind_names(void) {
+  /* built once from the table, so no list of kinds is ever written by hand */
+  static char names[256];
+  if (names[0] == '\0')
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+      size_t used = strlen(names);
+      snprintf(names + used, sizeof names - used, "%s%s", k > 0 ? ", " : "", kinds[k]->name);
+    }
+  return names;
+}
+
+const ssa_kind *ssa_kind_at(unsigned index) {
+  return index < sizeof kinds / sizeof kinds[0] ? kinds[index] : NULL;
+}
 
 int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
                            unsigned *steps, ssa_error *err) {
@@ -173,4 +186,52 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
   }
   ssa_int_lines_free(&lines);
   return rc;
+}
+
+static const char *const qkv_ports[3] = {"q_i", "k_i", "v_i"};
+
+int ssa_kind_read_qkv(const ssa_design *d, const char *path, unsigned steps, ssa_qkv_shape shape,
+                      ssa_step_data *s, ssa_error *err) {
+  return ssa_kind_read_spikes(d, path, steps, "QKV", qkv_ports, shape.tokens,
+                              shape.heads * shape.dim, s, err);
+}
+
+int ssa_kind_random_qkv(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
+                        ssa_qkv_shape shape, ssa_step_data *s, ssa_error *err) {
+  return ssa_kind_random_spikes(d, steps, rate, seed, 3, qkv_ports, shape.tokens,
+                                shape.heads * shape.dim, s, err);
+}
+
+int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *step, void *model,
+                        ssa_error *err) {
+  ssa_bitmat m[4];
+  unsigned made = 0;
+  while (made < 4 && ssa_bitmat_init(&m[made], shape.tokens, shape.heads * shape.dim) == 0) made++;
+  int rc = made < 4 ? ssa_fail(err, "out of memory") : 0;
+  unsigned port[4];
+  for (unsigned b = 0; b < 3; b++) port[b] = (unsigned)ssa_design_port_index(s->design, qkv_ports[b]);
+  port[3] = (unsigned)ssa_design_port_index(s->design, "o_o");
+  for (unsigned t = 0; rc == 0 && t < s->steps; t++) {
+    for (unsigned b = 0; b < 3; b++) ssa_bitmat_from_flat(&m[b], ssa_step_in(s, t, port[b]));
+    step(model, &m[0], &m[1], &m[2], &m[3]);
+    ssa_bitmat_to_flat(&m[3], ssa_step_out(s, t, port[3]));
+  }
+  while (made > 0) ssa_bitmat_free(&m[--made]);
+  return rc;
+}
+
+void ssa_kind_write_o(FILE *f, const ssa_step_data *s, ssa_qkv_shape shape, int summary,
+                      const char *comment) {
+  unsigned e = shape.heads * shape.dim;
+  char text[800];
+  snprintf(text, sizeof text, "%s\noutput spikes O: %u tokens x %u columns per step",
+           comment != NULL ? comment : "", shape.tokens, e);
+  int port = ssa_design_port_index(s->design, "o_o");
+  ssa_write_step_spikes(f, s, (unsigned)port, shape.tokens, e, summary, 1, 'O', text);
+}
+
+void ssa_kind_describe_o_bit(ssa_qkv_shape shape, unsigned bit, char *buf, size_t len) {
+  unsigned e = shape.heads * shape.dim, c = bit % e;
+  snprintf(buf, len, "token %u, column %u (head %u, d %u)", bit / e, c, c / shape.dim,
+           c % shape.dim);
 }

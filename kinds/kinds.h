@@ -4,9 +4,11 @@
 #define SSA_KINDS_H
 
 #include "../golden/lif.h"
+#include "../core/bitmat.h"
 #include "../core/plan.h"
 #include "kind.h"
 
+extern const ssa_kind ssa_kind_attention;
 extern const ssa_kind ssa_kind_encoder;
 extern const ssa_kind ssa_kind_lif;
 extern const ssa_kind ssa_kind_linear;
@@ -44,6 +46,28 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
  * --prng-width, --seed). Returns 1 if opt was one of them, 0 if not, -1 on a bad value. */
 int ssa_cli_attention_option(ssa_cli *c, const char *opt, ssa_attention_params *p, ssa_error *err);
 extern const char ssa_attention_options_help[];
+
+/* The attention-shaped kinds (attention, exact-attention): ports q_i, k_i, v_i in and o_o out,
+ * each N x E spikes flattened row-major (bit i*E + c is token i, column c; E = H * D). */
+typedef struct ssa_qkv_shape {
+  unsigned tokens, heads, dim;
+} ssa_qkv_shape;
+/* Spike text format with Q, K, V blocks (steps as for read_input in kind.h). */
+int ssa_kind_read_qkv(const ssa_design *d, const char *path, unsigned steps, ssa_qkv_shape shape,
+                      ssa_step_data *s, ssa_error *err);
+/* --rate P: Q, K, V of every step drawn in that order from the stimulus stream of `seed`. */
+int ssa_kind_random_qkv(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
+                        ssa_qkv_shape shape, ssa_step_data *s, ssa_error *err);
+/* s->out from s->in: one call of `step` per time step on N x E matrices. */
+typedef void ssa_qkv_step_fn(void *model, const ssa_bitmat *q, const ssa_bitmat *k,
+                             const ssa_bitmat *v, ssa_bitmat *o);
+int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *step, void *model,
+                        ssa_error *err);
+/* The O block of every step (spike text format), or --summary counts. */
+void ssa_kind_write_o(FILE *f, const ssa_step_data *s, ssa_qkv_shape shape, int summary,
+                      const char *comment);
+/* "token 1, column 5 (head 0, d 5)" */
+void ssa_kind_describe_o_bit(ssa_qkv_shape shape, unsigned bit, char *buf, size_t len);
 
 /* --prng-width and --seed for kinds that draw random numbers. */
 int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,

@@ -138,30 +138,44 @@ static int in_sweep(const ssa_report_config *c, unsigned n) {
 /* CPU time of the golden model for one attention (the run's T steps), repeated for at least
  * 0.2 s so that a few-microsecond run is measured, not the clock's resolution. */
 static int time_golden(const ssa_subject *s, double *us, ssa_error *err) {
-  const ssa_attention_run *run = &s->attention_run;
-  ssa_golden_attention *g = NULL;
-  ssa_bitmat o;
-  if (ssa_bitmat_init(&o, run->plan.params.tokens, run->plan.params.heads * run->plan.params.dim) != 0)
-    return ssa_fail(err, "out of memory");
-  if (ssa_golden_attention_new(&run->plan, &g, err) != 0) {
-    ssa_bitmat_free(&o);
-    return -1;
+  const ssa_stepped_run *run = &s->run;
+  const ssa_attention_params *p = ssa_subject_sc_params(s);
+  unsigned steps = run->data.steps, e = p->heads * p->dim;
+  static const char *const ports[3] = {"q_i", "k_i", "v_i"};
+  ssa_plan plan;
+  if (ssa_plan_build(&plan, p, err) != 0) return -1;
+  /* the inputs as the kernel takes them, made before the clock starts */
+  ssa_bitmat *in = calloc((size_t)steps * 3 + 1, sizeof *in), o = {0};
+  int rc = in != NULL && ssa_bitmat_init(&o, p->tokens, e) == 0 ? 0 : ssa_fail(err, "out of memory");
+  unsigned made = 0;
+  for (; rc == 0 && made < steps * 3; made++) {
+    if (ssa_bitmat_init(&in[made], p->tokens, e) != 0) {
+      rc = ssa_fail(err, "out of memory");
+      break;
+    }
+    unsigned port = (unsigned)ssa_design_port_index(&run->design, ports[made % 3]);
+    ssa_bitmat_from_flat(&in[made], ssa_step_in(&run->data, made / 3, port));
   }
-  unsigned reps = 0;
-  double start = ssa_seconds_now(), elapsed;
-  do {
-    ssa_golden_attention_reset(g);
-    for (unsigned t = 0; t < run->steps; t++)
-      ssa_golden_attention_step(g, ssa_spike_block(&run->input, t, 0),
-                                ssa_spike_block(&run->input, t, 1),
-                                ssa_spike_block(&run->input, t, 2), &o);
-    reps++;
-    elapsed = ssa_seconds_now() - start;
-  } while (elapsed < 0.2);
-  *us = elapsed / reps * 1e6;
+  ssa_golden_attention *g = NULL;
+  if (rc == 0) rc = ssa_golden_attention_new(&plan, &g, err);
+  if (rc == 0) {
+    unsigned reps = 0;
+    double start = ssa_seconds_now(), elapsed;
+    do {
+      ssa_golden_attention_reset(g);
+      for (unsigned t = 0; t < steps; t++)
+        ssa_golden_attention_step(g, &in[3 * t], &in[3 * t + 1], &in[3 * t + 2], &o);
+      reps++;
+      elapsed = ssa_seconds_now() - start;
+    } while (elapsed < 0.2);
+    *us = elapsed / reps * 1e6;
+  }
   ssa_golden_attention_free(g);
+  while (made > 0) ssa_bitmat_free(&in[--made]);
+  free(in);
   ssa_bitmat_free(&o);
-  return 0;
+  ssa_plan_free(&plan);
+  return rc;
 }
 
 /* Operation-level and memory estimates, pipeline latency and (SC) the golden model's time. */
@@ -180,9 +194,8 @@ static int estimates(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   } else {
     ssa_sc_gate_costs costs;
     ssa_sc_gate_costs_builtin(&costs);
-    ssa_op_energy_sc(row->n, c->dim, c->steps, s.attention.share,
-                     (unsigned long)ssa_plan_random_bits(&s.attention_run.plan), &costs,
-                     &row->ops);
+    ssa_op_energy_sc(row->n, c->dim, c->steps, ssa_subject_sc_params(&s)->share,
+                     ssa_subject_random_bits(&s), &costs, &row->ops);
     if (time_golden(&s, &row->cpu_golden_us, err) != 0) {
       ssa_subject_free(&s);
       return -1;

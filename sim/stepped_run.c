@@ -58,6 +58,24 @@ static void fill_vectors(ssa_stepped_run *r) {
   }
 }
 
+/* The golden outputs and the schedule of a run whose design and stimulus are in place. */
+static int finish_init(ssa_stepped_run *r, ssa_error *err) {
+  double start = ssa_seconds_now();
+  if (r->kind->golden(r->params, &r->data, err) != 0) {
+    ssa_stepped_run_free(r);
+    return -1;
+  }
+  r->golden_seconds = ssa_seconds_now() - start;
+  unsigned last = r->data.steps - 1;
+  unsigned cycles = ssa_stepped_result_cycle(r, last) + 1 + r->kind->drain_cycles;
+  if (ssa_vectors_init(&r->vectors, &r->design, cycles, err) != 0) {
+    ssa_stepped_run_free(r);
+    return -1;
+  }
+  fill_vectors(r);
+  return 0;
+}
+
 int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
                          const char *input, double rate, unsigned steps, ssa_error *err) {
   memset(r, 0, sizeof *r);
@@ -71,20 +89,21 @@ int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *p
     ssa_design_free(&r->design);
     return -1;
   }
-  double start = ssa_seconds_now();
-  if (kind->golden(params, &r->data, err) != 0) {
-    ssa_stepped_run_free(r);
+  return finish_init(r, err);
+}
+
+int ssa_stepped_run_init_from(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
+                              ssa_stimulus_fn *fill, void *ctx, ssa_error *err) {
+  memset(r, 0, sizeof *r);
+  r->kind = kind;
+  r->params = params;
+  if (kind->emit(params, &r->design, err) != 0) return -1;
+  if (fill(ctx, &r->design, &r->data, err) != 0) {
+    ssa_step_data_free(&r->data);
+    ssa_design_free(&r->design);
     return -1;
   }
-  r->golden_seconds = ssa_seconds_now() - start;
-  unsigned last = r->data.steps - 1;
-  unsigned cycles = ssa_stepped_result_cycle(r, last) + 1;
-  if (ssa_vectors_init(&r->vectors, &r->design, cycles, err) != 0) {
-    ssa_stepped_run_free(r);
-    return -1;
-  }
-  fill_vectors(r);
-  return 0;
+  return finish_init(r, err);
 }
 
 void ssa_stepped_run_free(ssa_stepped_run *r) {

@@ -7,14 +7,15 @@
  * that clock and the data outputs show step t's result, which they hold until the next
  * result (zero after reset). in_ready_o, where the design has it, is low after the edges of
  * clocks accept(t) .. accept(t) + interval - 2 and high otherwise. Every output bit is
- * checked after every edge. */
+ * checked after every edge, and on the kind's drain_cycles idle clocks after the last result. */
 #ifndef SSA_STEPPED_RUN_H
 #define SSA_STEPPED_RUN_H
 
 #include "../kinds/kind.h"
-#include "attention_run.h"
 #include "../core/stepdata.h"
 #include "vectors.h"
+
+#define SSA_RESET_CYCLES 2u
 
 typedef struct ssa_stepped_run {
   const ssa_kind *kind;
@@ -29,6 +30,11 @@ typedef struct ssa_stepped_run {
  * at `rate`. steps 0 with a file: the file's steps. Runs the golden model and the schedule. */
 int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
                          const char *input, double rate, unsigned steps, ssa_error *err);
+/* The same with a stimulus made by the caller: fill(ctx, design, s, err) initialises s for the
+ * design (ssa_step_data_init) and fills s->in, like a kind's read_input. */
+typedef int ssa_stimulus_fn(void *ctx, const ssa_design *d, ssa_step_data *s, ssa_error *err);
+int ssa_stepped_run_init_from(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
+                              ssa_stimulus_fn *fill, void *ctx, ssa_error *err);
 void ssa_stepped_run_free(ssa_stepped_run *r);
 unsigned ssa_stepped_accept_cycle(const ssa_stepped_run *r, unsigned step);
 unsigned ssa_stepped_result_cycle(const ssa_stepped_run *r, unsigned step);

@@ -1,82 +1,58 @@
-/* subject.c -- one interface over the attention and the stepped kinds (see subject.h). */
+/* subject.c -- one interface over every kind of the table (see subject.h). */
 #include "subject.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../golden/exact_attention.h"
+#include "../core/exact_params.h"
 
 int ssa_subject_init(ssa_subject *s, const char *kind, ssa_error *err) {
   memset(s, 0, sizeof *s);
-  ssa_attention_params_default(&s->attention);
-  if (strcmp(kind, "attention") == 0) return 0;
-  s->stepped = ssa_kind_find(kind);
-  if (s->stepped == NULL)
-    return ssa_fail(err, "unknown kind '%s' (kinds: attention, %s)", kind, ssa_kind_names());
-  s->params = calloc(1, s->stepped->params_size);
+  s->kind = ssa_kind_find(kind);
+  if (s->kind == NULL) return ssa_fail(err, "unknown kind '%s' (kinds: %s)", kind, ssa_kind_names());
+  s->params = calloc(1, s->kind->params_size);
   if (s->params == NULL) return ssa_fail(err, "out of memory");
-  s->stepped->defaults(s->params);
+  s->kind->defaults(s->params);
   return 0;
 }
 
 int ssa_subject_option(ssa_subject *s, ssa_cli *c, const char *opt, ssa_error *err) {
-  if (s->stepped == NULL) return ssa_cli_attention_option(c, opt, &s->attention, err);
-  return s->stepped->option(c, opt, s->params, err);
+  return s->kind->option(c, opt, s->params, err);
 }
 
-int ssa_subject_prepare(ssa_subject *s, ssa_error *err) {
-  if (s->stepped == NULL) return ssa_attention_params_check(&s->attention, err);
-  return s->stepped->prepare(s->params, err);
-}
+int ssa_subject_prepare(ssa_subject *s, ssa_error *err) { return s->kind->prepare(s->params, err); }
 
 int ssa_subject_run(ssa_subject *s, double rate, unsigned steps, ssa_error *err) {
   if (s->has_run) return ssa_fail(err, "internal: the subject already has a run");
-  if (s->stepped != NULL) {
-    if (ssa_stepped_run_init(&s->stepped_run, s->stepped, s->params, NULL, rate, steps, err) != 0)
-      return -1;
-  } else {
-    ssa_spike_steps stimulus;
-    if (ssa_attention_random_input(&s->attention, steps, rate, &stimulus, err) != 0) return -1;
-    int rc = ssa_attention_run_init(&s->attention_run, &s->attention, &stimulus, steps, err);
-    ssa_spike_steps_free(&stimulus);
-    if (rc != 0) return -1;
-  }
+  if (ssa_stepped_run_init(&s->run, s->kind, s->params, NULL, rate, steps, err) != 0) return -1;
   s->has_run = 1;
   return 0;
 }
 
-const ssa_design *ssa_subject_design(const ssa_subject *s) {
-  return s->stepped != NULL ? &s->stepped_run.design : &s->attention_run.design;
-}
+const ssa_design *ssa_subject_design(const ssa_subject *s) { return &s->run.design; }
 
-const ssa_vectors *ssa_subject_vectors(const ssa_subject *s) {
-  return s->stepped != NULL ? &s->stepped_run.vectors : &s->attention_run.vectors;
-}
+const ssa_vectors *ssa_subject_vectors(const ssa_subject *s) { return &s->run.vectors; }
 
-const char *ssa_subject_kind(const ssa_subject *s) {
-  return s->stepped != NULL ? s->stepped->name : "attention";
-}
+const char *ssa_subject_kind(const ssa_subject *s) { return s->kind->name; }
 
 void ssa_subject_options(const ssa_subject *s, char *buf, size_t len) {
-  if (s->stepped != NULL) {
-    s->stepped->options(s->params, buf, len);
-    return;
-  }
-  const ssa_attention_params *p = &s->attention;
-  snprintf(buf, len, "--tokens %u --dim %u --heads %u --reduce %s --share %s --prng-width %u "
-           "--seed %llu", p->tokens, p->dim, p->heads, ssa_reduce_name(p->reduce),
-           ssa_share_name(p->share), p->prng_width, (unsigned long long)p->seed);
+  s->kind->options(s->params, buf, len);
+}
+
+const ssa_attention_params *ssa_subject_sc_params(const ssa_subject *s) {
+  return s->kind == &ssa_kind_attention ? s->params : NULL;
 }
 
 int ssa_subject_attention_shape(const ssa_subject *s, unsigned *n, unsigned *d, unsigned *h) {
-  if (s->stepped == NULL) {
-    *n = s->attention.tokens;
-    *d = s->attention.dim;
-    *h = s->attention.heads;
+  const ssa_attention_params *sc = ssa_subject_sc_params(s);
+  if (sc != NULL) {
+    *n = sc->tokens;
+    *d = sc->dim;
+    *h = sc->heads;
     return 1;
   }
-  if (strcmp(s->stepped->name, "exact-attention") != 0) return 0;
+  if (s->kind != &ssa_kind_exact_attention) return 0;
   const ssa_exact_attention_params *p = s->params;
   *n = p->tokens;
   *d = p->dim;
@@ -84,19 +60,26 @@ int ssa_subject_attention_shape(const ssa_subject *s, unsigned *n, unsigned *d, 
   return 1;
 }
 
+unsigned long ssa_subject_random_bits(const ssa_subject *s) {
+  const ssa_attention_params *p = ssa_subject_sc_params(s);
+  ssa_plan plan;
+  ssa_error err;
+  /* the parameters were checked (ssa_subject_prepare), so the plan builds */
+  if (p == NULL || ssa_plan_build(&plan, p, &err) != 0) return 0;
+  unsigned long bits = (unsigned long)ssa_plan_random_bits(&plan);
+  ssa_plan_free(&plan);
+  return bits;
+}
+
 const char *ssa_subject_options_help(const char *kind) {
-  if (strcmp(kind, "attention") == 0) return ssa_attention_options_help;
   const ssa_kind *k = ssa_kind_find(kind);
   return k != NULL ? k->options_help : NULL;
 }
 
 void ssa_subject_free(ssa_subject *s) {
-  if (s->has_run) {
-    if (s->stepped != NULL) ssa_stepped_run_free(&s->stepped_run);
-    else ssa_attention_run_free(&s->attention_run);
-  }
-  if (s->stepped != NULL) {
-    s->stepped->release(s->params);
+  if (s->has_run) ssa_stepped_run_free(&s->run);
+  if (s->kind != NULL) {
+    s->kind->release(s->params);
     free(s->params);
   }
   memset(s, 0, sizeof *s);

@@ -1,22 +1,19 @@
-/* subject.h -- the block a synthesis or energy command works on, whatever its kind: the SC
- * attention or one of the stepped kinds (gen/kind.h), its generator options, and one run of it
- * (the design and its clock-by-clock vectors with the golden outputs), so that `ssa synth`,
- * `ssa energy` and `ssa report` are written once for every kind. */
+/* subject.h -- the block a synthesis or energy command works on: a kind of the table
+ * (kinds/kind.h), its generator options, and one run of it (the design and its clock-by-clock
+ * vectors with the golden outputs), so that `ssa synth`, `ssa energy` and `ssa report` are
+ * written once for every kind. */
 #ifndef SSA_SUBJECT_H
 #define SSA_SUBJECT_H
 
 #include "../common/args.h"
 #include "../kinds/kinds.h"
-#include "../sim/attention_run.h"
 #include "../sim/stepped_run.h"
 
 typedef struct ssa_subject {
-  const ssa_kind *stepped;          /* NULL: the attention */
-  ssa_attention_params attention;   /* the attention's options */
-  void *params;                     /* a stepped kind's options */
+  const ssa_kind *kind;
+  void *params;          /* the kind's options */
   int has_run;
-  ssa_attention_run attention_run;
-  ssa_stepped_run stepped_run;
+  ssa_stepped_run run;
 } ssa_subject;
 
 /* Defaults of `kind` ("attention", "encoder", ...); an unknown kind is an error naming them. */
@@ -25,8 +22,8 @@ int ssa_subject_init(ssa_subject *s, const char *kind, ssa_error *err);
 int ssa_subject_option(ssa_subject *s, ssa_cli *c, const char *opt, ssa_error *err);
 /* After the options: ranges, cross-checks and the files the design needs. */
 int ssa_subject_prepare(ssa_subject *s, ssa_error *err);
-/* Emits the design and `steps` steps of i.i.d. stimulus at `rate` (seeded by the design's
- * seed) with the golden outputs of every clock. */
+/* Emits the design and `steps` steps of i.i.d. stimulus at `rate` (seeded as the kind seeds
+ * its --rate stimulus) with the golden outputs of every clock. */
 int ssa_subject_run(ssa_subject *s, double rate, unsigned steps, ssa_error *err);
 const ssa_design *ssa_subject_design(const ssa_subject *s);
 const ssa_vectors *ssa_subject_vectors(const ssa_subject *s);
@@ -35,6 +32,10 @@ const char *ssa_subject_kind(const ssa_subject *s);
 void ssa_subject_options(const ssa_subject *s, char *buf, size_t len);
 /* For the two attention kinds (attention, exact-attention): N, D per head and H; 0 otherwise. */
 int ssa_subject_attention_shape(const ssa_subject *s, unsigned *n, unsigned *d, unsigned *h);
+/* The SC attention's parameters, NULL for any other kind. */
+const ssa_attention_params *ssa_subject_sc_params(const ssa_subject *s);
+/* Random bits the SC attention's plan draws per step (0 for any other kind). */
+unsigned long ssa_subject_random_bits(const ssa_subject *s);
 /* The design options of `kind` for --help (NULL for an unknown kind). */
 const char *ssa_subject_options_help(const char *kind);
 void ssa_subject_free(ssa_subject *s);

@@ -109,9 +109,11 @@ static void attention_split(void **state) {
   ssa_synth_result r;
   ssa_error err;
   if (ssa_synth_run(ssa_subject_design(&s), &o, &r, &err) != 0) fail_msg("%s", err.msg);
-  const ssa_plan *plan = &s.attention_run.plan;
+  ssa_plan plan;
+  if (ssa_plan_build(&plan, ssa_subject_sc_params(&s), &err) != 0) fail_msg("%s", err.msg);
   unsigned long lfsr_bits = 0;
-  for (unsigned k = 0; k < plan->lfsr_count; k++) lfsr_bits += ssa_plan_lfsr_width(plan, k);
+  for (unsigned k = 0; k < plan.lfsr_count; k++) lfsr_bits += ssa_plan_lfsr_width(&plan, k);
+  ssa_plan_free(&plan);
   assert_int_equal(r.part[SSA_PART_PRNG].flops, lfsr_bits);
   /* o_q (N x D) and the valid bit. */
   assert_int_equal(r.part[SSA_PART_REGISTERS].flops, 4 * 4 + 1);
@@ -175,13 +177,13 @@ static void checker_sees_a_difference(void **state) {
   ssa_subject s;
   subject(&s, "attention", "--tokens 4 --dim 4 --share unit", 0.5, 8);
   ssa_error err;
-  if (ssa_attention_run_inject(&s.attention_run, 3, 5, &err) != 0) fail_msg("%s", err.msg);
+  if (ssa_stepped_run_inject(&s.run, 3, 5, &err) != 0) fail_msg("%s", err.msg);
   ssa_measure_opts o = generic_opts();
   ssa_measurement m;
   int rc = ssa_measure(&s, &o, &m, &err);
   if (rc < 0) fail_msg("%s", err.msg);
   assert_int_equal(rc, 1);
-  assert_int_equal(m.activity.first.cycle, ssa_attention_step_cycle(3));
+  assert_int_equal(m.activity.first.cycle, ssa_stepped_result_cycle(&s.run, 3));
   assert_int_equal(m.activity.first.bit, 5);
   ssa_measurement_free(&m);
   ssa_subject_free(&s);

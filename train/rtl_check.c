@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "../common/clock.h"
-#include "../sim/attention_run.h"
+#include "../kinds/kinds.h"
+#include "../sim/stepped_run.h"
 #include "../sim/verilator.h"
 
 #define DEFAULT_BATCH 25u
@@ -31,7 +32,7 @@ typedef struct pending {
   unsigned image;
   unsigned label, golden_pred;
   ssa_real golden_logits[SSA_NET_CLASSES];
-  ssa_attention_run run;
+  ssa_stepped_run run;
   int have_run;
   uint64_t *actual;  /* the engine's outputs, laid out like run.vectors.expected */
 } pending;
@@ -45,14 +46,14 @@ typedef struct checker {
   ssa_net_run *run;
   ssa_real *patches;
   ssa_vmodel *model;             /* Verilator: opened once, for the first image's design */
-  ssa_attention_run *reference;  /* the first image's run: every later design must equal it */
-  ssa_attention_run first_run;
+  ssa_stepped_run *reference;  /* the first image's run: every later design must equal it */
+  ssa_stepped_run first_run;
   pending *batch;
   unsigned batch_size, batch_used;
 } checker;
 
 static void pending_clear(pending *p) {
-  if (p->have_run) ssa_attention_run_free(&p->run);
+  if (p->have_run) ssa_stepped_run_free(&p->run);
   free(p->actual);
   memset(p, 0, sizeof *p);
 }
@@ -82,6 +83,34 @@ static int same_design(const ssa_design *a, const ssa_design *b) {
   return 1;
 }
 
+/* The network's Q, K, V trace as the attention run's stimulus. */
+static int fill_trace(void *ctx, const ssa_design *d, ssa_step_data *s, ssa_error *err) {
+  const ssa_spike_steps *qkv = ctx;
+  static const char *const ports[3] = {"q_i", "k_i", "v_i"};
+  if (ssa_step_data_init(s, d, qkv->steps, err) != 0) return -1;
+  for (unsigned t = 0; t < qkv->steps; t++)
+    for (unsigned b = 0; b < 3; b++)
+      ssa_bitmat_to_flat(ssa_spike_block(qkv, t, b),
+                         ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, ports[b])));
+  return 0;
+}
+
+/* Output port o_o of every step of s as an O block per step. */
+static int o_steps(const ssa_step_data *s, const ssa_spike_steps *shape, ssa_spike_steps *out,
+                   ssa_error *err) {
+  if (ssa_spike_steps_init(out, "O", shape->rows, shape->cols, err) != 0) return -1;
+  unsigned port = (unsigned)ssa_design_port_index(s->design, "o_o");
+  for (unsigned t = 0; t < s->steps; t++) {
+    ssa_bitmat *m = ssa_spike_steps_append(out);
+    if (m == NULL) {
+      ssa_spike_steps_free(out);
+      return ssa_fail(err, "out of memory");
+    }
+    ssa_bitmat_from_flat(m, ssa_step_out(s, t, port));
+  }
+  return 0;
+}
+
 /* Forward with the golden block, the trace, the attention run and its comparison with the
  * trace; the engine comes later. */
 static int prepare(checker *c, unsigned image, pending *p, ssa_error *err) {
@@ -98,9 +127,16 @@ static int prepare(checker *c, unsigned image, pending *p, ssa_error *err) {
   memcpy(p->golden_logits, logits, sizeof logits);
   ssa_spike_steps qkv, o;
   if (ssa_net_run_attention_trace(c->run, &qkv, &o, err) != 0) return -1;
-  int rc = ssa_attention_run_init(&p->run, &c->params, &qkv, c->o->steps, err);
+  ssa_spike_steps run_o = {0};
+  int rc = qkv.steps == c->o->steps
+               ? ssa_stepped_run_init_from(&p->run, &ssa_kind_attention, &c->params, fill_trace, &qkv, err)
+               : ssa_fail(err, "image %u: the trace has %u steps, the check %u", image, qkv.steps,
+                          c->o->steps);
   if (rc == 0) {
     p->have_run = 1;
+    rc = o_steps(&p->run.data, &o, &run_o, err);
+  }
+  if (rc == 0) {
     int same = 1;
     for (unsigned t = 0; t < c->o->steps; t++) {
       const ssa_bitmat *net_o = ssa_spike_block(&o, t, 0);
@@ -108,7 +144,7 @@ static int prepare(checker *c, unsigned image, pending *p, ssa_error *err) {
       res->o_bits += (unsigned long long)net_o->rows * net_o->cols;
       for (unsigned b = 0; b < 3; b++)
         res->qkv_spikes += ssa_bitmat_popcount(ssa_spike_block(&qkv, t, b));
-      if (same && !ssa_bitmat_equal(net_o, ssa_spike_block(&p->run.golden, t, 0))) {
+      if (same && !ssa_bitmat_equal(net_o, ssa_spike_block(&run_o, t, 0))) {
         same = 0;
         note_mismatch(res, "image %u: step %u: the attention run's golden O differs from the "
                       "network's O trace", image, t);
@@ -117,7 +153,7 @@ static int prepare(checker *c, unsigned image, pending *p, ssa_error *err) {
     if (!same) res->trace_mismatches++;
     const ssa_rtl_check_opts *op = c->o;
     if (op->inject && op->inject_image == image &&
-        ssa_attention_run_inject(&p->run, op->inject_step, op->inject_index, err) != 0)
+        ssa_stepped_run_inject(&p->run, op->inject_step, op->inject_index, err) != 0)
       rc = -1;
   }
   if (rc == 0 && c->reference != NULL && !same_design(&c->reference->design, &p->run.design))
@@ -127,6 +163,7 @@ static int prepare(checker *c, unsigned image, pending *p, ssa_error *err) {
     p->actual = calloc((size_t)v->cycles * v->out_words + 1, sizeof *p->actual);
     if (p->actual == NULL) rc = ssa_fail(err, "out of memory");
   }
+  ssa_spike_steps_free(&run_o);
   ssa_spike_steps_free(&qkv);
   ssa_spike_steps_free(&o);
   return rc;
@@ -145,14 +182,18 @@ static int finish(checker *c, pending *p, ssa_error *err) {
   ssa_mismatch m;
   if (ssa_vectors_compare(v, p->actual, &m)) {
     char where[256];
-    ssa_attention_run_describe(&p->run, &m, where, sizeof where);
+    ssa_stepped_run_describe(&p->run, &m, where, sizeof where);
     note_mismatch(res, "image %u (%s): %s: expected %d, actual %d", p->image,
                   ssa_engine_name(c->o->engine), where, m.expected, m.actual);
   } else {
     res->matched++;
   }
-  ssa_spike_steps rtl_o;
-  if (ssa_attention_run_outputs(&p->run, p->actual, &rtl_o, err) != 0) return -1;
+  ssa_step_data rtl_data;
+  ssa_spike_steps rtl_o, shape = {.rows = c->params.tokens, .cols = c->params.heads * c->params.dim};
+  if (ssa_stepped_run_outputs(&p->run, p->actual, &rtl_data, err) != 0) return -1;
+  int rc = o_steps(&rtl_data, &shape, &rtl_o, err);
+  ssa_step_data_free(&rtl_data);
+  if (rc != 0) return -1;
   ssa_real logits[SSA_NET_CLASSES];
   ssa_net_patches(c->test->pixels + (size_t)p->image * SSA_FMNIST_SIDE * SSA_FMNIST_SIDE,
                   c->patches);
@@ -318,7 +359,7 @@ int ssa_rtl_check(const ssa_net *net, const ssa_dataset *test, const ssa_rtl_che
   if (rc == 0) rc = flush(&c, start, err);
   for (unsigned k = 0; k < c.batch_used; k++) pending_clear(&c.batch[k]);
   ssa_vmodel_close(c.model);
-  if (c.reference != NULL) ssa_attention_run_free(&c.first_run);
+  if (c.reference != NULL) ssa_stepped_run_free(&c.first_run);
   free(c.batch);
   free(c.patches);
   ssa_net_run_free(c.run);

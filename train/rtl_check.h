@@ -2,7 +2,7 @@
  *
  * For each test image: the network runs with the golden SC block (ssa_net_forward) and its
  * attention trace (Q, K, V in, O out, per step) is taken; that Q, K, V becomes the stimulus
- * of an attention run (sim/attention_run.h) with the network's block parameters
+ * of a run of the attention kind (sim/stepped_run.h) with the network's block parameters
  * (ssa_net_attention_params); the run's own golden O must equal the network's O bit for bit
  * (both start from reset for every image); the RTL (Verilator or Icarus) plays the run's
  * vectors and every output bit of every clock is compared with the expectation; finally the
