@@ -3,8 +3,9 @@
  * corrupt, padded, mislabelled, misshapen or missing files -- giving -1, a message naming the
  * file and the problem, and no leak (the sanitizer build runs this under ASan).
  *
- * The real dataset is read from SSA_FMNIST_DEFAULT_DIR (Debian's dataset-fashion-mnist); that
- * test skips when it is absent. */
+ * Usage: test_idx files|dataset. The real dataset is read from SSA_FMNIST_DEFAULT_DIR (Debian's
+ * dataset-fashion-mnist; $SSA_TEST_FMNIST_DIR overrides it): the dataset group exits 77 (meson's
+ * SKIP, tests/skip.h) when it is absent; the files group needs nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include <zlib.h>
 
 #include "../train/fmnist.h"
+#include "skip.h"
 #include "../train/idx.h"
 
 #define IMAGES "t10k-images-idx3-ubyte.gz"
@@ -287,13 +289,9 @@ static void test_missing_file(void **state) {
 
 static void test_real_test_set(void **state) {
   (void)state;
-  if (access(SSA_FMNIST_DEFAULT_DIR "/" IMAGES, R_OK) != 0) {
-    print_message(SSA_FMNIST_DEFAULT_DIR " is not there: skipped\n");
-    skip();
-  }
   ssa_dataset d;
   ssa_error err = {{0}};
-  if (ssa_fmnist_load(SSA_FMNIST_DEFAULT_DIR, SSA_SPLIT_TEST, &d, &err) != 0)
+  if (ssa_fmnist_load(ssa_test_fmnist_dir(SSA_FMNIST_DEFAULT_DIR), SSA_SPLIT_TEST, &d, &err) != 0)
     fail_msg("%s", err.msg);
   assert_int_equal(d.count, 10000);
   assert_int_equal(d.labels[0], 9);
@@ -323,7 +321,19 @@ static int teardown(void **state) {
   return rmdir(dir);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  static const char *const groups[] = {"files", "dataset", NULL};
+  const char *group = ssa_test_group(argc, argv, groups);
+  if (group == NULL) return 2;
+  if (strcmp(group, "dataset") == 0) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" IMAGES, ssa_test_fmnist_dir(SSA_FMNIST_DEFAULT_DIR));
+    if (!ssa_test_have("the Fashion-MNIST test set", path)) return SSA_TEST_SKIP;
+    const struct CMUnitTest dataset[] = {
+        cmocka_unit_test(test_real_test_set),
+    };
+    return cmocka_run_group_tests_name("idx dataset", dataset, NULL, NULL);
+  }
   uint32_t r = 1;
   for (size_t i = 0; i < sizeof pixels; i++) {
     r = r * 1664525u + 1013904223u;
@@ -342,7 +352,6 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_bad_shapes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_label, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
-      cmocka_unit_test(test_real_test_set),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("idx files", tests, NULL, NULL);
 }

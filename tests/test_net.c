@@ -10,8 +10,12 @@
  *    trace's own inputs, the result does not depend on what ran before, and overriding the
  *    attention with its own output changes nothing while overriding it with zeros does;
  *  - the weights file: save/load round trip and the "path:line:" errors of damaged files;
- *  - a short training run on Fashion-MNIST (skipped without the dataset) lowers the loss and
- *    is reproducible bit for bit, on 1, 2 or 3 threads.
+ *  - a short training run on Fashion-MNIST lowers the loss and is reproducible bit for bit,
+ *    on 1, 2 or 3 threads.
+ *
+ * Usage: test_net network|training. The training group needs the dataset (SSA_FMNIST_DEFAULT_DIR,
+ * or $SSA_TEST_FMNIST_DIR) and exits 77, meson's SKIP, without it (tests/skip.h); the network
+ * group needs nothing.
  *
  * Tolerances. The numeric gradient is the five-point central difference
  * (f(x-2h) - 8 f(x-h) + 8 f(x+h) - f(x+2h)) / 12h with h = 1e-4, in double: its truncation
@@ -42,6 +46,7 @@
 #include "../train/net.h"
 #include "../train/net_file.h"
 #include "../train/trainer.h"
+#include "skip.h"
 
 #ifndef SSA_REAL_DOUBLE
 #error "test_net checks gradients in double: compile it and train/ with -DSSA_REAL_DOUBLE"
@@ -1072,13 +1077,10 @@ static double evaluate(const ssa_net *net, const ssa_dataset *data, unsigned thr
 
 static void test_training(void **state) {
   (void)state;
-  if (access(SSA_FMNIST_DEFAULT_DIR "/train-images-idx3-ubyte.gz", R_OK) != 0) {
-    print_message(SSA_FMNIST_DEFAULT_DIR " is not there: skipped\n");
-    skip();
-  }
   ssa_dataset data;
   ssa_error err = {{0}};
-  if (ssa_fmnist_load(SSA_FMNIST_DEFAULT_DIR, SSA_SPLIT_TRAIN, &data, &err) != 0)
+  if (ssa_fmnist_load(ssa_test_fmnist_dir(SSA_FMNIST_DEFAULT_DIR), SSA_SPLIT_TRAIN, &data, &err)
+      != 0)
     fail_msg("%s", err.msg);
 
   /* the loss of the initial network: ssa_train starts from ssa_net_init_random(seed) */
@@ -1128,7 +1130,20 @@ static int report(void **state) {
   return 0;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  static const char *const groups[] = {"network", "training", NULL};
+  const char *group = ssa_test_group(argc, argv, groups);
+  if (group == NULL) return 2;
+  if (strcmp(group, "training") == 0) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/train-images-idx3-ubyte.gz",
+             ssa_test_fmnist_dir(SSA_FMNIST_DEFAULT_DIR));
+    if (!ssa_test_have("the Fashion-MNIST training set", path)) return SSA_TEST_SKIP;
+    const struct CMUnitTest training[] = {
+        cmocka_unit_test(test_training),
+    };
+    return cmocka_run_group_tests_name("net training", training, NULL, NULL);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_linear_gradients),
       cmocka_unit_test(test_linear_summation_order),
@@ -1144,7 +1159,6 @@ int main(void) {
       cmocka_unit_test(test_spiking_forward),
       cmocka_unit_test_setup_teardown(test_file_round_trip, file_setup, file_teardown),
       cmocka_unit_test_setup_teardown(test_file_errors, file_setup, file_teardown),
-      cmocka_unit_test(test_training),
   };
-  return cmocka_run_group_tests(tests, NULL, report);
+  return cmocka_run_group_tests_name("net", tests, NULL, report);
 }

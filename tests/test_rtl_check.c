@@ -4,7 +4,12 @@
  * output bit of every clock must match the golden model and the RTL-run predictions must be
  * the golden ones. A flipped expected bit must be caught, on the right image. If the source
  * tree has a committed models/snn-sc.weights, three images of it run on Verilator too.
- * Skipped when the Fashion-MNIST test set is not installed. */
+ *
+ * Usage: test_rtl_check options|dataset|model. The options group (bad options rejected) runs on
+ * a blank stand-in for the test set and needs nothing; the dataset group needs the Fashion-MNIST
+ * test set (SSA_FMNIST_DEFAULT_DIR, or $SSA_TEST_FMNIST_DIR), the model group that and
+ * models/snn-sc.weights; each exits 77, meson's SKIP, when what it needs is missing
+ * (tests/skip.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,12 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../train/fmnist.h"
 #include "../train/net.h"
 #include "../train/net_file.h"
 #include "../train/rtl_check.h"
+#include "skip.h"
 
 #define IMAGES 3u
 
@@ -28,9 +33,12 @@ typedef struct fixture {
   ssa_net net;
 } fixture;
 
-static int dataset_present(void) {
-  struct stat st;
-  return stat(SSA_FMNIST_DEFAULT_DIR, &st) == 0;
+/* The test set the dataset and model groups read (main checks that it is there). */
+static const char *dataset_dir(void) { return ssa_test_fmnist_dir(SSA_FMNIST_DEFAULT_DIR); }
+
+static void committed_path(char *path, size_t size) {
+  const char *root = getenv("SSA_SOURCE_ROOT");
+  snprintf(path, size, "%s/models/snn-sc.weights", root ? root : ".");
 }
 
 /* E 8, H 2 (D 4), F 8, T 4; positive biases on the embedding and on Q, K, V so that the
@@ -55,14 +63,28 @@ static void tiny_net(ssa_net *net) {
 }
 
 static int setup(void **state) {
-  if (!dataset_present()) {
-    *state = NULL;
-    return 0;
-  }
   fixture *f = calloc(1, sizeof *f);
   ssa_error err = {{0}};
-  if (f == NULL || ssa_fmnist_load(SSA_FMNIST_DEFAULT_DIR, SSA_SPLIT_TEST, &f->test, &err) != 0) {
+  if (f == NULL || ssa_fmnist_load(dataset_dir(), SSA_SPLIT_TEST, &f->test, &err) != 0) {
     fprintf(stderr, "%s\n", err.msg);
+    free(f);
+    return -1;
+  }
+  tiny_net(&f->net);
+  *state = f;
+  return 0;
+}
+
+/* Bad options are rejected before any image is read: a blank test set of 16 images stands in
+ * for the real one, so that the options group runs without the dataset. */
+static int setup_blank(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  if (f == NULL) return -1;
+  f->test.count = 16;
+  f->test.pixels = calloc((size_t)f->test.count * SSA_FMNIST_SIDE * SSA_FMNIST_SIDE, 1);
+  f->test.labels = calloc(f->test.count, 1);
+  if (f->test.pixels == NULL || f->test.labels == NULL) {
+    ssa_dataset_free(&f->test);
     free(f);
     return -1;
   }
@@ -82,7 +104,7 @@ static int teardown(void **state) {
 }
 
 static fixture *need_data(void **state) {
-  if (*state == NULL) skip();
+  assert_non_null(*state);
   return *state;
 }
 
@@ -240,14 +262,8 @@ static void bad_options(void **state) {
 /* The committed trained network, if there is one. */
 static void committed_model(void **state) {
   fixture *f = need_data(state);
-  const char *root = getenv("SSA_SOURCE_ROOT");
   char path[4096];
-  snprintf(path, sizeof path, "%s/models/snn-sc.weights", root ? root : ".");
-  struct stat st;
-  if (stat(path, &st) != 0) {
-    print_message("no %s: skipped\n", path);
-    skip();
-  }
+  committed_path(path, sizeof path);
   ssa_error err = {{0}};
   ssa_net net;
   if (ssa_net_load(&net, path, &err) != 0) fail_msg("%s", err.msg);
@@ -259,12 +275,31 @@ static void committed_model(void **state) {
   ssa_net_free(&net);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  static const char *const groups[] = {"options", "dataset", "model", NULL};
+  const char *group = ssa_test_group(argc, argv, groups);
+  if (group == NULL) return 2;
+  if (strcmp(group, "options") == 0) {
+    const struct CMUnitTest options[] = {
+        cmocka_unit_test(bad_options),
+    };
+    return cmocka_run_group_tests_name("rtl check options", options, setup_blank, teardown);
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/t10k-images-idx3-ubyte.gz", dataset_dir());
+  if (!ssa_test_have("the Fashion-MNIST test set", path)) return SSA_TEST_SKIP;
+  if (strcmp(group, "model") == 0) {
+    committed_path(path, sizeof path);
+    if (!ssa_test_have("the committed network", path)) return SSA_TEST_SKIP;
+    const struct CMUnitTest model[] = {
+        cmocka_unit_test(committed_model),
+    };
+    return cmocka_run_group_tests_name("rtl check model", model, setup, teardown);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(trace_spikes),    cmocka_unit_test(verilator_exact),
       cmocka_unit_test(icarus_exact),    cmocka_unit_test(verilator_shares),
       cmocka_unit_test(verilator_fault), cmocka_unit_test(icarus_fault),
-      cmocka_unit_test(bad_options),     cmocka_unit_test(committed_model),
   };
   return cmocka_run_group_tests_name("rtl check", tests, setup, teardown);
 }
