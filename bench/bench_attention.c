@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kinds/kinds.h"
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
 #include "../core/stimulus.h"
@@ -21,7 +22,7 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
   ssa_plan plan;
   ssa_design design;
   ssa_error err;
-  if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_emit_attention(&plan, &design, &err) != 0) {
+  if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_kind_emit(&ssa_kind_attention, &p, &design, &err) != 0) {
     fprintf(stderr, "bench: %s\n", err.msg);
     return 1;
   }

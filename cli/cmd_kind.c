@@ -28,16 +28,19 @@ void ssa_print_kinds_help(const char *cmd, const char *usage, const char *what) 
 }
 
 static void print_gen_help(const ssa_kind *k) {
+  char *design = ssa_kind_options_help(k);
   printf("usage: ssa gen %s [design options] [--out DIR]\n\n%s.\n\n", k->name, k->summary);
   printf("Writes into DIR (default: the current directory, created if missing) the design's\n"
          "Verilog (the top module first, then the primitives it instantiates), a self-checking\n"
          "testbench tb_<top>.v with golden vectors <top>_in.hex and <top>_expected.hex (%u steps\n"
          "of --rate %.1f stimulus, every clock) and a GTKWave save file <top>.gtkw. The same\n"
          "arguments always give byte-identical files; nothing is written on an error.\n\n"
-         "Design options:\n%s\n", SSA_GEN_TB_STEPS, SSA_GEN_TB_RATE, k->options_help);
+         "Design options:\n%s\n", SSA_GEN_TB_STEPS, SSA_GEN_TB_RATE, design ? design : "");
+  free(design);
 }
 
 static void print_sim_help(const ssa_kind *k) {
+  char *design = ssa_kind_options_help(k);
   printf("usage: ssa sim %s [design options] (--input FILE | --rate P) [options]\n\n", k->name);
   printf("%s.\n\nSimulates it on one engine and compares every output bit of every clock with\n"
          "the golden model. %s\nOptions:\n"
@@ -49,7 +52,8 @@ static void print_sim_help(const ssa_kind *k) {
          "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
          "  --inject-fault T,I  flip expected output bit I of step T, to see the checker catch it\n\n"
          "Exit status: 0 outputs agree, 1 a mismatch or a tool failed, 2 bad usage or input.\n\n"
-         "Design options:\n%s\n", k->summary, k->output_help, k->input_help, k->options_help);
+         "Design options:\n%s\n", k->summary, k->output_help, k->input_help, design ? design : "");
+  free(design);
 }
 
 /* Parses argv (after the kind) into o; *help set when --help was asked for. */
@@ -63,7 +67,7 @@ static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa
       *help = 1;
       return 0;
     }
-    int handled = o->kind->option(&c, opt, o->params, err);
+    int handled = ssa_kind_option(o->kind, &c, opt, o->params, err);
     if (handled == 0 && sim) handled = ssa_cli_sim_option(&c, opt, &o->sim, err);
     if (handled == 0 && !sim && strcmp(opt, "--out") == 0)
       handled = ssa_cli_value(&c, opt, &o->dir, err) == 0 ? 1 : -1;
@@ -71,7 +75,7 @@ static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa
     if (handled < 0) return -1;
   }
   if (sim && ssa_sim_options_check(&o->sim, err) != 0) return -1;
-  return o->kind->prepare(o->params, err);
+  return ssa_kind_prepare(o->kind, o->params, err);
 }
 
 /* Looks the kind up and parses; returns -1 with the exit status in *status when done early. */
@@ -93,7 +97,7 @@ static int start(int argc, char **argv, kind_options *o, int sim, int *status) {
     *status = SSA_EXIT_FAIL;
     return -1;
   }
-  o->kind->defaults(o->params);
+  ssa_kind_defaults(o->kind, o->params);
   int help = 0;
   if (parse(argc - 1, argv + 1, o, sim, &help, &err) != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);
@@ -137,7 +141,7 @@ int ssa_cmd_gen_kind(int argc, char **argv) {
 
 static void sim_command(const kind_options *o, const ssa_stepped_run *r, char *buf, size_t len) {
   char opts[512];
-  o->kind->options(o->params, opts, sizeof opts);
+  ssa_kind_line(o->kind, o->params, opts, sizeof opts);
   int n = snprintf(buf, len, "ssa sim %s %s --steps %u --engine %s", o->kind->name, opts,
                    r->data.steps, ssa_engine_name(o->sim.engine));
   if (n >= 0 && (size_t)n < len) ssa_sim_options_stimulus_args(&o->sim, buf, len);
@@ -152,7 +156,7 @@ static int write_output(const kind_options *o, const ssa_stepped_run *r, const s
     f = of.fp;
   }
   char opts[512], comment[700];
-  o->kind->options(o->params, opts, sizeof opts);
+  ssa_kind_line(o->kind, o->params, opts, sizeof opts);
   snprintf(comment, sizeof comment, "ssa sim %s %s --steps %u", o->kind->name, opts, r->data.steps);
   o->kind->write_output(f, o->params, out, o->sim.summary, comment);
   if (o->sim.out != NULL) return ssa_outfile_commit(&of, err);

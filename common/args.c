@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 void ssa_cli_init(ssa_cli *c, int argc, char **argv, const char *command) {
   c->argc = argc;
   c->argv = argv;
@@ -70,10 +69,6 @@ int ssa_parse_rate(const char *opt, const char *text, double *out, ssa_error *er
   *out = v;
   return 0;
 }
-
-/* Values above the documented maxima are passed on as they are (capped to stay in range of
- * unsigned) so that ssa_attention_params_check names the limit. */
-
 
 int ssa_cli_progress(void) { return isatty(STDERR_FILENO); }
 

@@ -11,7 +11,6 @@ void ssa_lif_params_default(ssa_lif_params *p) {
   p->reset = SSA_LIF_RESET_ZERO;
 }
 
-
 int ssa_lif_params_check(const ssa_lif_params *p, ssa_error *err) {
   /* width first: the other two ranges are stated in terms of it */
   if (p->width < SSA_LIF_MIN_WIDTH || p->width > SSA_LIF_MAX_WIDTH)
@@ -29,6 +28,7 @@ int ssa_lif_params_check(const ssa_lif_params *p, ssa_error *err) {
   return 0;
 }
 
+const char *const ssa_lif_reset_names[] = {"zero", "subtract", NULL};
 
 const char *ssa_lif_reset_name(enum ssa_lif_reset r) {
   switch (r) {
@@ -38,17 +38,10 @@ const char *ssa_lif_reset_name(enum ssa_lif_reset r) {
   return "?";
 }
 
-
 int ssa_lif_reset_parse(const char *text, enum ssa_lif_reset *out) {
   if (strcmp(text, "zero") == 0) *out = SSA_LIF_RESET_ZERO;
   else if (strcmp(text, "subtract") == 0) *out = SSA_LIF_RESET_SUBTRACT;
   else return -1;
   return 0;
-}
-
-
-void ssa_lif_options(const ssa_lif_params *p, char *buf, size_t len) {
-  snprintf(buf, len, "--width %u --leak-shift %u --threshold %lld --reset %s", p->width,
-           p->leak_shift, (long long)p->threshold, ssa_lif_reset_name(p->reset));
 }
 

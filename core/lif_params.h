@@ -28,12 +28,11 @@ void ssa_lif_params_default(ssa_lif_params *p);
  * "--width 1: must be from 2 to 32". */
 int ssa_lif_params_check(const ssa_lif_params *p, ssa_error *err);
 
+extern const char *const ssa_lif_reset_names[];  /* "zero", "subtract", NULL: in enum order */
 /* "zero" / "subtract" (the --reset values); "?" for a value outside the enum. */
 const char *ssa_lif_reset_name(enum ssa_lif_reset r);
 /* 0 and *out set for "zero" or "subtract"; -1 (and *out untouched) for any other text. */
 int ssa_lif_reset_parse(const char *text, enum ssa_lif_reset *out);
 
-/* "--width 16 --leak-shift 1 --threshold 64 --reset zero" */
-void ssa_lif_options(const ssa_lif_params *p, char *buf, size_t len);
 
 #endif

@@ -17,14 +17,14 @@ void ssa_attention_params_default(ssa_attention_params *p) {
   p->seed = 1;
 }
 
+/* in enum order: the option tables (kinds/) take a value's index as the enum */
+const char *const ssa_reduce_names[] = {"mux", "count", NULL};
+const char *const ssa_share_names[] = {"unit", "row", "global", NULL};
+
 const char *ssa_reduce_name(enum ssa_reduce r) { return r == SSA_REDUCE_MUX ? "mux" : "count"; }
 
 const char *ssa_share_name(enum ssa_share s) {
-  switch (s) {
-    case SSA_SHARE_UNIT: return "unit";
-    case SSA_SHARE_ROW: return "row";
-    default: return "global";
-  }
+  return s == SSA_SHARE_UNIT ? "unit" : s == SSA_SHARE_ROW ? "row" : "global";
 }
 
 unsigned ssa_log2(unsigned v) {

@@ -34,6 +34,8 @@ typedef struct ssa_attention_params {
 void ssa_attention_params_default(ssa_attention_params *p);
 /* Checks ranges; the message names the option (e.g. "--tokens 12: not a power of two"). */
 int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err);
+extern const char *const ssa_reduce_names[];  /* "mux", "count", NULL: in enum order */
+extern const char *const ssa_share_names[];   /* "unit", "row", "global", NULL */
 const char *ssa_reduce_name(enum ssa_reduce r);
 const char *ssa_share_name(enum ssa_share s);
 unsigned ssa_log2(unsigned power_of_two);

@@ -10,8 +10,9 @@
 /* Clocks from in_valid_i to out_valid_o: the datapath is combinational into one register. */
 #define SSA_ATTENTION_LATENCY 1u
 
-int ssa_emit_attention(const ssa_plan *plan, ssa_design *design, ssa_error *err);
-/* The generator options that name these parameters ("--tokens 16 --dim 16 ..."). */
-void ssa_attention_options(const ssa_attention_params *p, char *buf, size_t len);
+/* `line` is the generator options that rebuild the design ("--tokens 16 --dim 16 ...", from
+ * the kind's option table), for the banner. */
+int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *design,
+                       ssa_error *err);
 
 #endif

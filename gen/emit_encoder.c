@@ -9,15 +9,11 @@
 #include "emit_util.h"
 #include "rtl_sources.h"
 
-void ssa_encoder_options(const ssa_encoder_params *p, char *buf, size_t len) {
-  snprintf(buf, len, "--inputs %u --bits %u --prng-width %u --seed %llu", p->inputs, p->bits,
-           p->prng_width, (unsigned long long)p->seed);
-}
-
 static const char *const bank_name[SSA_GROUP_COUNT] = {"rnd", "rnd_unused"};
 static const char *const bank_tag[SSA_GROUP_COUNT] = {"R", "X"};
 
-int ssa_emit_encoder(const ssa_encoder_params *p, ssa_design *d, ssa_error *err) {
+int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *d,
+                     ssa_error *err) {
   memset(d, 0, sizeof *d);
   const ssa_plan *plan = &p->plan;
   const ssa_field_group *g = &plan->group[0];
@@ -30,7 +26,7 @@ int ssa_emit_encoder(const ssa_encoder_params *p, ssa_design *d, ssa_error *err)
     return -1;
   }
   FILE *f = e.f;
-  ssa_encoder_options(p, d->options, sizeof d->options);
+  snprintf(d->options, sizeof d->options, "%s", line);
   ssa_emit_banner(f, "ssa_encoder.v", "Bernoulli (rate) encoder bank", "encoder", d->options);
   ssa_out(f, "//\n// Parameters\n//   inputs M       %u\n//   bits B         %u\n"
              "//   prng-width W   %u\n//   seed           %llu\n//\n", m, b, p->prng_width,

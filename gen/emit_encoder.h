@@ -19,7 +19,8 @@ typedef struct ssa_encoder_params {
   ssa_plan plan;        /* built by prepare: M numbers of B bits */
 } ssa_encoder_params;
 
-void ssa_encoder_options(const ssa_encoder_params *p, char *buf, size_t len);
-int ssa_emit_encoder(const ssa_encoder_params *p, ssa_design *d, ssa_error *err);
+/* `line`: the options that rebuild the design, for the banner. */
+int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *d,
+                     ssa_error *err);
 
 #endif

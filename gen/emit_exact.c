@@ -14,12 +14,6 @@ static unsigned log2_u(unsigned v) { /* v a power of two */
   return n;
 }
 
-void ssa_exact_attention_options(const ssa_exact_attention_params *p, char *buf, size_t len) {
-  snprintf(buf, len, "--tokens %u --dim %u --heads %u --scale-shift %u --width %u --leak-shift %u "
-           "--reset %s", p->tokens, p->dim, p->heads, p->scale_shift, p->lif.width,
-           p->lif.leak_shift, ssa_lif_reset_name(p->lif.reset));
-}
-
 void ssa_emit_exact_attention_summary(FILE *f, const ssa_exact_attention_params *p) {
   unsigned n = p->tokens, d = p->dim, h = p->heads, e = h * d, s = p->scale_shift;
   int subtract = p->lif.reset == SSA_LIF_RESET_SUBTRACT;
@@ -123,12 +117,13 @@ int ssa_emit_exact_attention_primitives(ssa_design *d, ssa_error *err) {
   return ssa_emit_add_lif(d, err); /* ssa_lif.v and the files it needs, each once */
 }
 
-int ssa_emit_exact_attention(const ssa_exact_attention_params *p, ssa_design *d, ssa_error *err) {
+int ssa_emit_exact_attention(const ssa_exact_attention_params *p, const char *line,
+                             ssa_design *d, ssa_error *err) {
   unsigned bits = p->tokens * p->heads * p->dim;
   memset(d, 0, sizeof *d);
   ssa_emitter e;
   if (ssa_emitter_open(&e, err) != 0) return -1;
-  ssa_exact_attention_options(p, d->options, sizeof d->options);
+  snprintf(d->options, sizeof d->options, "%s", line);
   ssa_emit_banner(e.f, "ssa_exact_attention.v", "exact spiking attention",
                   "exact-attention", d->options);
   ssa_out(e.f, "// The Spikformer baseline: (Q K^T V) * 2^-s into LIF neurons, deterministic.\n");

@@ -17,8 +17,6 @@
  * register, as ssa_attention. */
 #define SSA_EXACT_ATTENTION_LATENCY 1u
 
-/* "--tokens 16 --dim 16 --heads 1 --scale-shift 3 --width 16 --leak-shift 1 --reset zero" */
-void ssa_exact_attention_options(const ssa_exact_attention_params *p, char *buf, size_t len);
 /* A comment block (lines starting "//") with the parameters, the fixed-point mapping, the
  * resources and the latency, for banners. p must be prepared. */
 void ssa_emit_exact_attention_summary(FILE *f, const ssa_exact_attention_params *p);
@@ -31,8 +29,9 @@ void ssa_emit_exact_attention_module(FILE *f, const ssa_exact_attention_params *
  * needs, ssa_emit_add_lif) to d, skipping any file d already holds, so a larger design can
  * call it beside its other primitives. */
 int ssa_emit_exact_attention_primitives(ssa_design *d, ssa_error *err);
-/* The whole design: ssa_exact_attention.v with its banner, then the primitives; ports as
- * ssa_attention. */
-int ssa_emit_exact_attention(const ssa_exact_attention_params *p, ssa_design *d, ssa_error *err);
+/* The whole design: ssa_exact_attention.v with its banner (`line`: the options that rebuild
+ * it), then the primitives; ports as ssa_attention. */
+int ssa_emit_exact_attention(const ssa_exact_attention_params *p, const char *line,
+                             ssa_design *d, ssa_error *err);
 
 #endif

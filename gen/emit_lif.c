@@ -10,12 +10,6 @@
 
 #include "rtl_sources.h"
 
-void ssa_lif_array_options(const ssa_lif_array_params *p, char *buf, size_t len) {
-  char lif[160];
-  ssa_lif_options(&p->lif, lif, sizeof lif);
-  snprintf(buf, len, "--neurons %u %s", p->neurons, lif);
-}
-
 /* `instance_params` for an ssa_lif with these settings and a current of `current` bits. */
 static void lif_instance_params(FILE *f, const ssa_lif_params *lif, unsigned current) {
   ssa_out(f, "#(.WIDTH(%u), .CURRENT(%u), .LEAK_SHIFT(%u), .THRESHOLD(%lld), .SUBTRACT(%d))",
@@ -23,13 +17,14 @@ static void lif_instance_params(FILE *f, const ssa_lif_params *lif, unsigned cur
           lif->reset == SSA_LIF_RESET_SUBTRACT);
 }
 
-int ssa_emit_lif_array(const ssa_lif_array_params *p, ssa_design *d, ssa_error *err) {
+int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_design *d,
+                       ssa_error *err) {
   memset(d, 0, sizeof *d);
   unsigned m = p->neurons, w = p->lif.width;
   ssa_emitter e;
   if (ssa_emitter_open(&e, err) != 0) return -1;
   FILE *f = e.f;
-  ssa_lif_array_options(p, d->options, sizeof d->options);
+  snprintf(d->options, sizeof d->options, "%s", line);
   ssa_emit_banner(f, "ssa_lif_array.v", "array of leaky integrate-and-fire neurons", "lif",
                   d->options);
   ssa_out(f, "//\n// Parameters\n//   neurons M      %u\n//   width W        %u (membrane and "

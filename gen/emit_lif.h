@@ -14,7 +14,8 @@ typedef struct ssa_lif_array_params {
   ssa_lif_params lif;
 } ssa_lif_array_params;
 
-void ssa_lif_array_options(const ssa_lif_array_params *p, char *buf, size_t len);
-int ssa_emit_lif_array(const ssa_lif_array_params *p, ssa_design *d, ssa_error *err);
+/* `line`: the options that rebuild the design, for the banner. */
+int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_design *d,
+                       ssa_error *err);
 
 #endif

@@ -14,25 +14,27 @@
 #include "../core/stepdata.h"
 #include "../common/args.h"
 #include "../core/design.h"
+#include "../core/options.h"
 
 typedef struct ssa_kind {
   const char *name;           /* "lif" */
   const char *summary;        /* one line for `ssa help` */
-  const char *options_help;   /* the design options, for --help */
+  /* The design options as data (core/options.h): parsing, ranges, defaults, --help and the
+   * regeneration line in every banner come from this table. */
+  const ssa_option *options;
   const char *input_help;     /* the --input format, for --help */
   const char *output_help;    /* what sim prints, for --help */
   size_t params_size;         /* the kind's parameter struct */
   /* Idle clocks checked after the last result (the outputs must hold). */
   unsigned drain_cycles;
+  /* Defaults of the fields that are not options (NULL: none); the table's defaults follow. */
   void (*defaults)(void *params);
-  /* One design option: 1 handled, 0 not this kind's, -1 bad value (err set). */
-  int (*option)(ssa_cli *c, const char *opt, void *params, ssa_error *err);
-  /* After the options: ranges and cross-checks, and files the design needs (weights). */
+  /* After the options: cross-checks the table cannot state, and files the design needs
+   * (weights). */
   int (*prepare)(void *params, ssa_error *err);
   void (*release)(void *params);
-  /* The options that rebuild this design ("--neurons 8 --width 16 ..."). */
-  void (*options)(const void *params, char *buf, size_t len);
-  int (*emit)(const void *params, ssa_design *d, ssa_error *err);
+  /* The design; `line` is the regeneration line of the banner (ssa_kind_line). */
+  int (*emit)(const void *params, const char *line, ssa_design *d, ssa_error *err);
   /* Stimulus: initialises s for design d and fills s->in. From a file: `steps` 0 means the
    * file's steps (a file of one step is held for every step, 10 by default; see
    * ssa_kind_resolve_steps); or drawn i.i.d. at `rate` from the design's seed. */
@@ -56,6 +58,19 @@ typedef struct ssa_kind {
  * (0: not given): the file's own count, or for a one-step file `requested` or 10. */
 int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
                            unsigned *steps, ssa_error *err);
+
+/* params (params_size bytes) to the kind's defaults. */
+void ssa_kind_defaults(const ssa_kind *k, void *params);
+/* One design option: 1 handled, 0 not this kind's, -1 bad value (err set). */
+int ssa_kind_option(const ssa_kind *k, ssa_cli *c, const char *opt, void *params, ssa_error *err);
+/* After the options: required ones given, then the kind's prepare. */
+int ssa_kind_prepare(const ssa_kind *k, void *params, ssa_error *err);
+/* The options that rebuild this design ("--neurons 8 --width 16 ..."). */
+void ssa_kind_line(const ssa_kind *k, const void *params, char *buf, size_t len);
+/* Emits the design with its regeneration line. */
+int ssa_kind_emit(const ssa_kind *k, const void *params, ssa_design *d, ssa_error *err);
+/* The design options for --help (malloc'd; NULL when out of memory). */
+char *ssa_kind_options_help(const ssa_kind *k);
 
 /* NULL when there is no such kind. */
 const ssa_kind *ssa_kind_find(const char *name);

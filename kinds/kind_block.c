@@ -1,6 +1,7 @@
 /* kind_block.c -- `ssa gen|sim block`: the Spikformer-style encoder block (emit_block.h) with
  * the SC attention or the exact spiking attention. Stimulus: the spike text format with one X
  * block of N tokens x E columns per step; output: one Y block of N x E spikes per step. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,50 +29,12 @@ typedef struct block_params {
   ssa_design attention_design;
 } block_params;
 
+/* The fields of the two attentions that are not block options (the exact attention's own
+ * LIF); N, D and H of both come from the block in prepare. */
 static void defaults(void *params) {
   block_params *p = params;
-  memset(p, 0, sizeof *p);
-  p->tokens = 16;
-  p->embed = 32;
-  p->heads = 2;
-  p->weight_bits = 8;
-  p->fold = 8;
-  p->attention = BLOCK_SSA;
-  ssa_lif_params_default(&p->lif);
   ssa_attention_params_default(&p->sc);
   ssa_exact_attention_params_default(&p->exact);
-}
-
-static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
-  block_params *p = params;
-  static const char *const counts[] = {"--tokens", "--embed", "--heads", "--hidden",
-                                       "--weight-bits", "--fold", "--scale-shift", NULL};
-  unsigned *fields[] = {&p->tokens, &p->embed, &p->heads, &p->hidden, &p->weight_bits, &p->fold,
-                        &p->exact.scale_shift};
-  for (unsigned k = 0; counts[k] != NULL; k++) {
-    if (strcmp(opt, counts[k]) != 0) continue;
-    const char *v;
-    unsigned long long n;
-    if (ssa_cli_value(c, opt, &v, err) != 0 ||
-        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
-      return -1;
-    *fields[k] = (unsigned)n;
-    return 1;
-  }
-  if (strcmp(opt, "--weights") == 0) return ssa_cli_value(c, opt, &p->weights_path, err) == 0 ? 1 : -1;
-  if (strcmp(opt, "--attention") == 0) {
-    const char *v;
-    if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
-    if (strcmp(v, "ssa") == 0) p->attention = BLOCK_SSA;
-    else if (strcmp(v, "exact") == 0) p->attention = BLOCK_EXACT;
-    else return ssa_fail(err, "--attention %s: must be ssa or exact", v);
-    return 1;
-  }
-  /* the SC attention's own options; --tokens, --dim and --heads come from the block */
-  static const char *const sc_options[] = {"--reduce", "--share", "--prng-width", "--seed", NULL};
-  for (unsigned k = 0; sc_options[k] != NULL; k++)
-    if (strcmp(opt, sc_options[k]) == 0) return ssa_cli_attention_option(c, opt, &p->sc, err);
-  return ssa_cli_lif_option(c, opt, &p->lif, err);
 }
 
 static void release(void *params) {
@@ -81,12 +44,61 @@ static void release(void *params) {
   ssa_design_free(&p->attention_design);
 }
 
+static const char *const attention_names[] = {"ssa", "exact", NULL};
+
+static int uses_sc(const void *params) { return ((const block_params *)params)->attention == BLOCK_SSA; }
+static int uses_exact(const void *params) { return !uses_sc(params); }
+
+static const ssa_option options[] = {
+    {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, tokens), .min = 2, .max = SSA_MAX_TOKENS,
+     .flags = SSA_OPTION_POW2, .def = 16, .help = "tokens"},
+    {.name = "--embed", .metavar = "E", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, embed), .min = 2, .max = SSA_WEIGHTS_MAX_DIM, .def = 32,
+     .help = "embedding columns, --heads times a power of two"},
+    {.name = "--heads", .metavar = "H", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, heads), .min = 1, .max = SSA_MAX_HEADS, .def = 2,
+     .help = "attention heads"},
+    {.name = "--hidden", .metavar = "M", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, hidden), .min = 1, .max = SSA_WEIGHTS_MAX_DIM, .def = 0,
+     .def_text = "4 E", .help = "MLP hidden size"},
+    {.name = "--weights", .metavar = "FILE", .type = SSA_OPTION_STRING,
+     .offset = offsetof(block_params, weights_path), .flags = SSA_OPTION_REQUIRED,
+     .help = "layers q, k, v, o (E x E), fc1 (M x E), fc2 (E x M) (docs/weights-format.md; "
+             "'ssa weights block' writes one)"},
+    {.name = "--weight-bits", .metavar = "B", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, weight_bits), .min = SSA_WEIGHTS_MIN_BITS,
+     .max = SSA_WEIGHTS_MAX_BITS, .def = 8, .help = "signed weight width"},
+    {.name = "--fold", .metavar = "F", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, fold), .min = 0, .max = SSA_WEIGHTS_MAX_DIM, .def = 8,
+     .help = "inputs per clock of every linear layer (0: parallel)"},
+    SSA_OPTION_LIF_WIDTH(block_params, lif),
+    SSA_OPTION_LIF_LEAK(block_params, lif),
+    SSA_OPTION_LIF_THRESHOLD(block_params, lif),
+    SSA_OPTION_LIF_RESET(block_params, lif),
+    {.name = "--attention", .metavar = "A", .type = SSA_OPTION_CHOICE,
+     .offset = offsetof(block_params, attention), .choices = attention_names, .def = BLOCK_SSA,
+     .help = "the SC attention (ssa) or Spikformer's exact spiking attention (exact)"},
+    {.name = "--reduce", .metavar = "MODE", .type = SSA_OPTION_CHOICE,
+     .offset = offsetof(block_params, sc.reduce), .choices = ssa_reduce_names,
+     .def = SSA_REDUCE_MUX, .help = "the SC attention's reduction", .in_line = uses_sc},
+    {.name = "--share", .metavar = "MODE", .type = SSA_OPTION_CHOICE,
+     .offset = offsetof(block_params, sc.share), .choices = ssa_share_names, .def = SSA_SHARE_UNIT,
+     .help = "the SC attention's sharing of random numbers", .in_line = uses_sc},
+    {.name = "--prng-width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, sc.prng_width), .min = 4, .max = 31, .def = 16,
+     .help = "the SC attention's score-stage LFSR width", .in_line = uses_sc},
+    {.name = "--seed", .metavar = "S", .type = SSA_OPTION_U64, .offset = offsetof(block_params, sc.seed),
+     .min = 0, .max = UINT64_MAX, .def = 1, .help = "the SC attention's master seed",
+     .in_line = uses_sc},
+    {.name = "--scale-shift", .metavar = "S", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(block_params, exact.scale_shift), .min = 0,
+     .max = SSA_EXACT_MAX_SCALE_SHIFT, .def = SSA_EXACT_DEFAULT_SCALE_SHIFT,
+     .help = "the exact attention's scale 2^-S", .in_line = uses_exact},
+    {0}};
+
 static int prepare(void *params, ssa_error *err) {
   block_params *p = params;
-  if (p->tokens < 2 || p->tokens > SSA_MAX_TOKENS || (p->tokens & (p->tokens - 1)) != 0)
-    return ssa_fail(err, "--tokens %u: must be a power of two from 2 to %u", p->tokens, SSA_MAX_TOKENS);
-  if (p->heads < 1 || p->heads > SSA_MAX_HEADS)
-    return ssa_fail(err, "--heads %u: must be from 1 to %u", p->heads, SSA_MAX_HEADS);
   unsigned dim = p->embed / p->heads;
   if (p->embed % p->heads != 0 || dim < 2 || dim > SSA_MAX_DIM || (dim & (dim - 1)) != 0)
     return ssa_fail(err, "--embed %u: must be --heads %u times a power of two from 2 to %u",
@@ -94,10 +106,6 @@ static int prepare(void *params, ssa_error *err) {
   if (p->hidden == 0) p->hidden = 4 * p->embed;
   if (p->embed > SSA_WEIGHTS_MAX_DIM || p->hidden > SSA_WEIGHTS_MAX_DIM)
     return ssa_fail(err, "--hidden %u: must be from 1 to %u", p->hidden, SSA_WEIGHTS_MAX_DIM);
-  if (p->weight_bits < SSA_WEIGHTS_MIN_BITS || p->weight_bits > SSA_WEIGHTS_MAX_BITS)
-    return ssa_fail(err, "--weight-bits %u: must be from %u to %u", p->weight_bits,
-                    SSA_WEIGHTS_MIN_BITS, SSA_WEIGHTS_MAX_BITS);
-  if (p->weights_path == NULL) return ssa_fail(err, "--weights FILE is required");
   if (ssa_lif_params_check(&p->lif, err) != 0) return -1;
   p->sc.tokens = p->tokens;
   p->sc.dim = dim;
@@ -121,15 +129,18 @@ static int prepare(void *params, ssa_error *err) {
   p->spec.embed = p->embed;
   p->spec.hidden = p->hidden;
   int rc;
+  char line[512];
   if (p->attention == BLOCK_SSA) {
+    ssa_kind_line(&ssa_kind_attention, &p->sc, line, sizeof line);
     rc = ssa_plan_build(&p->plan, &p->sc, err);
-    if (rc == 0) rc = ssa_emit_attention(&p->plan, &p->attention_design, err);
+    if (rc == 0) rc = ssa_emit_attention(&p->plan, line, &p->attention_design, err);
   } else {
     p->exact.tokens = p->tokens;
     p->exact.dim = dim;
     p->exact.heads = p->heads;
     rc = ssa_exact_attention_params_prepare(&p->exact, err);
-    if (rc == 0) rc = ssa_emit_exact_attention(&p->exact, &p->attention_design, err);
+    ssa_kind_line(&ssa_kind_exact_attention, &p->exact, line, sizeof line);
+    if (rc == 0) rc = ssa_emit_exact_attention(&p->exact, line, &p->attention_design, err);
   }
   if (rc != 0) {
     release(p);
@@ -139,28 +150,10 @@ static int prepare(void *params, ssa_error *err) {
   return 0;
 }
 
-static void options(const void *params, char *buf, size_t len) {
+static int emit(const void *params, const char *line, ssa_design *d, ssa_error *err) {
   const block_params *p = params;
-  char lif[160];
-  ssa_lif_options(&p->lif, lif, sizeof lif);
-  int n = snprintf(buf, len, "--tokens %u --embed %u --heads %u --hidden %u --weights %s "
-                   "--weight-bits %u --fold %u %s --attention %s", p->tokens, p->embed, p->heads,
-                   p->hidden, p->weights_path, p->weight_bits, p->fold, lif,
-                   p->attention == BLOCK_SSA ? "ssa" : "exact");
-  if (n > 0 && (size_t)n < len && p->attention == BLOCK_SSA)
-    snprintf(buf + n, len - (size_t)n, " --reduce %s --share %s --prng-width %u --seed %llu",
-             ssa_reduce_name(p->sc.reduce), ssa_share_name(p->sc.share), p->sc.prng_width,
-             (unsigned long long)p->sc.seed);
-  else if (n > 0 && (size_t)n < len)
-    snprintf(buf + n, len - (size_t)n, " --scale-shift %u", p->exact.scale_shift);
-}
-
-static int emit(const void *params, ssa_design *d, ssa_error *err) {
-  const block_params *p = params;
-  char opts[512];
-  options(p, opts, sizeof opts);
-  if (ssa_emit_block(&p->spec, opts, d, err) != 0) return -1;
-  snprintf(d->options, sizeof d->options, "%s", opts);
+  if (ssa_emit_block(&p->spec, line, d, err) != 0) return -1;
+  snprintf(d->options, sizeof d->options, "%s", line);
   return 0;
 }
 
@@ -316,19 +309,7 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 const ssa_kind ssa_kind_block = {
     .name = "block",
     .summary = "Spikformer-style encoder block: Q/K/V, attention, projection, MLP, residuals",
-    .options_help =
-        "  --tokens N        tokens, a power of two (default 16, 2 to 256)\n"
-        "  --embed E         embedding columns, H times a power of two (default 32)\n"
-        "  --heads H         attention heads (default 2)\n"
-        "  --hidden M        MLP hidden size (default 4 E)\n"
-        "  --weights FILE    layers q, k, v, o (E x E), fc1 (M x E), fc2 (E x M)\n"
-        "                    (docs/weights-format.md; 'ssa weights block' writes one)\n"
-        "  --weight-bits B   signed weight width (default 8, 2 to 16)\n"
-        "  --fold F          inputs per clock of every linear layer (default 8; 0: parallel)\n"
-        "  --attention A     ssa (the SC attention, default) or exact (Spikformer's)\n"
-        "  --reduce, --share, --prng-width, --seed   the SC attention's options\n"
-        "  --scale-shift S   the exact attention's scale 2^-S (default 3)\n"
-        "  --width, --leak-shift, --threshold, --reset   the linear layers' LIF neurons\n",
+    .options = options,
     .input_help = "  --input FILE      spike text format: 'step t', then an X block of N lines of E\n"
                   "                    '0'/'1'; a single step is held for every step\n"
                   "  --rate P          instead of --input: i.i.d. spikes with probability P\n",
@@ -336,10 +317,8 @@ const ssa_kind ssa_kind_block = {
                    "or with --summary one line per token of E spike counts.\n",
     .params_size = sizeof(block_params),
     .defaults = defaults,
-    .option = option,
     .prepare = prepare,
     .release = release,
-    .options = options,
     .emit = emit,
     .read_input = read_input,
     .random_input = random_input,

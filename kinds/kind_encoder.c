@@ -1,6 +1,7 @@
 /* kind_encoder.c -- `ssa gen|sim encoder`: the Bernoulli (rate) encoder bank.
  * Stimulus: one line per step of M unsigned B-bit values (one line is held for every step);
  * output: one line per step of M spikes. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,28 +9,16 @@
 #include "../gen/emit_encoder.h"
 #include "kinds.h"
 
-static void defaults(void *params) {
-  ssa_encoder_params *p = params;
-  memset(p, 0, sizeof *p);
-  p->inputs = 8;
-  p->bits = 8;
-  p->prng_width = 16;
-  p->seed = 1;
-}
-
-static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
-  ssa_encoder_params *p = params;
-  if (strcmp(opt, "--inputs") == 0 || strcmp(opt, "--bits") == 0) {
-    const char *v;
-    unsigned long long n;
-    if (ssa_cli_value(c, opt, &v, err) != 0 ||
-        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
-      return -1;
-    *(strcmp(opt, "--inputs") == 0 ? &p->inputs : &p->bits) = (unsigned)n;
-    return 1;
-  }
-  return ssa_cli_seed_option(c, opt, &p->prng_width, &p->seed, err);
-}
+static const ssa_option options[] = {
+    {.name = "--inputs", .metavar = "M", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_encoder_params, inputs), .min = 1, .max = SSA_ENCODER_MAX_INPUTS,
+     .def = 8, .help = "inputs"},
+    {.name = "--bits", .metavar = "B", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_encoder_params, bits), .min = 1, .max = SSA_ENCODER_MAX_BITS, .def = 8,
+     .help = "bits per input value"},
+    SSA_OPTION_PRNG_WIDTH(ssa_encoder_params, prng_width, 4, 32, "LFSR width, at least B"),
+    SSA_OPTION_SEED(ssa_encoder_params, seed, "master seed of the LFSR seeds"),
+    {0}};
 
 static int prepare(void *params, ssa_error *err) {
   ssa_encoder_params *p = params;
@@ -42,12 +31,8 @@ static int prepare(void *params, ssa_error *err) {
 
 static void release(void *params) { ssa_plan_free(&((ssa_encoder_params *)params)->plan); }
 
-static void options(const void *params, char *buf, size_t len) {
-  ssa_encoder_options(params, buf, len);
-}
-
-static int emit(const void *params, ssa_design *d, ssa_error *err) {
-  return ssa_emit_encoder(params, d, err);
+static int emit(const void *params, const char *line, ssa_design *d, ssa_error *err) {
+  return ssa_emit_encoder(params, line, d, err);
 }
 
 static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
@@ -119,21 +104,15 @@ static uint64_t seed_of(const void *params) { return ((const ssa_encoder_params 
 const ssa_kind ssa_kind_encoder = {
     .name = "encoder",
     .summary = "Bernoulli (rate) encoder bank: B-bit values to spikes",
-    .options_help = "  --inputs M        inputs (default 8, 1 to 4096)\n"
-                    "  --bits B          bits per input value (default 8, 1 to 16)\n"
-                    "  --prng-width W    LFSR width, at least B (default 16, 4 to 32)\n"
-                    "  --seed S          master seed of the LFSR seeds (default 1)\n",
+    .options = options,
     .input_help = "  --input FILE      one line per step of M unsigned B-bit values; a single\n"
                   "                    line is held for every step\n"
                   "  --rate P          instead of --input: every input holds round(P * 2^B)\n",
     .output_help = "Prints one line per step of M characters '0'/'1' (input m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
     .params_size = sizeof(ssa_encoder_params),
-    .defaults = defaults,
-    .option = option,
     .prepare = prepare,
     .release = release,
-    .options = options,
     .emit = emit,
     .read_input = read_input,
     .random_input = random_input,

@@ -2,6 +2,7 @@
  * baseline (golden/exact_attention.h, emit_exact.h). Stimulus and output exactly as
  * `ssa sim attention`: the spike text format with Q, K, V blocks of N x E per step in, an O
  * block of N x E per step out. Deterministic: no seed. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,26 +12,34 @@
 
 static void defaults(void *params) { ssa_exact_attention_params_default(params); }
 
-static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
-  ssa_exact_attention_params *p = params;
-  static const char *const counts[] = {"--tokens", "--dim", "--heads", "--scale-shift", NULL};
-  unsigned *fields[] = {&p->tokens, &p->dim, &p->heads, &p->scale_shift};
-  for (unsigned k = 0; counts[k] != NULL; k++) {
-    if (strcmp(opt, counts[k]) != 0) continue;
-    const char *v;
-    unsigned long long n;
-    if (ssa_cli_value(c, opt, &v, err) != 0 ||
-        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
-      return -1;
-    *fields[k] = (unsigned)n;
-    return 1;
-  }
-  /* the LIF options but --threshold, which --scale-shift sets (threshold 0.5 = 2^s) */
-  if (strcmp(opt, "--threshold") == 0)
-    return ssa_fail(err, "--threshold: not an option of exact-attention; the threshold is 2^s, "
-                    "set by --scale-shift");
-  return ssa_cli_lif_option(c, opt, &p->lif, err);
-}
+/* The LIF options but --threshold, which --scale-shift sets (threshold 0.5 = 2^s); the width
+ * default depends on N and D (set by prepare when left 0). */
+static const ssa_option options[] = {
+    {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_exact_attention_params, tokens), .min = 2, .max = SSA_EXACT_MAX_TOKENS,
+     .flags = SSA_OPTION_POW2, .def = 16, .help = "tokens"},
+    {.name = "--dim", .metavar = "D", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_exact_attention_params, dim), .min = 2, .max = SSA_EXACT_MAX_DIM,
+     .flags = SSA_OPTION_POW2, .def = 16, .help = "dimensions per head"},
+    {.name = "--heads", .metavar = "H", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_exact_attention_params, heads), .min = 1, .max = SSA_EXACT_MAX_HEADS,
+     .def = 1, .help = "heads (E = H * D columns)"},
+    {.name = "--scale-shift", .metavar = "S", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_exact_attention_params, scale_shift), .min = 0,
+     .max = SSA_EXACT_MAX_SCALE_SHIFT, .def = SSA_EXACT_DEFAULT_SCALE_SHIFT,
+     .help = "scale 2^-S (3: 0.125); the LIF threshold 0.5 is 2^S against the current "
+             "2 * (Q K^T V), and 2^S <= 2^(W-1) - 1"},
+    {.name = "--width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_exact_attention_params, lif.width), .min = SSA_LIF_MIN_WIDTH,
+     .max = SSA_LIF_MAX_WIDTH, .def = 0,
+     .def_text = "the smallest W >= 16 with 2 * N * D <= 2^(W-1) - 1, so the current alone "
+                 "never saturates",
+     .help = "membrane bits, signed"},
+    SSA_OPTION_LIF_LEAK(ssa_exact_attention_params, lif),
+    SSA_OPTION_LIF_RESET(ssa_exact_attention_params, lif),
+    {.name = "--threshold", .type = SSA_OPTION_REFUSED,
+     .help = "not an option of exact-attention; the threshold is 2^s, set by --scale-shift"},
+    {0}};
 
 static int prepare(void *params, ssa_error *err) {
   return ssa_exact_attention_params_prepare(params, err);
@@ -38,12 +47,8 @@ static int prepare(void *params, ssa_error *err) {
 
 static void release(void *params) { (void)params; }
 
-static void options(const void *params, char *buf, size_t len) {
-  ssa_exact_attention_options(params, buf, len);
-}
-
-static int emit(const void *params, ssa_design *d, ssa_error *err) {
-  return ssa_emit_exact_attention(params, d, err);
+static int emit(const void *params, const char *line, ssa_design *d, ssa_error *err) {
+  return ssa_emit_exact_attention(params, line, d, err);
 }
 
 static ssa_qkv_shape shape(const ssa_exact_attention_params *p) {
@@ -91,16 +96,7 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 const ssa_kind ssa_kind_exact_attention = {
     .name = "exact-attention",
     .summary = "exact spiking attention (Spikformer baseline), LIF((Q K^T V) * 2^-s)",
-    .options_help =
-        "  --tokens N        tokens, a power of two (default 16, 2 to 256)\n"
-        "  --dim D           dimensions per head, a power of two (default 16, 2 to 256)\n"
-        "  --heads H         heads; E = H * D columns (default 1, 1 to 16)\n"
-        "  --scale-shift S   scale 2^-S (default 3: 0.125); the LIF threshold 0.5 is 2^S\n"
-        "                    against the current 2 * (Q K^T V) (0 to 20, 2^S <= 2^(W-1) - 1)\n"
-        "  --width W         membrane bits, signed (default: the smallest W >= 16 with\n"
-        "                    2 * N * D <= 2^(W-1) - 1, so the current alone never saturates)\n"
-        "  --leak-shift L    leak u >>> L per step, beta = 1 - 2^-L (default 1: tau = 2)\n"
-        "  --reset R         zero (u <- 0, default) or subtract (u <- u - 2^S) after a spike\n",
+    .options = options,
     .input_help = "  --input FILE      spike text format: 'step t', then Q, K and V blocks of N\n"
                   "                    lines of E '0'/'1'; a single step is held for every step\n"
                   "  --rate P          instead of --input: i.i.d. spikes with probability P (the\n"
@@ -109,10 +105,8 @@ const ssa_kind ssa_kind_exact_attention = {
                    "or with --summary one line per token of E spike counts.\n",
     .params_size = sizeof(ssa_exact_attention_params),
     .defaults = defaults,
-    .option = option,
     .prepare = prepare,
     .release = release,
-    .options = options,
     .emit = emit,
     .read_input = read_input,
     .random_input = random_input,

@@ -1,6 +1,7 @@
 /* kind_lif.c -- `ssa gen|sim lif`: an array of LIF neurons fed with signed integer currents.
  * Stimulus: one line per step of M signed W-bit currents; output: one line per step of M
  * spikes. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,25 +9,15 @@
 #include "../gen/emit_lif.h"
 #include "kinds.h"
 
-static void defaults(void *params) {
-  ssa_lif_array_params *p = params;
-  p->neurons = 8;
-  ssa_lif_params_default(&p->lif);
-}
-
-static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
-  ssa_lif_array_params *p = params;
-  if (strcmp(opt, "--neurons") == 0) {
-    const char *v;
-    unsigned long long n;
-    if (ssa_cli_value(c, opt, &v, err) != 0 ||
-        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
-      return -1;
-    p->neurons = (unsigned)n;
-    return 1;
-  }
-  return ssa_cli_lif_option(c, opt, &p->lif, err);
-}
+static const ssa_option options[] = {
+    {.name = "--neurons", .metavar = "M", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(ssa_lif_array_params, neurons), .min = 1, .max = SSA_LIF_MAX_NEURONS,
+     .def = 8, .help = "neurons"},
+    SSA_OPTION_LIF_WIDTH(ssa_lif_array_params, lif),
+    SSA_OPTION_LIF_LEAK(ssa_lif_array_params, lif),
+    SSA_OPTION_LIF_THRESHOLD(ssa_lif_array_params, lif),
+    SSA_OPTION_LIF_RESET(ssa_lif_array_params, lif),
+    {0}};
 
 static int prepare(void *params, ssa_error *err) {
   ssa_lif_array_params *p = params;
@@ -37,12 +28,8 @@ static int prepare(void *params, ssa_error *err) {
 
 static void release(void *params) { (void)params; }
 
-static void options(const void *params, char *buf, size_t len) {
-  ssa_lif_array_options(params, buf, len);
-}
-
-static int emit(const void *params, ssa_design *d, ssa_error *err) {
-  return ssa_emit_lif_array(params, d, err);
+static int emit(const void *params, const char *line, ssa_design *d, ssa_error *err) {
+  return ssa_emit_lif_array(params, line, d, err);
 }
 
 static int64_t current_min(const ssa_lif_array_params *p) {
@@ -126,18 +113,15 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 const ssa_kind ssa_kind_lif = {
     .name = "lif",
     .summary = "array of LIF neurons fed with signed integer currents",
-    .options_help = "  --neurons M       neurons (default 8, 1 to 4096)\n",
+    .options = options,
     .input_help = "  --input FILE      one line per step of M signed integers (W-bit currents);\n"
                   "                    a single line is held for every step\n"
                   "  --rate P          instead of --input: currents uniform on [0, 2 P TH]\n",
     .output_help = "Prints one line per step of M characters '0'/'1' (neuron m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
     .params_size = sizeof(ssa_lif_array_params),
-    .defaults = defaults,
-    .option = option,
     .prepare = prepare,
     .release = release,
-    .options = options,
     .emit = emit,
     .read_input = read_input,
     .random_input = random_input,

@@ -1,6 +1,7 @@
 /* kind_linear.c -- `ssa gen|sim linear`: the spiking linear layer with its LIF array, in
  * parallel or folded form (emit_linear.h). Stimulus: the spike text format with one X block
  * of N tokens x I inputs per step; output: one Y block of N x O spikes per step. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,49 +20,40 @@ typedef struct linear_params {
   ssa_linear_spec spec;
 } linear_params;
 
-static void defaults(void *params) {
-  linear_params *p = params;
-  memset(p, 0, sizeof *p);
-  p->tokens = 1;
-  p->weight_bits = 8;
-  ssa_lif_params_default(&p->lif);
-}
-
-static int option(ssa_cli *c, const char *opt, void *params, ssa_error *err) {
-  linear_params *p = params;
-  static const char *const counts[] = {"--tokens", "--inputs", "--outputs", "--weight-bits",
-                                       "--fold", NULL};
-  unsigned *fields[] = {&p->tokens, &p->inputs, &p->outputs, &p->weight_bits, &p->fold};
-  for (unsigned k = 0; counts[k] != NULL; k++) {
-    if (strcmp(opt, counts[k]) != 0) continue;
-    const char *v;
-    unsigned long long n;
-    if (ssa_cli_value(c, opt, &v, err) != 0 ||
-        ssa_parse_unsigned(opt, v, 0xffffffffu, &n, err) != 0)
-      return -1;
-    *fields[k] = (unsigned)n;
-    return 1;
-  }
-  if (strcmp(opt, "--weights") == 0) return ssa_cli_value(c, opt, &p->weights_path, err) == 0 ? 1 : -1;
-  if (strcmp(opt, "--layer") == 0) return ssa_cli_value(c, opt, &p->layer_name, err) == 0 ? 1 : -1;
-  return ssa_cli_lif_option(c, opt, &p->lif, err);
-}
+static const ssa_option options[] = {
+    {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(linear_params, tokens), .min = 1, .max = SSA_LINEAR_MAX_TOKENS, .def = 1,
+     .help = "tokens, each through the same weights"},
+    {.name = "--inputs", .metavar = "I", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(linear_params, inputs), .min = 1, .max = SSA_WEIGHTS_MAX_DIM,
+     .flags = SSA_OPTION_REQUIRED, .help = "inputs per token"},
+    {.name = "--outputs", .metavar = "O", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(linear_params, outputs), .min = 1, .max = SSA_WEIGHTS_MAX_DIM,
+     .flags = SSA_OPTION_REQUIRED, .help = "outputs per token"},
+    {.name = "--weights", .metavar = "FILE", .type = SSA_OPTION_STRING,
+     .offset = offsetof(linear_params, weights_path), .flags = SSA_OPTION_REQUIRED,
+     .help = "weights file (docs/weights-format.md), a layer of O x I"},
+    {.name = "--layer", .metavar = "NAME", .type = SSA_OPTION_STRING,
+     .offset = offsetof(linear_params, layer_name), .flags = SSA_OPTION_LINE_IF_SET,
+     .def_text = "the file's only layer", .help = "the layer to use"},
+    {.name = "--weight-bits", .metavar = "B", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(linear_params, weight_bits), .min = SSA_WEIGHTS_MIN_BITS,
+     .max = SSA_WEIGHTS_MAX_BITS, .def = 8, .help = "signed weight width"},
+    {.name = "--fold", .metavar = "F", .type = SSA_OPTION_UNSIGNED,
+     .offset = offsetof(linear_params, fold), .min = 0, .max = SSA_WEIGHTS_MAX_DIM, .def = 0,
+     .help = "0: fully parallel; F: F inputs per clock, weights in a ROM, a step takes "
+             "N * ceil(I/F) clocks; at most --inputs"},
+    SSA_OPTION_LIF_WIDTH(linear_params, lif),
+    SSA_OPTION_LIF_LEAK(linear_params, lif),
+    SSA_OPTION_LIF_THRESHOLD(linear_params, lif),
+    SSA_OPTION_LIF_RESET(linear_params, lif),
+    {0}};
 
 static int prepare(void *params, ssa_error *err) {
   linear_params *p = params;
-  if (p->tokens < 1 || p->tokens > SSA_LINEAR_MAX_TOKENS)
-    return ssa_fail(err, "--tokens %u: must be from 1 to %u", p->tokens, SSA_LINEAR_MAX_TOKENS);
-  if (p->inputs < 1 || p->inputs > SSA_WEIGHTS_MAX_DIM)
-    return ssa_fail(err, "--inputs %u: must be from 1 to %u", p->inputs, SSA_WEIGHTS_MAX_DIM);
-  if (p->outputs < 1 || p->outputs > SSA_WEIGHTS_MAX_DIM)
-    return ssa_fail(err, "--outputs %u: must be from 1 to %u", p->outputs, SSA_WEIGHTS_MAX_DIM);
-  if (p->weight_bits < SSA_WEIGHTS_MIN_BITS || p->weight_bits > SSA_WEIGHTS_MAX_BITS)
-    return ssa_fail(err, "--weight-bits %u: must be from %u to %u", p->weight_bits,
-                    SSA_WEIGHTS_MIN_BITS, SSA_WEIGHTS_MAX_BITS);
   if (p->fold > p->inputs)
     return ssa_fail(err, "--fold %u: at most --inputs %u (0 for the parallel form)", p->fold,
                     p->inputs);
-  if (p->weights_path == NULL) return ssa_fail(err, "--weights FILE is required");
   if (ssa_lif_params_check(&p->lif, err) != 0) return -1;
   if (ssa_weights_read(p->weights_path, p->weight_bits, &p->weights, err) != 0) return -1;
   const char *name = p->layer_name;
@@ -86,21 +78,12 @@ static int prepare(void *params, ssa_error *err) {
 
 static void release(void *params) { ssa_weights_free(&((linear_params *)params)->weights); }
 
-static void options(const void *params, char *buf, size_t len) {
-  const linear_params *p = params;
-  char lif[160], layer[64] = "";
-  ssa_lif_options(&p->lif, lif, sizeof lif);
-  if (p->layer_name != NULL) snprintf(layer, sizeof layer, " --layer %s", p->layer_name);
-  snprintf(buf, len, "--tokens %u --inputs %u --outputs %u --weights %s%s --weight-bits %u --fold %u %s",
-           p->tokens, p->inputs, p->outputs, p->weights_path, layer, p->weight_bits, p->fold, lif);
-}
-
-static int emit(const void *params, ssa_design *d, ssa_error *err) {
+static int emit(const void *params, const char *line, ssa_design *d, ssa_error *err) {
   const linear_params *p = params;
   memset(d, 0, sizeof *d);
   ssa_emitter e;
   if (ssa_emitter_open(&e, err) != 0) return -1;
-  options(p, d->options, sizeof d->options);
+  snprintf(d->options, sizeof d->options, "%s", line);
   ssa_emit_banner(e.f, "ssa_linear.v", "spiking linear layer with LIF neurons", "linear", d->options);
   ssa_out(e.f, "//\n// For each token n and output o: I = sum of W[o, i] over inputs i with x[n, i] = 1,\n"
                "// then a LIF neuron (docs/fixed-point.md). Weights from layer '%s' of the weights "
@@ -172,26 +155,15 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 const ssa_kind ssa_kind_linear = {
     .name = "linear",
     .summary = "spiking linear layer (binary inputs, signed weights, no multiplier) and LIF",
-    .options_help =
-        "  --tokens N        tokens, each through the same weights (default 1, 1 to 256)\n"
-        "  --inputs I        inputs per token (1 to 4096, required)\n"
-        "  --outputs O       outputs per token (1 to 4096, required)\n"
-        "  --weights FILE    weights file (docs/weights-format.md), a layer of O x I\n"
-        "  --layer NAME      the layer to use (default: the file's only layer)\n"
-        "  --weight-bits B   signed weight width (default 8, 2 to 16)\n"
-        "  --fold F          0: fully parallel (default); F: F inputs per clock, weights in a\n"
-        "                    ROM, a step takes N * ceil(I/F) clocks\n",
+    .options = options,
     .input_help = "  --input FILE      spike text format: 'step t', then an X block of N lines of I\n"
                   "                    '0'/'1'; a single step is held for every step\n"
                   "  --rate P          instead of --input: i.i.d. spikes with probability P\n",
     .output_help = "Prints the spike text format: per step a Y block of N lines of O characters,\n"
                    "or with --summary one line per token of O spike counts.\n",
     .params_size = sizeof(linear_params),
-    .defaults = defaults,
-    .option = option,
     .prepare = prepare,
     .release = release,
-    .options = options,
     .emit = emit,
     .read_input = read_input,
     .random_input = random_input,

@@ -32,6 +32,33 @@ const ssa_kind *ssa_kind_at(unsigned index) {
   return index < sizeof kinds / sizeof kinds[0] ? kinds[index] : NULL;
 }
 
+void ssa_kind_defaults(const ssa_kind *k, void *params) {
+  memset(params, 0, k->params_size);
+  if (k->defaults != NULL) k->defaults(params);
+  ssa_options_defaults(k->options, params);
+}
+
+int ssa_kind_option(const ssa_kind *k, ssa_cli *c, const char *opt, void *params, ssa_error *err) {
+  return ssa_options_parse(k->options, c, opt, params, err);
+}
+
+int ssa_kind_prepare(const ssa_kind *k, void *params, ssa_error *err) {
+  if (ssa_options_check_required(k->options, params, err) != 0) return -1;
+  return k->prepare != NULL ? k->prepare(params, err) : 0;
+}
+
+void ssa_kind_line(const ssa_kind *k, const void *params, char *buf, size_t len) {
+  ssa_options_line(k->options, params, buf, len);
+}
+
+int ssa_kind_emit(const ssa_kind *k, const void *params, ssa_design *d, ssa_error *err) {
+  char line[512];
+  ssa_kind_line(k, params, line, sizeof line);
+  return k->emit(params, line, d, err);
+}
+
+char *ssa_kind_options_help(const ssa_kind *k) { return ssa_options_help(k->options); }
+
 int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
                            unsigned *steps, ssa_error *err) {
   if (file_steps > 1 && requested != 0 && requested != file_steps)
@@ -39,48 +66,6 @@ int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned reque
                     "of steps)", requested, path, file_steps);
   *steps = file_steps > 1 ? file_steps : requested != 0 ? requested : SSA_KIND_DEFAULT_STEPS;
   return 0;
-}
-
-const char ssa_lif_options_help[] =
-    "  --width W         membrane bits, signed (default 16, 2 to 32)\n"
-    "  --leak-shift L    leak u >>> L per step, beta = 1 - 2^-L (default 1, 0 to W-1)\n"
-    "  --threshold TH    spike when u >= TH (default 64, 1 to 2^(W-1) - 1)\n"
-    "  --reset R         zero (u <- 0) or subtract (u <- u - TH) after a spike (default zero)\n";
-
-int ssa_cli_lif_option(ssa_cli *c, const char *opt, ssa_lif_params *p, ssa_error *err) {
-  static const char *const names[] = {"--width", "--leak-shift", "--threshold", "--reset", NULL};
-  int known = 0;
-  for (const char *const *n = names; *n != NULL; n++) known |= strcmp(opt, *n) == 0;
-  if (!known) return 0;
-  const char *v;
-  if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
-  if (strcmp(opt, "--reset") == 0) {
-    if (ssa_lif_reset_parse(v, &p->reset) != 0)
-      return ssa_fail(err, "--reset %s: must be zero or subtract", v);
-    return 1;
-  }
-  unsigned long long n;
-  if (ssa_parse_unsigned(opt, v, 0x7fffffffu, &n, err) != 0) return -1;
-  if (strcmp(opt, "--width") == 0) p->width = (unsigned)n;
-  else if (strcmp(opt, "--leak-shift") == 0) p->leak_shift = (unsigned)n;
-  else p->threshold = (int64_t)n;
-  return 1;
-}
-
-int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
-                        ssa_error *err) {
-  if (strcmp(opt, "--prng-width") != 0 && strcmp(opt, "--seed") != 0) return 0;
-  const char *v;
-  unsigned long long n;
-  if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
-  if (strcmp(opt, "--seed") == 0) {
-    if (ssa_parse_unsigned(opt, v, ~0ull, &n, err) != 0) return -1;
-    *seed = n;
-  } else {
-    if (ssa_parse_unsigned(opt, v, 64, &n, err) != 0) return -1;
-    *prng_width = (unsigned)n;
-  }
-  return 1;
 }
 
 void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsigned rows,
@@ -127,13 +112,13 @@ int ssa_kind_parse_options(const ssa_kind *k, void *params, char *options, ssa_e
   char command[64];
   snprintf(command, sizeof command, "gen %s", k->name);
   ssa_cli_init(&cli, argc, argv, command);
-  k->defaults(params);
+  ssa_kind_defaults(k, params);
   for (const char *opt; (opt = ssa_cli_next(&cli)) != NULL;) {
-    int rc = k->option(&cli, opt, params, err);
+    int rc = ssa_kind_option(k, &cli, opt, params, err);
     if (rc == 0) return ssa_cli_unknown(&cli, opt, err);
     if (rc < 0) return -1;
   }
-  return k->prepare(params, err);
+  return ssa_kind_prepare(k, params, err);
 }
 
 int ssa_kind_read_spikes(const ssa_design *d, const char *path, unsigned steps, const char *blocks,

@@ -4,7 +4,10 @@
 #define SSA_KINDS_H
 
 #include "../golden/lif.h"
+#include <stddef.h>
+
 #include "../core/bitmat.h"
+#include "../core/lif_params.h"
 #include "../core/plan.h"
 #include "kind.h"
 
@@ -15,9 +18,6 @@ extern const ssa_kind ssa_kind_linear;
 extern const ssa_kind ssa_kind_exact_attention;
 extern const ssa_kind ssa_kind_block;
 
-/* --width, --leak-shift, --threshold, --reset: 1 handled, 0 not, -1 bad value. */
-int ssa_cli_lif_option(ssa_cli *c, const char *opt, ssa_lif_params *p, ssa_error *err);
-extern const char ssa_lif_options_help[];
 /* Output port `port` of every step as spikes: with `step_headers` 0, one line of `cols`
  * characters per step per row (rows lines per step); with it 1, the spike text format
  * ("step t", the block letter, rows lines). --summary: per row, the number of steps each
@@ -42,10 +42,31 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
                        unsigned count, unsigned bits, int64_t min, int64_t max,
                        const char *range_reason, ssa_step_data *s, ssa_error *err);
 
-/* Handles one attention generator option (--tokens, --dim, --heads, --reduce, --share,
- * --prng-width, --seed). Returns 1 if opt was one of them, 0 if not, -1 on a bad value. */
-int ssa_cli_attention_option(ssa_cli *c, const char *opt, ssa_attention_params *p, ssa_error *err);
-extern const char ssa_attention_options_help[];
+
+/* The options several kinds share, as entries of their tables: the LIF neuron's (member `M`
+ * of params type `T` is an ssa_lif_params) and the LFSR bank's. */
+#define SSA_OPTION_LIF_WIDTH(T, M)                                                          \
+  {.name = "--width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,                              \
+   .offset = offsetof(T, M.width), .min = SSA_LIF_MIN_WIDTH, .max = SSA_LIF_MAX_WIDTH,       \
+   .def = 16, .help = "membrane bits, signed"}
+#define SSA_OPTION_LIF_LEAK(T, M)                                                           \
+  {.name = "--leak-shift", .metavar = "L", .type = SSA_OPTION_UNSIGNED,                         \
+   .offset = offsetof(T, M.leak_shift), .min = 0, .max = SSA_LIF_MAX_WIDTH - 1, .def = 1,    \
+   .help = "leak u >>> L per step, beta = 1 - 2^-L, below --width"}
+#define SSA_OPTION_LIF_THRESHOLD(T, M)                                                      \
+  {.name = "--threshold", .metavar = "TH", .type = SSA_OPTION_I64,                              \
+   .offset = offsetof(T, M.threshold), .min = 1, .max = 0x7fffffff, .def = 64,               \
+   .help = "spike when u >= TH, at most 2^(W-1) - 1"}
+#define SSA_OPTION_LIF_RESET(T, M)                                                          \
+  {.name = "--reset", .metavar = "R", .type = SSA_OPTION_CHOICE,                                \
+   .offset = offsetof(T, M.reset), .choices = ssa_lif_reset_names, .def = SSA_LIF_RESET_ZERO, \
+   .help = "the membrane after a spike, u <- 0 (zero) or u <- u - TH (subtract)"}
+#define SSA_OPTION_PRNG_WIDTH(T, M, lo, hi, what)                                           \
+  {.name = "--prng-width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,                         \
+   .offset = offsetof(T, M), .min = lo, .max = hi, .def = 16, .help = what}
+#define SSA_OPTION_SEED(T, M, what)                                                         \
+  {.name = "--seed", .metavar = "S", .type = SSA_OPTION_U64, .offset = offsetof(T, M),        \
+   .min = 0, .max = UINT64_MAX, .def = 1, .help = what}
 
 /* The attention-shaped kinds (attention, exact-attention): ports q_i, k_i, v_i in and o_o out,
  * each N x E spikes flattened row-major (bit i*E + c is token i, column c; E = H * D). */
@@ -69,9 +90,6 @@ void ssa_kind_write_o(FILE *f, const ssa_step_data *s, ssa_qkv_shape shape, int 
 /* "token 1, column 5 (head 0, d 5)" */
 void ssa_kind_describe_o_bit(ssa_qkv_shape shape, unsigned bit, char *buf, size_t len);
 
-/* --prng-width and --seed for kinds that draw random numbers. */
-int ssa_cli_seed_option(ssa_cli *c, const char *opt, unsigned *prng_width, uint64_t *seed,
-                        ssa_error *err);
 
 /* Sets params from defaults and a space-separated option string ("--tokens 8 --embed 16"),
  * then prepares them (the command line's path, for callers inside the program). The string

@@ -81,7 +81,7 @@ int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *p
   memset(r, 0, sizeof *r);
   r->kind = kind;
   r->params = params;
-  if (kind->emit(params, &r->design, err) != 0) return -1;
+  if (ssa_kind_emit(kind, params, &r->design, err) != 0) return -1;
   int rc = input != NULL ? kind->read_input(params, &r->design, input, steps, &r->data, err)
                          : kind->random_input(params, &r->design, steps ? steps : SSA_KIND_DEFAULT_STEPS,
                                               rate, &r->data, err);
@@ -97,7 +97,7 @@ int ssa_stepped_run_init_from(ssa_stepped_run *r, const ssa_kind *kind, const vo
   memset(r, 0, sizeof *r);
   r->kind = kind;
   r->params = params;
-  if (kind->emit(params, &r->design, err) != 0) return -1;
+  if (ssa_kind_emit(kind, params, &r->design, err) != 0) return -1;
   if (fill(ctx, &r->design, &r->data, err) != 0) {
     ssa_step_data_free(&r->data);
     ssa_design_free(&r->design);

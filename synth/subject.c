@@ -13,15 +13,17 @@ int ssa_subject_init(ssa_subject *s, const char *kind, ssa_error *err) {
   if (s->kind == NULL) return ssa_fail(err, "unknown kind '%s' (kinds: %s)", kind, ssa_kind_names());
   s->params = calloc(1, s->kind->params_size);
   if (s->params == NULL) return ssa_fail(err, "out of memory");
-  s->kind->defaults(s->params);
+  ssa_kind_defaults(s->kind, s->params);
   return 0;
 }
 
 int ssa_subject_option(ssa_subject *s, ssa_cli *c, const char *opt, ssa_error *err) {
-  return s->kind->option(c, opt, s->params, err);
+  return ssa_kind_option(s->kind, c, opt, s->params, err);
 }
 
-int ssa_subject_prepare(ssa_subject *s, ssa_error *err) { return s->kind->prepare(s->params, err); }
+int ssa_subject_prepare(ssa_subject *s, ssa_error *err) {
+  return ssa_kind_prepare(s->kind, s->params, err);
+}
 
 int ssa_subject_run(ssa_subject *s, double rate, unsigned steps, ssa_error *err) {
   if (s->has_run) return ssa_fail(err, "internal: the subject already has a run");
@@ -37,7 +39,7 @@ const ssa_vectors *ssa_subject_vectors(const ssa_subject *s) { return &s->run.ve
 const char *ssa_subject_kind(const ssa_subject *s) { return s->kind->name; }
 
 void ssa_subject_options(const ssa_subject *s, char *buf, size_t len) {
-  s->kind->options(s->params, buf, len);
+  ssa_kind_line(s->kind, s->params, buf, len);
 }
 
 const ssa_attention_params *ssa_subject_sc_params(const ssa_subject *s) {
@@ -69,11 +71,6 @@ unsigned long ssa_subject_random_bits(const ssa_subject *s) {
   unsigned long bits = (unsigned long)ssa_plan_random_bits(&plan);
   ssa_plan_free(&plan);
   return bits;
-}
-
-const char *ssa_subject_options_help(const char *kind) {
-  const ssa_kind *k = ssa_kind_find(kind);
-  return k != NULL ? k->options_help : NULL;
 }
 
 void ssa_subject_free(ssa_subject *s) {

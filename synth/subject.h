@@ -36,8 +36,6 @@ int ssa_subject_attention_shape(const ssa_subject *s, unsigned *n, unsigned *d, 
 const ssa_attention_params *ssa_subject_sc_params(const ssa_subject *s);
 /* Random bits the SC attention's plan draws per step (0 for any other kind). */
 unsigned long ssa_subject_random_bits(const ssa_subject *s);
-/* The design options of `kind` for --help (NULL for an unknown kind). */
-const char *ssa_subject_options_help(const char *kind);
 void ssa_subject_free(ssa_subject *s);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kinds/kinds.h"
 #include "../gen/emit_exact.h"
 #include "../golden/exact_attention.h"
 #include "../core/stimulus.h"
@@ -401,7 +402,7 @@ static void test_primitives_added_once(void **state) {
   p.dim = 4;
   assert_int_equal(ssa_exact_attention_params_prepare(&p, &err), 0);
   ssa_design d;
-  assert_int_equal(ssa_emit_exact_attention(&p, &d, &err), 0);
+  assert_int_equal(ssa_kind_emit(&ssa_kind_exact_attention, &p, &d, &err), 0);
   assert_string_equal(d.files[0].name, "ssa_exact_attention.v");
   unsigned files = d.file_count, popcount = 0, lif = 0;
   for (unsigned k = 0; k < files; k++) {

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../kinds/kinds.h"
 #include "../common/process.h"
 #include "../core/design.h"
 #include "../gen/emit_attention.h"
@@ -326,7 +327,7 @@ static void test_harness_lint_attention(void **state) {
     ssa_design d;
     memset(&d, 0, sizeof d);
     ssa_error err = {{0}};
-    if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_emit_attention(&plan, &d, &err) != 0)
+    if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_kind_emit(&ssa_kind_attention, &p, &d, &err) != 0)
       fail_msg("attention: %s", err.msg);
     free(plan.seeds);
     lint(&d);

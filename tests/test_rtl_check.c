@@ -231,7 +231,7 @@ static void injected_fault(void **state, ssa_engine engine) {
   assert_false(ssa_rtl_check_passed(&r));
   print_message("caught: %s\n", r.first_mismatch);
   assert_non_null(strstr(r.first_mismatch, "image 1 "));
-  assert_non_null(strstr(r.first_mismatch, "(step 2)"));
+  assert_non_null(strstr(r.first_mismatch, "(result of step 2)"));
   assert_non_null(strstr(r.first_mismatch, "o_o[37]"));
   /* the RTL itself was right: its outputs are the golden ones, so are the predictions */
   assert_int_equal(r.predictions_equal, IMAGES);

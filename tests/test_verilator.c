@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../kinds/kinds.h"
 #include "../common/process.h"
 #include "../gen/emit_attention.h"
 #include "../golden/attention.h"
@@ -51,7 +52,7 @@ static void cosim_open(cosim *c, const ssa_attention_params *p, uint64_t seed,
   c->params = *p;
   c->seed = seed;
   if (ssa_plan_build(&c->plan, p, &err) != 0 ||
-      ssa_emit_attention(&c->plan, &c->design, &err) != 0 ||
+      ssa_kind_emit(&ssa_kind_attention, p, &c->design, &err) != 0 ||
       ssa_golden_attention_new(&c->plan, &c->golden, &err) != 0)
     fail_msg("%s", err.msg);
   for (unsigned k = 0; k < P_COUNT; k++) {
@@ -339,7 +340,7 @@ static void open_small(const char *cache, int trace, ssa_vmodel **m) {
   ssa_plan plan;
   ssa_design d;
   ssa_error err = {{0}};
-  if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_emit_attention(&plan, &d, &err) != 0)
+  if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_kind_emit(&ssa_kind_attention, &p, &d, &err) != 0)
     fail_msg("%s", err.msg);
   ssa_verilator_opts opts = {.cache_dir = cache, .trace = trace, .progress = 0};
   if (ssa_verilator_open(&d, &opts, m, &err) != 0) fail_msg("%s", err.msg);
