@@ -194,8 +194,9 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
     char where[256], cmd[1536];
     ssa_stepped_run_describe(&run, &m, where, sizeof where);
     sim_command(&o, &run, cmd, sizeof cmd);
-    uint64_t seed = o.kind->seed_of != NULL ? o.kind->seed_of(o.params) : 0;
-    ssa_sim_subject s = {&run.design, &run.vectors, o.sim.engine, seed, o.kind->seed_of != NULL, cmd,
+    uint64_t seed;
+    int has_seed = ssa_kind_seed(o.kind, o.params, &seed);
+    ssa_sim_subject s = {&run.design, &run.vectors, o.sim.engine, seed, has_seed, cmd,
                          o.sim.trace, where};
     ssa_report_mismatch(&s, &m, &eopts);
   } else if (o.sim.trace != NULL && ssa_write_run_gtkw(o.sim.trace, &run.design, &run.vectors, o.sim.engine,

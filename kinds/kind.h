@@ -37,28 +37,37 @@ typedef struct ssa_kind {
   int (*emit)(const void *params, const char *line, ssa_design *d, ssa_error *err);
   /* Stimulus: initialises s for design d and fills s->in. From a file: `steps` 0 means the
    * file's steps (a file of one step is held for every step, 10 by default; see
-   * ssa_kind_resolve_steps); or drawn i.i.d. at `rate` from the design's seed. */
+   * ssa_kind_resolve_steps); or drawn at `rate` from the stimulus stream of `seed`
+   * (ssa_kind_seed: one convention for every kind). */
   int (*read_input)(const void *params, const ssa_design *d, const char *path, unsigned steps,
                     ssa_step_data *s, ssa_error *err);
   int (*random_input)(const void *params, const ssa_design *d, unsigned steps, double rate,
-                      ssa_step_data *s, ssa_error *err);
+                      uint64_t seed, ssa_step_data *s, ssa_error *err);
   /* s->out from s->in, every step, bit-exactly what the RTL does. */
   int (*golden)(const void *params, ssa_step_data *s, ssa_error *err);
   /* The output of every step in the kind's text form, or --summary counts. */
   void (*write_output)(FILE *f, const void *params, const ssa_step_data *s, int summary,
                        const char *comment);
-  /* The master seed, for kinds that draw random numbers (NULL otherwise). */
-  uint64_t (*seed_of)(const void *params);
   /* What output bit `bit` of port `port` means ("token 3, neuron 17"). */
   void (*describe_bit)(const void *params, const ssa_design *d, unsigned port, unsigned bit,
                        char *buf, size_t len);
 } ssa_kind;
+
+/* The hooks every kind file defines under these names, for its table entry. */
+#define SSA_KIND_HOOKS                                                                         \
+  .prepare = prepare, .release = release, .emit = emit, .read_input = read_input,               \
+  .random_input = random_input, .golden = golden, .write_output = write_output,                 \
+  .describe_bit = describe_bit
 
 /* Steps to run for a stimulus file of file_steps steps when --steps asked for `requested`
  * (0: not given): the file's own count, or for a one-step file `requested` or 10. */
 int ssa_kind_resolve_steps(const char *path, unsigned file_steps, unsigned requested,
                            unsigned *steps, ssa_error *err);
 
+/* The seed of the kind's --rate stimulus, the one convention for every kind: the value of its
+ * --seed option (1 when it was not given); 1 for a kind without one. Returns whether the kind
+ * has a --seed (messages print it). */
+int ssa_kind_seed(const ssa_kind *k, const void *params, uint64_t *seed);
 /* params (params_size bytes) to the kind's defaults. */
 void ssa_kind_defaults(const ssa_kind *k, void *params);
 /* One design option: 1 handled, 0 not this kind's, -1 bad value (err set). */

@@ -48,22 +48,6 @@ static int emit(const void *params, const char *line, ssa_design *d, ssa_error *
   return rc;
 }
 
-static ssa_qkv_shape shape(const ssa_attention_params *p) {
-  return (ssa_qkv_shape){p->tokens, p->heads, p->dim};
-}
-
-static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
-                      ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_read_qkv(d, path, steps, shape(params), s, err);
-}
-
-/* --rate P: i.i.d. Q, K, V spikes from the stimulus stream of the master seed. */
-static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        ssa_step_data *s, ssa_error *err) {
-  const ssa_attention_params *p = params;
-  return ssa_kind_random_qkv(d, steps, rate, p->seed, shape(p), s, err);
-}
-
 static void golden_step(void *model, const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,
                         ssa_bitmat *o) {
   ssa_golden_attention_step(model, q, k, v, o);
@@ -74,25 +58,13 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   ssa_golden_attention *g = NULL;
   if (ssa_plan_build(&plan, params, err) != 0) return -1;
   int rc = ssa_golden_attention_new(&plan, &g, err);
-  if (rc == 0) rc = ssa_kind_golden_qkv(s, shape(params), golden_step, g, err);
+  if (rc == 0) rc = ssa_kind_golden_qkv(s, *(const ssa_qkv_shape *)params, golden_step, g, err);
   ssa_golden_attention_free(g);
   ssa_plan_free(&plan);
   return rc;
 }
 
-static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                         const char *comment) {
-  ssa_kind_write_o(f, s, shape(params), summary, comment);
-}
-
-static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
-                         char *buf, size_t len) {
-  (void)d;
-  (void)port;
-  ssa_kind_describe_o_bit(shape(params), bit, buf, len);
-}
-
-static uint64_t seed_of(const void *params) { return ((const ssa_attention_params *)params)->seed; }
+SSA_QKV_SHAPE_FIRST(ssa_attention_params);
 
 const ssa_kind ssa_kind_attention = {
     .name = "attention",
@@ -109,10 +81,9 @@ const ssa_kind ssa_kind_attention = {
     .prepare = prepare,
     .release = release,
     .emit = emit,
-    .read_input = read_input,
-    .random_input = random_input,
     .golden = golden,
-    .write_output = write_output,
-    .seed_of = seed_of,
-    .describe_bit = describe_bit,
+    .read_input = ssa_kind_qkv_read_input,
+    .random_input = ssa_kind_qkv_random_input,
+    .write_output = ssa_kind_qkv_write_output,
+    .describe_bit = ssa_kind_qkv_describe_bit,
 };

@@ -166,10 +166,10 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
 
 /* --rate P: i.i.d. input spikes from the stimulus stream of the attention's master seed. */
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        ssa_step_data *s, ssa_error *err) {
+                        uint64_t seed, ssa_step_data *s, ssa_error *err) {
   const block_params *p = params;
   static const char *const ports[] = {"x_i"};
-  return ssa_kind_random_spikes(d, steps, rate, p->sc.seed, 1, ports, p->tokens, p->embed, s, err);
+  return ssa_kind_random_spikes(d, steps, rate, seed, 1, ports, p->tokens, p->embed, s, err);
 }
 
 /* The block's golden model: the layers' and the attention's golden models in the order of
@@ -296,8 +296,6 @@ static void write_output(FILE *f, const void *params, const ssa_step_data *s, in
   ssa_write_step_spikes(f, s, (unsigned)port, p->tokens, p->embed, summary, 1, 'Y', comment);
 }
 
-static uint64_t seed_of(const void *params) { return ((const block_params *)params)->sc.seed; }
-
 static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
                          char *buf, size_t len) {
   const block_params *p = params;
@@ -317,13 +315,5 @@ const ssa_kind ssa_kind_block = {
                    "or with --summary one line per token of E spike counts.\n",
     .params_size = sizeof(block_params),
     .defaults = defaults,
-    .prepare = prepare,
-    .release = release,
-    .emit = emit,
-    .read_input = read_input,
-    .random_input = random_input,
-    .golden = golden,
-    .write_output = write_output,
-    .seed_of = seed_of,
-    .describe_bit = describe_bit,
+    SSA_KIND_HOOKS,
 };

@@ -47,7 +47,8 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
 /* --rate P: every input holds x = round(P * 2^B), at most 2^B - 1, so each spikes at rate
  * x / 2^B, the representable rate nearest P. */
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        ssa_step_data *s, ssa_error *err) {
+                        uint64_t seed, ssa_step_data *s, ssa_error *err) {
+  (void)seed; /* no randomness: the stimulus is the value nearest P */
   const ssa_encoder_params *p = params;
   if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
   int64_t top = ((int64_t)1 << p->bits) - 1, x = (int64_t)(rate * (double)(top + 1) + 0.5);
@@ -99,8 +100,6 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
   snprintf(buf, len, "input %u", bit);
 }
 
-static uint64_t seed_of(const void *params) { return ((const ssa_encoder_params *)params)->seed; }
-
 const ssa_kind ssa_kind_encoder = {
     .name = "encoder",
     .summary = "Bernoulli (rate) encoder bank: B-bit values to spikes",
@@ -111,13 +110,5 @@ const ssa_kind ssa_kind_encoder = {
     .output_help = "Prints one line per step of M characters '0'/'1' (input m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
     .params_size = sizeof(ssa_encoder_params),
-    .prepare = prepare,
-    .release = release,
-    .emit = emit,
-    .read_input = read_input,
-    .random_input = random_input,
-    .golden = golden,
-    .write_output = write_output,
-    .seed_of = seed_of,
-    .describe_bit = describe_bit,
+    SSA_KIND_HOOKS,
 };

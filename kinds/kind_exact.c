@@ -51,23 +51,6 @@ static int emit(const void *params, const char *line, ssa_design *d, ssa_error *
   return ssa_emit_exact_attention(params, line, d, err);
 }
 
-static ssa_qkv_shape shape(const ssa_exact_attention_params *p) {
-  return (ssa_qkv_shape){p->tokens, p->heads, p->dim};
-}
-
-static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
-                      ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_read_qkv(d, path, steps, shape(params), s, err);
-}
-
-/* --rate P: i.i.d. Q, K, V spikes from the stimulus stream of master seed 1, drawn Q, K, V
- * per step as `ssa sim attention --seed 1 --rate P` draws them, so both blocks see the same
- * input. */
-static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_random_qkv(d, steps, rate, 1, shape(params), s, err);
-}
-
 static void golden_step(void *model, const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,
                         ssa_bitmat *o) {
   ssa_golden_exact_step(model, q, k, v, o);
@@ -76,22 +59,12 @@ static void golden_step(void *model, const ssa_bitmat *q, const ssa_bitmat *k, c
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   ssa_golden_exact g;
   if (ssa_golden_exact_init(&g, params, err) != 0) return -1;
-  int rc = ssa_kind_golden_qkv(s, shape(params), golden_step, &g, err);
+  int rc = ssa_kind_golden_qkv(s, *(const ssa_qkv_shape *)params, golden_step, &g, err);
   ssa_golden_exact_free(&g);
   return rc;
 }
 
-static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                         const char *comment) {
-  ssa_kind_write_o(f, s, shape(params), summary, comment);
-}
-
-static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
-                         char *buf, size_t len) {
-  (void)d;
-  (void)port;
-  ssa_kind_describe_o_bit(shape(params), bit, buf, len);
-}
+SSA_QKV_SHAPE_FIRST(ssa_exact_attention_params);
 
 const ssa_kind ssa_kind_exact_attention = {
     .name = "exact-attention",
@@ -108,9 +81,9 @@ const ssa_kind ssa_kind_exact_attention = {
     .prepare = prepare,
     .release = release,
     .emit = emit,
-    .read_input = read_input,
-    .random_input = random_input,
     .golden = golden,
-    .write_output = write_output,
-    .describe_bit = describe_bit,
+    .read_input = ssa_kind_qkv_read_input,
+    .random_input = ssa_kind_qkv_random_input,
+    .write_output = ssa_kind_qkv_write_output,
+    .describe_bit = ssa_kind_qkv_describe_bit,
 };

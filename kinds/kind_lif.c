@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/lfsr.h"
+#include "../core/stimulus.h"
 #include "../gen/emit_lif.h"
 #include "kinds.h"
 
@@ -53,14 +53,16 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
                             current_max(p), reason, s, err);
 }
 
-/* --rate P for currents: I = round(2 P TH u), u uniform in [0, 1) from a fixed seed, clipped
+/* --rate P for currents: I = round(2 P TH u), u uniform in [0, 1) from the stimulus stream of
+ * the kind's seed (ssa_kind_seed: 1, lif has no --seed), clipped
  * to the W-bit maximum: the mean input is P * TH, so the spike rate grows with P. */
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        ssa_step_data *s, ssa_error *err) {
+                        uint64_t seed, ssa_step_data *s, ssa_error *err) {
   const ssa_lif_array_params *p = params;
   if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
   int port = ssa_design_port_index(d, "current_i");
-  uint64_t sm = 0x5eed0000u ^ p->neurons;
+  ssa_rng rng;
+  ssa_rng_seed(&rng, seed, SSA_STREAM_STIMULUS);
   int64_t *values = malloc(sizeof *values * p->neurons);
   if (values == NULL) {
     ssa_step_data_free(s);
@@ -68,7 +70,7 @@ static int random_input(const void *params, const ssa_design *d, unsigned steps,
   }
   for (unsigned t = 0; t < steps; t++) {
     for (unsigned m = 0; m < p->neurons; m++) {
-      double u = (double)(ssa_splitmix64(&sm) >> 11) * 0x1.0p-53;
+      double u = ssa_rng_uniform(&rng);
       int64_t v = (int64_t)(rate * 2.0 * (double)p->lif.threshold * u + 0.5);
       values[m] = v > current_max(p) ? current_max(p) : v;
     }
@@ -120,12 +122,5 @@ const ssa_kind ssa_kind_lif = {
     .output_help = "Prints one line per step of M characters '0'/'1' (neuron m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
     .params_size = sizeof(ssa_lif_array_params),
-    .prepare = prepare,
-    .release = release,
-    .emit = emit,
-    .read_input = read_input,
-    .random_input = random_input,
-    .golden = golden,
-    .write_output = write_output,
-    .describe_bit = describe_bit,
+    SSA_KIND_HOOKS,
 };

@@ -120,10 +120,10 @@ static int read_input(const void *params, const ssa_design *d, const char *path,
 /* --rate P: i.i.d. input spikes from the stimulus stream of master seed 1 (the layer has no
  * randomness of its own). */
 static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        ssa_step_data *s, ssa_error *err) {
+                        uint64_t seed, ssa_step_data *s, ssa_error *err) {
   const linear_params *p = params;
   static const char *const ports[] = {"x_i"};
-  return ssa_kind_random_spikes(d, steps, rate, 1, 1, ports, p->tokens, p->inputs, s, err);
+  return ssa_kind_random_spikes(d, steps, rate, seed, 1, ports, p->tokens, p->inputs, s, err);
 }
 
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
@@ -162,12 +162,5 @@ const ssa_kind ssa_kind_linear = {
     .output_help = "Prints the spike text format: per step a Y block of N lines of O characters,\n"
                    "or with --summary one line per token of O spike counts.\n",
     .params_size = sizeof(linear_params),
-    .prepare = prepare,
-    .release = release,
-    .emit = emit,
-    .read_input = read_input,
-    .random_input = random_input,
-    .golden = golden,
-    .write_output = write_output,
-    .describe_bit = describe_bit,
+    SSA_KIND_HOOKS,
 };

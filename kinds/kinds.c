@@ -32,6 +32,16 @@ const ssa_kind *ssa_kind_at(unsigned index) {
   return index < sizeof kinds / sizeof kinds[0] ? kinds[index] : NULL;
 }
 
+int ssa_kind_seed(const ssa_kind *k, const void *params, uint64_t *seed) {
+  for (const ssa_option *o = k->options; o->name != NULL; o++)
+    if (strcmp(o->name, "--seed") == 0) {
+      *seed = *(const uint64_t *)((const char *)params + o->offset);
+      return 1;
+    }
+  *seed = 1;
+  return 0;
+}
+
 void ssa_kind_defaults(const ssa_kind *k, void *params) {
   memset(params, 0, k->params_size);
   if (k->defaults != NULL) k->defaults(params);
@@ -213,6 +223,30 @@ void ssa_kind_write_o(FILE *f, const ssa_step_data *s, ssa_qkv_shape shape, int 
            comment != NULL ? comment : "", shape.tokens, e);
   int port = ssa_design_port_index(s->design, "o_o");
   ssa_write_step_spikes(f, s, (unsigned)port, shape.tokens, e, summary, 1, 'O', text);
+}
+
+static ssa_qkv_shape shape_of(const void *params) { return *(const ssa_qkv_shape *)params; }
+
+int ssa_kind_qkv_read_input(const void *params, const ssa_design *d, const char *path,
+                            unsigned steps, ssa_step_data *s, ssa_error *err) {
+  return ssa_kind_read_qkv(d, path, steps, shape_of(params), s, err);
+}
+
+int ssa_kind_qkv_random_input(const void *params, const ssa_design *d, unsigned steps,
+                              double rate, uint64_t seed, ssa_step_data *s, ssa_error *err) {
+  return ssa_kind_random_qkv(d, steps, rate, seed, shape_of(params), s, err);
+}
+
+void ssa_kind_qkv_write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                               const char *comment) {
+  ssa_kind_write_o(f, s, shape_of(params), summary, comment);
+}
+
+void ssa_kind_qkv_describe_bit(const void *params, const ssa_design *d, unsigned port,
+                               unsigned bit, char *buf, size_t len) {
+  (void)d;
+  (void)port;
+  ssa_kind_describe_o_bit(shape_of(params), bit, buf, len);
 }
 
 void ssa_kind_describe_o_bit(ssa_qkv_shape shape, unsigned bit, char *buf, size_t len) {

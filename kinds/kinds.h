@@ -69,10 +69,25 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
    .min = 0, .max = UINT64_MAX, .def = 1, .help = what}
 
 /* The attention-shaped kinds (attention, exact-attention): ports q_i, k_i, v_i in and o_o out,
- * each N x E spikes flattened row-major (bit i*E + c is token i, column c; E = H * D). */
+ * each N x E spikes flattened row-major (bit i*E + c is token i, column c; E = H * D). Their
+ * parameter structs begin with this shape (checked where they are declared as kinds), so the
+ * hooks below take their params as they are. */
 typedef struct ssa_qkv_shape {
-  unsigned tokens, heads, dim;
+  unsigned tokens, dim, heads;
 } ssa_qkv_shape;
+int ssa_kind_qkv_read_input(const void *params, const ssa_design *d, const char *path,
+                            unsigned steps, ssa_step_data *s, ssa_error *err);
+int ssa_kind_qkv_random_input(const void *params, const ssa_design *d, unsigned steps,
+                              double rate, uint64_t seed, ssa_step_data *s, ssa_error *err);
+void ssa_kind_qkv_write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
+                               const char *comment);
+void ssa_kind_qkv_describe_bit(const void *params, const ssa_design *d, unsigned port,
+                               unsigned bit, char *buf, size_t len);
+#define SSA_QKV_SHAPE_FIRST(T)                                                                 \
+  _Static_assert(offsetof(T, tokens) == offsetof(ssa_qkv_shape, tokens) &&                     \
+                     offsetof(T, dim) == offsetof(ssa_qkv_shape, dim) &&                       \
+                     offsetof(T, heads) == offsetof(ssa_qkv_shape, heads),                     \
+                 #T " begins with the Q/K/V shape")
 /* Spike text format with Q, K, V blocks (steps as for read_input in kind.h). */
 int ssa_kind_read_qkv(const ssa_design *d, const char *path, unsigned steps, ssa_qkv_shape shape,
                       ssa_step_data *s, ssa_error *err);

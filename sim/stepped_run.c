@@ -82,9 +82,11 @@ int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *p
   r->kind = kind;
   r->params = params;
   if (ssa_kind_emit(kind, params, &r->design, err) != 0) return -1;
+  uint64_t seed;
+  ssa_kind_seed(kind, params, &seed);
   int rc = input != NULL ? kind->read_input(params, &r->design, input, steps, &r->data, err)
                          : kind->random_input(params, &r->design, steps ? steps : SSA_KIND_DEFAULT_STEPS,
-                                              rate, &r->data, err);
+                                              rate, seed, &r->data, err);
   if (rc != 0) {
     ssa_design_free(&r->design);
     return -1;
