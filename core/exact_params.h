@@ -6,7 +6,7 @@
 #include "../common/error.h"
 #include "lif_params.h"
 
-#define SSA_EXACT_MAX_TOKENS 256u   /* as the SC attention block (gen/plan.h) */
+#define SSA_EXACT_MAX_TOKENS 256u   /* as the SC attention block (core/plan.h) */
 #define SSA_EXACT_MAX_DIM 256u
 #define SSA_EXACT_MAX_HEADS 16u
 #define SSA_EXACT_MAX_SCALE_SHIFT 20u

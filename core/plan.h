@@ -53,7 +53,7 @@ enum { SSA_GROUP_SCORE = 0, SSA_GROUP_OUTPUT = 1, SSA_GROUP_COUNT = 2 };
  * output number with score numbers, and so these are exactly independent, whatever the seeds.
  * (LFSRs of one group share a polynomial: as phases of one m-sequence they are linear images
  * of a single W-bit state, which is why no output combines two numbers of the output group;
- * reduce=count does combine several score numbers -- see docs/design-notes.md.) */
+ * reduce=count does combine several score numbers -- see docs/design.md section 4.5.) */
 typedef struct ssa_field_group {
   const char *name;
   unsigned width;       /* LFSR width of this group */

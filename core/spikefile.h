@@ -1,4 +1,4 @@
-/* spikefile.h -- the spike text format of DESIGN.md section 6 (inputs and outputs).
+/* spikefile.h -- the spike text format of docs/design.md section 7.1 (inputs and outputs).
  *
  *   # comment (a '#' starts a comment anywhere on a line)
  *   step 0

@@ -1,7 +1,7 @@
 /* emit_block.h -- Verilog of the Spikformer-style encoder block (ssa_block):
  *   Q, K, V = LIF(Linear(X));  A = attention(Q, K, V);  Y = LIF(Linear_o(A)) | X;
  *   Z = LIF(fc2(LIF(fc1(Y)))) | Y
- * The residual '+' of DESIGN.md on spikes is the saturating (Boolean) sum, OR, so the block's
+ * The residual '+' of the founding brief on spikes (docs/design.md section 2) is the saturating (Boolean) sum, OR, so the block's
  * output stays binary (docs/fixed-point.md). Each layer is a linear module of its own
  * (emit_linear.h) with its weights in it; the stages hand over by their valid pulses, so the
  * block's latency is the sum of theirs plus one clock for the attention and one for the

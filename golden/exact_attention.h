@@ -1,5 +1,5 @@
 /* exact_attention.h -- golden model of exact spiking attention, the Spikformer baseline
- * (DESIGN.md section 3), bit-exact with the generated ssa_exact_attention (gen/emit_exact.c).
+ * (docs/design.md section 3.1), bit-exact with the generated ssa_exact_attention (gen/emit_exact.c).
  * This comment is the definition; docs/fixed-point.md says the same with a worked example.
  *
  * Per head h (D columns per head, E = H * D columns, N tokens), at each step with binary

@@ -4,7 +4,7 @@
  * Source: NanGate FreePDK45 Open Cell Library, NangateOpenCellLibrary typical corner (process
  * TypTyp, 1.1 V, 25 C; NGLibraryCharacterizer v2011.01), as published in its Liberty file.
  *   - area: the cell's `area`, um^2.
- *   - leakage: cell_leakage_power to 0.1 nW, the precision of the figures in DESIGN.md
+ *   - leakage: cell_leakage_power to 0.1 nW, the precision of the figures in docs/design.md section 8.2
  *     section 7 (INV_X1 14.4, NAND2_X1 17.4, ...), which these match.
  *   - input capacitance, energy per output toggle and clock energy: computed once with
  *     liberty.c from that file, with exactly the definitions of liberty.h (mean input pin

@@ -1,6 +1,6 @@
 /* op_energy.h -- operation-level energy and memory-access estimates of one attention head,
  * the form the published comparison uses: operation counts x per-operation energies
- * (Horowitz, ISSCC 2014, 45 nm, 0.9 V; DESIGN.md section 7), and bits moved between an SRAM
+ * (Horowitz, ISSCC 2014, 45 nm, 0.9 V; docs/design.md section 8.3), and bits moved between an SRAM
  * and the block x the SRAM's energy per 64-bit access. Each estimate carries its formula, so a
  * report prints what it computed. Energies in pJ. */
 #ifndef SSA_OP_ENERGY_H

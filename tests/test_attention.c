@@ -1,5 +1,5 @@
 /* test_attention.c -- the golden model of the SC attention block.
- * The central test runs a plain scalar implementation of DESIGN.md section 1 (loops over i, j,
+ * The central test runs a plain scalar implementation of docs/design.md section 1 (loops over i, j,
  * d, one scalar LFSR per plan entry) beside the bit-sliced model and demands identical outputs
  * every step, in every mode and at sizes below, at and above the 64 lanes of a word. Around it:
  * the bit-sliced LFSR bank against ssa_lfsr_leap, unbiasedness of the spike rates against the
@@ -70,7 +70,7 @@ static void fill_all(ssa_bitmat *a, int bit) {
     for (unsigned c = 0; c < a->cols; c++) ssa_bitmat_put(a, r, c, bit);
 }
 
-/* ---- the scalar reference: DESIGN.md section 1, one unit at a time ------------------------ */
+/* ---- the scalar reference: docs/design.md section 1, one unit at a time ------------------------ */
 
 typedef struct scalar_model {
   const ssa_plan *plan;
@@ -320,7 +320,7 @@ static unsigned check_unbiased(unsigned tokens, unsigned dim, unsigned heads,
   return inside;
 }
 
-/* Property (unbiasedness, DESIGN.md section 1): with fixed Q, K, V (rate 0.5, seeded) repeated
+/* Property (unbiasedness, docs/design.md section 1): with fixed Q, K, V (rate 0.5, seeded) repeated
  * for T = 4096 steps, every output's spike rate is within 4.5 standard errors
  * sqrt(r (1 - r) / T) of r = (Q K^T V)[i,d] / (N D), in all 6 modes (share=row and global
  * correlate outputs with each other, but each output's marginal is Bernoulli(r) per step, with
@@ -428,7 +428,7 @@ static unsigned joint_period_off(unsigned tokens, unsigned dim, enum ssa_reduce 
  * (exact_count) and must be met exactly. W = 7 (127 x 255 = 32385 steps), 8 x 8, master seeds
  * 1..6, five modes. (The single-polynomial bank this replaced was off in 43 of 43 such plans.)
  * Not count/unit: one output there combines N score thresholds of one group, linear images of
- * one W-bit state, which cannot be jointly uniform (docs/design-notes.md). */
+ * one W-bit state, which cannot be jointly uniform (docs/design.md section 4.5). */
 static void rates_exact_over_joint_period(void **state) {
   (void)state;
   char example[512] = "";

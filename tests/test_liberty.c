@@ -718,7 +718,7 @@ static void test_mutations(void **state) {
 
 /* ---- the built-in table ---- */
 
-/* DESIGN.md section 7: NanGate 45 nm area (um^2) / leakage (nW). */
+/* docs/design.md section 8.2: NanGate 45 nm area (um^2) / leakage (nW). */
 static void test_builtin_design_figures(void **state) {
   (void)state;
   static const struct { const char *type, *cell; double area, leakage; } want[] = {
@@ -732,7 +732,7 @@ static void test_builtin_design_figures(void **state) {
     const ssa_liberty_cell *c = must_find(lib, want[i].type);
     assert_string_equal(ssa_cell_table_cell(want[i].type), want[i].cell);
     if (c->area_um2 != want[i].area || c->leakage_nw != want[i].leakage)
-      fail_msg("%s: %g um^2 / %g nW, DESIGN.md says %g / %g", want[i].cell, c->area_um2,
+      fail_msg("%s: %g um^2 / %g nW, docs/design.md says %g / %g", want[i].cell, c->area_um2,
                c->leakage_nw, want[i].area, want[i].leakage);
   }
   assert_true(lib->nom_voltage_v == SSA_CELL_TABLE_VOLTAGE_V);

@@ -1,4 +1,4 @@
-/* test_plan.c -- the randomness plan (DESIGN.md section 4): seeds non-zero, W-bit, distinct and
+/* test_plan.c -- the randomness plan (docs/design.md section 4): seeds non-zero, W-bit, distinct and
  * reproducible from the master seed; within one step no state bit serves two numbers and every
  * number lies inside its LFSR; no two LFSRs are so close on their common m-sequence that their
  * windows overlap; each share mode draws exactly the numbers it asks for; parameter errors name
@@ -139,7 +139,7 @@ static void seeds_follow_master_seed(void **state) {
   ssa_plan_free(&c);
 }
 
-/* Property (DESIGN.md section 4, no bit used twice in a cycle): over every number (major, lane)
+/* Property (docs/design.md section 4.4, no bit used twice in a cycle): over every number (major, lane)
  * of both groups, ssa_plan_field gives a range [bit, bit + bits) inside its LFSR
  * (bit + bits <= W), an LFSR inside the group's range, and no state bit of any LFSR is covered
  * by two numbers. The bits covered add up to ssa_plan_random_bits, and every LFSR of the plan
@@ -358,7 +358,7 @@ static unsigned bad_seeds(const ssa_plan *plan, unsigned g, char *example, size_
   return bad;
 }
 
-/* Property (DESIGN.md section 4: the bits of a number are used by no other number in that cycle;
+/* Property (docs/design.md section 4.4: the bits of a number are used by no other number in that cycle;
  * overlapping shift-register windows are not passed off as fresh numbers). All LFSRs of a group
  * share one polynomial, so each runs along the same m-sequence from its own point. When
  * seed_B = shift^k(seed_A) with 0 < k < W, B's state bits [k, W) equal A's bits [0, W - k) in
@@ -369,7 +369,7 @@ static unsigned bad_seeds(const ssa_plan *plan, unsigned g, char *example, size_
  * each group of every plan, worked out here and not read from the plan's `spaced` flag:
  *  - when n * W <= 2^W - 1: for every LFSR and 0 < k < W, shift^k(seed) is no other seed of its
  *    group, the seeds are non-zero and distinct, and the flag is 1;
- *  - otherwise (larger designs at a narrow width, whose banner says so, docs/design-notes.md):
+ *  - otherwise (larger designs at a narrow width, whose banner says so, docs/design.md section 4.4):
  *    what the plan still guarantees holds, seeds non-zero, W-bit and distinct, and the flag
  *    is 0.
  * The default design (16 x 16 unit) must be spaceable in both groups, and the cases must

@@ -94,7 +94,7 @@ static void transistor_count_of_a_known_circuit(void **state) {
   double area;
   assert_int_equal(ssa_cells_area(r.total.cells, r.total.cell_types, ssa_cell_table_builtin(),
                                   &area, &err), 0);
-  /* AND2_X1 1.064 + INV_X1 0.532 + DFF_X1 4.522 (DESIGN.md section 7) */
+  /* AND2_X1 1.064 + INV_X1 0.532 + DFF_X1 4.522 (docs/design.md section 8.2) */
   assert_true(area > 6.118 - 1e-9 && area < 6.118 + 1e-9);
   ssa_synth_result_free(&r);
   ssa_design_free(&d);

@@ -49,7 +49,7 @@ void ssa_relu_backward(const ssa_real *x, const ssa_real *dy, ssa_real *dx, size
  *
  *   A[i, hD+d] = scale * sum_j (sum_e Q[i, hD+e] K[j, hD+e]) V[j, hD+d]
  *
- * scale 1/(N D) is the SC block's expectation (DESIGN.md section 1: its spikes' probability),
+ * scale 1/(N D) is the SC block's expectation (docs/design.md section 1: its spikes' probability),
  * scale 2^-s the exact block's current. score is N x N scratch. */
 void ssa_qktv_forward(const ssa_real *q, const ssa_real *k, const ssa_real *v, ssa_real *a,
                       ssa_real *score, unsigned n, unsigned heads, unsigned d, ssa_real scale);
