@@ -1,5 +1,6 @@
 /* bench_attention.c -- golden-model throughput against the Verilator model of the same block.
  * Usage: bench_attention [TOKENS DIM [STEPS]]   (default: both 16x16 and 64x32, unit mode)
+ *        bench_attention --golden-only TOKENS DIM STEPS   (the golden model alone, no Verilator)
  * Both run in this one process on the same inputs, so the ratio is measured under the same
  * machine load; the golden outputs are checked against Verilator's on every step. */
 #include <stdio.h>
@@ -14,7 +15,7 @@
 #include "../common/clock.h"
 #include "../common/clones.h"
 
-static int bench(unsigned tokens, unsigned dim, unsigned steps) {
+static int bench(unsigned tokens, unsigned dim, unsigned steps, int golden_only) {
   ssa_attention_params p;
   ssa_attention_params_default(&p);
   p.tokens = tokens;
@@ -48,6 +49,17 @@ static int bench(unsigned tokens, unsigned dim, unsigned steps) {
     spikes += ssa_bitmat_popcount(&o);
   }
   double golden_s = ssa_seconds_now() - t0;
+  if (golden_only) {
+    printf("N=%-3u D=%-3u unit/mux  golden %10.0f steps/s %12.0f output spikes/s (golden only, "
+           "%u steps)\n", tokens, dim, steps / golden_s, spikes / golden_s, steps);
+    ssa_golden_attention_free(g);
+    for (unsigned k = 0; k < 3 * inputs; k++) ssa_bitmat_free(&in[k]);
+    free(in);
+    ssa_bitmat_free(&o);
+    ssa_design_free(&design);
+    ssa_plan_free(&plan);
+    return 0;
+  }
 
   /* Verilator: same inputs, outputs compared with a fresh golden model every step */
   ssa_verilator_opts vopts = {.cache_dir = NULL, .trace = 0, .progress = 1};
@@ -113,9 +125,11 @@ static const char *golden_isa(void) {
 
 int main(int argc, char **argv) {
   printf("golden model hot loops: %s clone\n", golden_isa());
+  if (argc == 5 && strcmp(argv[1], "--golden-only") == 0)
+    return bench((unsigned)atoi(argv[2]), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]), 1);
   if (argc >= 3) return bench((unsigned)atoi(argv[1]), (unsigned)atoi(argv[2]),
-                              argc > 3 ? (unsigned)atoi(argv[3]) : 20000);
-  int rc = bench(16, 16, 200000);
-  rc |= bench(64, 32, 20000);
+                              argc > 3 ? (unsigned)atoi(argv[3]) : 20000, 0);
+  int rc = bench(16, 16, 200000, 0);
+  rc |= bench(64, 32, 20000, 0);
   return rc;
 }

@@ -628,6 +628,105 @@ static void deterministic_and_reset(void **state) {
     }
 }
 
+/* ---- the integer reference against a plain triple loop ----------------------------------- */
+
+static uint64_t splitmix(uint64_t *x) {
+  uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/* Each bit 1 with probability num/8, from this test's own generator. */
+static void random_bits(ssa_bitmat *m, uint64_t *state, unsigned num) {
+  for (unsigned r = 0; r < m->rows; r++)
+    for (unsigned c = 0; c < m->cols; c++) ssa_bitmat_put(m, r, c, (splitmix(state) & 7) < num);
+}
+
+/* want += Q K^T V per head, by definition: S_ij = sum over the head's columns c of
+ * Q[i,c] K[j,c], then A[i,c] = sum over j of S_ij V[j,c], one bit at a time. */
+static void triple_loop_add(const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,
+                            unsigned heads, unsigned dim, uint64_t *want) {
+  unsigned n = q->rows, e = heads * dim;
+  for (unsigned h = 0; h < heads; h++)
+    for (unsigned i = 0; i < n; i++)
+      for (unsigned j = 0; j < n; j++) {
+        uint64_t s = 0;
+        for (unsigned c = h * dim; c < (h + 1) * dim; c++)
+          s += (uint64_t)(ssa_bitmat_get(q, i, c) & ssa_bitmat_get(k, j, c));
+        for (unsigned c = h * dim; c < (h + 1) * dim; c++)
+          want[(size_t)i * e + c] += s * (uint64_t)ssa_bitmat_get(v, j, c);
+      }
+}
+
+/* Property (definition): ssa_reference's integer sums over several steps equal the sums of a
+ * plain triple loop exactly (==, no tolerance), on random Q, K, V at rates 1/8 .. 8/8, for
+ * N = 2 .. 256 (one to four 64-bit words of tokens), D = 2 .. 256 (both associations:
+ * D <= N and D > N), 1 to 3 heads, and shapes that are not powers of two, whose heads
+ * straddle words. Every second shape moves its 32-bit pending sums into the 64-bit sums
+ * every 1 to 3 steps instead of every 2^32 / (N D) steps. The mean is the sum over N D T,
+ * and the old one-step function adds sum * (1 / (N D)) as it always did. */
+static void integer_reference_matches_triple_loop(void **state) {
+  (void)state;
+  static const unsigned shapes[][3] = {/* N, D, H */
+                                       {2, 2, 1},   {2, 2, 3},    {2, 256, 1},  {128, 2, 3},
+                                       {128, 32, 3}, {64, 32, 1}, {64, 128, 1}, {8, 64, 3},
+                                       {256, 16, 1}, {16, 256, 2}, {100, 48, 3}, {3, 5, 3},
+                                       {130, 70, 2}, {80, 160, 1}, {256, 256, 1}};
+  uint64_t rng = 12;
+  for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+    unsigned n = shapes[s][0], dim = shapes[s][1], heads = shapes[s][2], e = heads * dim;
+    unsigned steps = n * dim >= 16384 ? 2 : 4;
+    ssa_bitmat q, k, v;
+    assert_int_equal(ssa_bitmat_init(&q, n, e), 0);
+    assert_int_equal(ssa_bitmat_init(&k, n, e), 0);
+    assert_int_equal(ssa_bitmat_init(&v, n, e), 0);
+    ssa_reference ref;
+    assert_int_equal(ssa_reference_init(&ref, n, heads, dim), 0);
+    if (s % 2 == 1) ref.flush_every = 1 + (unsigned)s % 3;  /* the 32-bit sums moved mid-run */
+    size_t outputs = (size_t)n * e;
+    uint64_t *want = calloc(outputs, sizeof *want);
+    double *mean = calloc(outputs, sizeof *mean), *old = calloc(outputs, sizeof *old);
+    assert_non_null(want);
+    assert_non_null(mean);
+    assert_non_null(old);
+    for (unsigned t = 0; t < steps; t++) {
+      random_bits(&q, &rng, 1 + (t * 3 + s) % 8);
+      random_bits(&k, &rng, 1 + (t * 5 + s + 2) % 8);
+      random_bits(&v, &rng, 1 + (t * 7 + s + 4) % 8);
+      ssa_reference_add_step(&ref, &q, &k, &v);
+      triple_loop_add(&q, &k, &v, heads, dim, want);
+      if (t == 0) ssa_reference_attention_add(&q, &k, &v, heads, dim, old);
+      if (t == 0)
+        for (size_t x = 0; x < outputs; x++)
+          if (old[x] != (double)want[x] * (1.0 / ((double)n * dim)))
+            fail_msg("N=%u D=%u H=%u: one-step function gives %.17g at %zu, want %llu / %u", n,
+                     dim, heads, old[x], x, (unsigned long long)want[x], n * dim);
+    }
+    assert_int_equal(ref.steps, steps);
+    const uint64_t *sum = ssa_reference_sums(&ref);
+    for (size_t x = 0; x < outputs; x++)
+      if (sum[x] != want[x])
+        fail_msg("N=%u D=%u H=%u: sum of output (%zu, %zu) is %llu, the triple loop says %llu", n,
+                 dim, heads, x / e, x % e, (unsigned long long)sum[x],
+                 (unsigned long long)want[x]);
+    ssa_reference_mean(&ref, mean, ref.steps);
+    for (size_t x = 0; x < outputs; x++)
+      assert_true(mean[x] == (double)want[x] / ((double)n * dim * steps));
+    ssa_reference_clear(&ref);
+    assert_int_equal(ref.steps, 0);
+    ssa_reference_mean(&ref, mean, 1);
+    for (size_t x = 0; x < outputs; x++) assert_true(mean[x] == 0.0);
+    free(want);
+    free(mean);
+    free(old);
+    ssa_reference_free(&ref);
+    ssa_bitmat_free(&q);
+    ssa_bitmat_free(&k);
+    ssa_bitmat_free(&v);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(golden_matches_scalar_definition),
@@ -640,6 +739,7 @@ int main(void) {
       cmocka_unit_test(smallest_size_matches_definition),
       cmocka_unit_test(largest_size_runs),
       cmocka_unit_test(deterministic_and_reset),
+      cmocka_unit_test(integer_reference_matches_triple_loop),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
