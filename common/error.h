@@ -5,6 +5,7 @@
 #define SSA_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 typedef struct ssa_error {
   char msg[1024];
@@ -14,5 +15,15 @@ typedef struct ssa_error {
  * write `return ssa_fail(err, "...")`. */
 int ssa_fail(ssa_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ssa_vfail(ssa_error *err, const char *fmt, va_list ap);
+
+/* The same for a problem at a line of a named input: "NAME:LINE: problem". */
+int ssa_fail_at(ssa_error *err, const char *name, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int ssa_vfail_at(ssa_error *err, const char *name, size_t line, const char *fmt, va_list ap);
+
+/* Input quoted in a message: at most 24 characters of s[0..n), "..." when it was cut, each
+ * unprintable byte shown as '?', so that a message stays one line whatever the input holds.
+ * Returns out. */
+const char *ssa_excerpt(char out[32], const char *s, size_t n);
 
 #endif

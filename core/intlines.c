@@ -38,17 +38,17 @@ static int parse_line(const char *name, size_t line_no, char *s, ssa_int_lines *
     errno = 0;
     long long v = strtoll(p, &stop, 10);
     if (stop == p || *stop != '\0')
-      return ssa_fail(err, "%s:%zu: '%.40s' is not an integer", name, line_no, p);
+      return ssa_fail_at(err, name, line_no, "'%.40s' is not an integer", p);
     if (errno == ERANGE || v < min || v > max)
-      return ssa_fail(err, "%s:%zu: value %.40s out of range for %s (%lld to %lld)", name, line_no,
-                      p, range_reason, (long long)min, (long long)max);
+      return ssa_fail_at(err, name, line_no, "value %.40s out of range for %s (%lld to %lld)", p,
+                         range_reason, (long long)min, (long long)max);
     if (found < l->count) row[found] = v;
     found++;
     *end = saved;
     p = end;
   }
   if (found != l->count)
-    return ssa_fail(err, "%s:%zu: expected %u values, found %u", name, line_no, l->count, found);
+    return ssa_fail_at(err, name, line_no, "expected %u values, found %u", l->count, found);
   l->lines++;
   return 0;
 }
@@ -77,7 +77,7 @@ int ssa_int_lines_parse(const char *name, const char *text, size_t len, unsigned
     if (memchr(text + at, '\0', end - at) != NULL) {
       free(line);
       ssa_int_lines_free(out);
-      return ssa_fail(err, "%s:%zu: NUL character in a text file", name, line_no);
+      return ssa_fail_at(err, name, line_no, "NUL character in a text file");
     }
     size_t blank = strspn(line, " \t\r");
     int rc = line[blank] == '\0' ? 0 : parse_line(name, line_no, line, out, min, max, range_reason, err);
@@ -90,7 +90,7 @@ int ssa_int_lines_parse(const char *name, const char *text, size_t len, unsigned
   }
   if (out->lines == 0) {
     ssa_int_lines_free(out);
-    return ssa_fail(err, "%s:%zu: no steps (expected lines of %u values)", name, line_no + 1, count);
+    return ssa_fail_at(err, name, line_no + 1, "no steps (expected lines of %u values)", count);
   }
   return 0;
 }

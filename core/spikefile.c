@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,25 +79,6 @@ typedef struct parser {
   ssa_bitmat *step;   /* the matrices of the step being read */
 } parser;
 
-static int fail_at(const parser *p, ssa_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail_at(const parser *p, ssa_error *err, const char *fmt, ...) {
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return ssa_fail(err, "%s:%zu: %s", p->name, p->line, msg);
-}
-
-/* At most 24 characters of a line, unprintable bytes shown as '?', so messages stay one line. */
-static const char *excerpt(char out[32], const char *s, size_t n) {
-  size_t k = n > 24 ? 24 : n;
-  for (size_t i = 0; i < k; i++) out[i] = s[i] >= ' ' && s[i] <= '~' ? s[i] : '?';
-  strcpy(out + k, n > k ? "..." : "");
-  return out;
-}
-
 static int is_step_line(const char *s, size_t n) {
   return n >= 4 && memcmp(s, "step", 4) == 0 && (n == 4 || s[4] == ' ' || s[4] == '\t');
 }
@@ -130,8 +110,8 @@ static int bad_character(const parser *p, const char *s, size_t n, ssa_error *er
   while (i < n && (s[i] == '0' || s[i] == '1')) i++;
   unsigned char c = (unsigned char)s[i];
   if (c >= ' ' && c <= '~')
-    return fail_at(p, err, "bad character '%c' in row, expected '0' or '1'", c);
-  return fail_at(p, err, "bad byte 0x%02x in row, expected '0' or '1'", c);
+    return ssa_fail_at(err, p->name, p->line, "bad character '%c' in row, expected '0' or '1'", c);
+  return ssa_fail_at(err, p->name, p->line, "bad byte 0x%02x in row, expected '0' or '1'", c);
 }
 
 /* Stores one row, 64 characters to a word: bad characters are caught per word by OR-ing the
@@ -141,7 +121,7 @@ static int read_row(parser *p, const char *s, size_t n, ssa_error *err) {
   unsigned cols = out->cols;
   if (n != cols) {
     if (!is_row_like(s, n)) return bad_character(p, s, n, err);
-    return fail_at(p, err, "row has %zu characters, expected %u", n, cols);
+    return ssa_fail_at(err, p->name, p->line, "row has %zu characters, expected %u", n, cols);
   }
   ssa_bitmat *m = &p->step[p->block];
   uint64_t *w = &m->w[(size_t)p->row * m->stride];
@@ -172,11 +152,12 @@ static int start_step(parser *p, const char *s, size_t n, ssa_error *err) {
   char ex[32];
   unsigned t = p->out->steps;
   long long v = step_number(s, n, &digits, &ndigits);
-  if (v < 0) return fail_at(p, err, "bad step line, expected 'step %u'", t);
+  if (v < 0) return ssa_fail_at(err, p->name, p->line, "bad step line, expected 'step %u'", t);
   if (v != t)
-    return fail_at(p, err, "expected step %u, found step %s", t, excerpt(ex, digits, ndigits));
+    return ssa_fail_at(err, p->name, p->line, "expected step %u, found step %s", t,
+                       ssa_excerpt(ex, digits, ndigits));
   p->step = ssa_spike_steps_append(p->out);
-  if (p->step == NULL) return fail_at(p, err, "out of memory for step %u", t);
+  if (p->step == NULL) return ssa_fail_at(err, p->name, p->line, "out of memory for step %u", t);
   p->want = WANT_BLOCK;
   p->block = 0;
   p->row = 0;
@@ -187,11 +168,13 @@ static int start_step(parser *p, const char *s, size_t n, ssa_error *err) {
 static int misplaced_block(const parser *p, char letter, ssa_error *err) {
   const ssa_spike_steps *out = p->out;
   const char *at = strchr(out->blocks, letter);
-  if (at == NULL) return fail_at(p, err, "unknown block %c (blocks are %s)", letter, out->blocks);
+  if (at == NULL)
+    return ssa_fail_at(err, p->name, p->line, "unknown block %c (blocks are %s)", letter,
+                       out->blocks);
   if (p->want == WANT_STEP || (unsigned)(at - out->blocks) < p->block)
-    return fail_at(p, err, "step %u has block %c twice", out->steps - 1, letter);
-  return fail_at(p, err, "block %c out of order in step %u, expected block %c", letter,
-                 out->steps - 1, out->blocks[p->block]);
+    return ssa_fail_at(err, p->name, p->line, "step %u has block %c twice", out->steps - 1, letter);
+  return ssa_fail_at(err, p->name, p->line, "block %c out of order in step %u, expected block %c",
+                     letter, out->steps - 1, out->blocks[p->block]);
 }
 
 static int parse_line(parser *p, const char *s, size_t n, ssa_error *err) {
@@ -202,12 +185,13 @@ static int parse_line(parser *p, const char *s, size_t n, ssa_error *err) {
   switch (p->want) {
   case WANT_ROW:
     if (step_line || (letter && strchr(out->blocks, s[0]) != NULL))
-      return fail_at(p, err, "step %u ends after %u of %u rows of %c", out->steps - 1, p->row,
-                     out->rows, out->blocks[p->block]);
+      return ssa_fail_at(err, p->name, p->line, "step %u ends after %u of %u rows of %c",
+                         out->steps - 1, p->row, out->rows, out->blocks[p->block]);
     return read_row(p, s, n, err);
   case WANT_BLOCK:
     if (step_line)
-      return fail_at(p, err, "step %u has no block %c", out->steps - 1, out->blocks[p->block]);
+      return ssa_fail_at(err, p->name, p->line, "step %u has no block %c", out->steps - 1,
+                         out->blocks[p->block]);
     if (letter && s[0] == out->blocks[p->block]) {
       p->want = WANT_ROW;
       return 0;
@@ -215,19 +199,20 @@ static int parse_line(parser *p, const char *s, size_t n, ssa_error *err) {
     if (letter) return misplaced_block(p, s[0], err);
     /* the previous block had too many rows */
     if (p->block > 0 && is_row_like(s, n))
-      return fail_at(p, err, "step %u has more than %u rows of %c", out->steps - 1, out->rows,
-                     out->blocks[p->block - 1]);
-    return fail_at(p, err, "expected block %c, found '%s'", out->blocks[p->block],
-                   excerpt(ex, s, n));
+      return ssa_fail_at(err, p->name, p->line, "step %u has more than %u rows of %c",
+                         out->steps - 1, out->rows, out->blocks[p->block - 1]);
+    return ssa_fail_at(err, p->name, p->line, "expected block %c, found '%s'",
+                       out->blocks[p->block], ssa_excerpt(ex, s, n));
   case WANT_STEP:
     if (step_line) return start_step(p, s, n, err);
-    if (out->steps == 0) return fail_at(p, err, "content before the first 'step' line");
+    if (out->steps == 0)
+      return ssa_fail_at(err, p->name, p->line, "content before the first 'step' line");
     if (letter) return misplaced_block(p, s[0], err);
     if (is_row_like(s, n))
-      return fail_at(p, err, "step %u has more than %u rows of %c", out->steps - 1, out->rows,
-                     out->blocks[out->block_count - 1]);
-    return fail_at(p, err, "expected 'step %u' or end of file, found '%s'", out->steps,
-                   excerpt(ex, s, n));
+      return ssa_fail_at(err, p->name, p->line, "step %u has more than %u rows of %c",
+                         out->steps - 1, out->rows, out->blocks[out->block_count - 1]);
+    return ssa_fail_at(err, p->name, p->line, "expected 'step %u' or end of file, found '%s'",
+                       out->steps, ssa_excerpt(ex, s, n));
   }
   return 0;
 }
@@ -237,14 +222,14 @@ static int finish(const parser *p, ssa_error *err) {
   const ssa_spike_steps *out = p->out;
   switch (p->want) {
   case WANT_STEP:
-    if (out->steps == 0) return fail_at(p, err, "end of file: no steps");
+    if (out->steps == 0) return ssa_fail_at(err, p->name, p->line, "end of file: no steps");
     return 0;
   case WANT_BLOCK:
-    return fail_at(p, err, "end of file: step %u has no block %c", out->steps - 1,
-                   out->blocks[p->block]);
+    return ssa_fail_at(err, p->name, p->line, "end of file: step %u has no block %c",
+                       out->steps - 1, out->blocks[p->block]);
   case WANT_ROW:
-    return fail_at(p, err, "end of file: step %u ends after %u of %u rows of %c", out->steps - 1,
-                   p->row, out->rows, out->blocks[p->block]);
+    return ssa_fail_at(err, p->name, p->line, "end of file: step %u ends after %u of %u rows of %c",
+                       out->steps - 1, p->row, out->rows, out->blocks[p->block]);
   }
   return 0;
 }

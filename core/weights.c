@@ -4,7 +4,6 @@
 #include "weights.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,26 +94,6 @@ typedef struct parser {
   long lo, hi;     /* the range of a weight */
 } parser;
 
-static int fail_at(const parser *p, ssa_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail_at(const parser *p, ssa_error *err, const char *fmt, ...) {
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return ssa_fail(err, "%s:%zu: %s", p->name, p->line, msg);
-}
-
-/* At most 24 characters of a token, unprintable bytes shown as '?', so messages stay one line
- * whatever the input holds. */
-static const char *excerpt(char out[32], const char *s, size_t n) {
-  size_t k = n > 24 ? 24 : n;
-  for (size_t i = 0; i < k; i++) out[i] = s[i] >= ' ' && s[i] <= '~' ? s[i] : '?';
-  strcpy(out + k, n > k ? "..." : "");
-  return out;
-}
-
 /* The next blank-separated token of s[0..n) from *pos: 1 and its text, or 0 at the end. */
 static int next_token(const char *s, size_t n, size_t *pos, const char **tok, size_t *len) {
   size_t i = *pos;
@@ -174,26 +153,29 @@ static int start_layer(parser *p, const char *s, size_t n, ssa_error *err) {
   size_t len[5], pos = 0;
   unsigned k = 0;
   while (k < 5 && next_token(s, n, &pos, &tok[k], &len[k])) k++;
-  if (k != 4) return fail_at(p, err, "bad layer line, expected 'layer NAME ROWS COLS'");
+  if (k != 4)
+    return ssa_fail_at(err, p->name, p->line, "bad layer line, expected 'layer NAME ROWS COLS'");
   char ex[32], name[SSA_WEIGHTS_NAME_MAX + 1] = "";
   if (!valid_name(tok[1], len[1]))
-    return fail_at(p, err, "bad layer name '%s', expected 1 to %u of a-z, 0-9 and _",
-                   excerpt(ex, tok[1], len[1]), SSA_WEIGHTS_NAME_MAX);
+    return ssa_fail_at(err, p->name, p->line,
+                       "bad layer name '%s', expected 1 to %u of a-z, 0-9 and _",
+                       ssa_excerpt(ex, tok[1], len[1]), SSA_WEIGHTS_NAME_MAX);
   memcpy(name, tok[1], len[1]);
   const ssa_weight_layer *old = ssa_weights_find(p->out, name);
   if (old != NULL)
-    return fail_at(p, err, "layer %s already defined at line %u", name, old->line);
+    return ssa_fail_at(err, p->name, p->line, "layer %s already defined at line %u", name,
+                       old->line);
   unsigned dim[2];
   for (unsigned d = 0; d < 2; d++) {
     dim[d] = parse_dim(tok[2 + d], len[2 + d]);
     if (dim[d] == 0)
-      return fail_at(p, err, "layer %s: %s must be 1 to %u, found '%s'", name,
-                     d == 0 ? "rows" : "cols", SSA_WEIGHTS_MAX_DIM,
-                     excerpt(ex, tok[2 + d], len[2 + d]));
+      return ssa_fail_at(err, p->name, p->line, "layer %s: %s must be 1 to %u, found '%s'", name,
+                         d == 0 ? "rows" : "cols", SSA_WEIGHTS_MAX_DIM,
+                         ssa_excerpt(ex, tok[2 + d], len[2 + d]));
   }
   unsigned line = p->line > UINT_MAX ? UINT_MAX : (unsigned)p->line;
   if (add_layer(p->out, name, len[1], dim[0], dim[1], line) == NULL)
-    return fail_at(p, err, "out of memory for layer %s", name);
+    return ssa_fail_at(err, p->name, p->line, "out of memory for layer %s", name);
   p->in_layer = 1;
   p->row = 0;
   return 0;
@@ -210,16 +192,18 @@ static int read_row(parser *p, const char *s, size_t n, ssa_error *err) {
   while (next_token(s, n, &pos, &tok, &len)) {
     long v;
     if (!parse_int(tok, len, &v))
-      return fail_at(p, err, "bad value '%s' in row, expected a signed decimal integer",
-                     excerpt(ex, tok, len));
+      return ssa_fail_at(err, p->name, p->line,
+                         "bad value '%s' in row, expected a signed decimal integer",
+                         ssa_excerpt(ex, tok, len));
     if (v < p->lo || v > p->hi)
-      return fail_at(p, err, "weight %s out of range for --weight-bits %u (%ld to %ld)",
-                     excerpt(ex, tok, len), p->out->weight_bits, p->lo, p->hi);
+      return ssa_fail_at(err, p->name, p->line,
+                         "weight %s out of range for --weight-bits %u (%ld to %ld)",
+                         ssa_excerpt(ex, tok, len), p->out->weight_bits, p->lo, p->hi);
     if (count < l->cols) w[count] = (int32_t)v;
     count++;
   }
   if (count != l->cols)
-    return fail_at(p, err, "row has %zu values, expected %u", count, l->cols);
+    return ssa_fail_at(err, p->name, p->line, "row has %zu values, expected %u", count, l->cols);
   if (++p->row == l->rows) p->in_layer = 0;
   return 0;
 }
@@ -233,19 +217,21 @@ static int parse_line(parser *p, const char *s, size_t n, ssa_error *err) {
   if (p->in_layer) {
     const ssa_weight_layer *l = &p->out->layers[p->out->count - 1];
     if (header)
-      return fail_at(p, err, "layer %s ends after %u of %u rows", l->name, p->row, l->rows);
+      return ssa_fail_at(err, p->name, p->line, "layer %s ends after %u of %u rows", l->name,
+                         p->row, l->rows);
     return read_row(p, s, n, err);
   }
   if (header) return start_layer(p, s, n, err);
   if (p->out->count > 0 && is_row_like(s, n)) {
     const ssa_weight_layer *l = &p->out->layers[p->out->count - 1];
-    return fail_at(p, err, "layer %s has more than %u rows", l->name, l->rows);
+    return ssa_fail_at(err, p->name, p->line, "layer %s has more than %u rows", l->name, l->rows);
   }
   if ((tok[0] >= 'a' && tok[0] <= 'z') || (tok[0] >= 'A' && tok[0] <= 'Z'))
-    return fail_at(p, err, "unknown keyword '%s', expected 'layer'", excerpt(ex, tok, len));
+    return ssa_fail_at(err, p->name, p->line, "unknown keyword '%s', expected 'layer'",
+                       ssa_excerpt(ex, tok, len));
   /* the rest of the line from its first token, to show what stood where a header was due */
-  return fail_at(p, err, "expected 'layer', found '%s'",
-                 excerpt(ex, tok, n - (size_t)(tok - s)));
+  return ssa_fail_at(err, p->name, p->line, "expected 'layer', found '%s'",
+                     ssa_excerpt(ex, tok, n - (size_t)(tok - s)));
 }
 
 int ssa_weights_parse(const char *name, const char *text, size_t len, unsigned weight_bits,
@@ -275,10 +261,10 @@ int ssa_weights_parse(const char *name, const char *text, size_t len, unsigned w
     p.line++;  /* end of file is reported on the line after the last one */
     if (p.in_layer) {
       const ssa_weight_layer *l = &out->layers[out->count - 1];
-      rc = fail_at(&p, err, "end of file: layer %s ends after %u of %u rows", l->name, p.row,
-                   l->rows);
+      rc = ssa_fail_at(err, p.name, p.line, "end of file: layer %s ends after %u of %u rows",
+                       l->name, p.row, l->rows);
     } else if (out->count == 0) {
-      rc = fail_at(&p, err, "end of file: no layers");
+      rc = ssa_fail_at(err, p.name, p.line, "end of file: no layers");
     }
   }
   if (rc != 0) ssa_weights_free(out);

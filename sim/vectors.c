@@ -107,20 +107,21 @@ int ssa_vectors_read_hex(const char *name, const char *text, const ssa_vectors *
       while (*s != '\0' && !isspace((unsigned char)*s)) s++;
       size_t digits = (size_t)(s - start), want = (d->ports[p].width + 3) / 4;
       if (digits != want)
-        return ssa_fail(err, "%s:%u: port %s has %zu hex digits, expected %zu", name, line + 1,
-                        d->ports[p].name, digits, want);
+        return ssa_fail_at(err, name, line + 1, "port %s has %zu hex digits, expected %zu",
+                           d->ports[p].name, digits, want);
       for (size_t k = 0; k < digits; k++) {
         int val = hex_value(start[k]);
         if (val < 0)
-          return ssa_fail(err, "%s:%u: port %s is '%c' (unknown or undriven) at digit %zu", name,
-                          line + 1, d->ports[p].name, start[k], k);
+          return ssa_fail_at(err, name, line + 1,
+                             "port %s is '%c' (unknown or undriven) at digit %zu",
+                             d->ports[p].name, start[k], k);
         size_t bit = (digits - 1 - k) * 4;
         row[v->offset[p] + bit / 64] |= (uint64_t)val << (bit % 64);
       }
     }
     while (*s == ' ' || *s == '\r') s++;
     if (*s == '\n') s++;
-    else if (*s != '\0') return ssa_fail(err, "%s:%u: extra fields", name, line + 1);
+    else if (*s != '\0') return ssa_fail_at(err, name, line + 1, "extra fields");
     line++;
   }
   *rows_read = line;

@@ -21,17 +21,6 @@
  * levels. The parser recurses once per level, so the limit also bounds its stack. */
 #define MAX_DEPTH 32
 
-static int fail_at(ssa_error *err, const char *name, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail_at(ssa_error *err, const char *name, unsigned line, const char *fmt, ...) {
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return ssa_fail(err, "%s:%u: %s", name, line, msg);
-}
-
 /* How much of a name or value a message quotes: at most 40 characters, and nothing from the
  * first unprintable one (a newline in a string would break the one-line message). */
 static int shown(const char *s, size_t len) {
@@ -191,14 +180,14 @@ static int skip_blanks(lexer *lx, int *newline) {
         }
         q++;
       }
-      if (q + 1 >= lx->end) return fail_at(lx->err, lx->name, start, "comment never closed");
+      if (q + 1 >= lx->end) return ssa_fail_at(lx->err, lx->name, start, "comment never closed");
       lx->p = q + 2;
     } else if (c == '\\') {
       char *q = lx->p + 1;
       while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
       if (q >= lx->end || *q != '\n')
-        return fail_at(lx->err, lx->name, lx->line,
-                       "stray '\\' (a backslash continues a line only at its end)");
+        return ssa_fail_at(lx->err, lx->name, lx->line,
+                           "stray '\\' (a backslash continues a line only at its end)");
       lx->line++;
       lx->p = q + 1;
     } else {
@@ -216,10 +205,10 @@ static int lex_string(lexer *lx, token *t) {
   t->kind = T_STRING;
   t->text = r;
   for (;;) {
-    if (r >= lx->end) return fail_at(lx->err, lx->name, start, "string never closed");
+    if (r >= lx->end) return ssa_fail_at(lx->err, lx->name, start, "string never closed");
     char c = *r;
     if (c == '"') break;
-    if (c == '\0') return fail_at(lx->err, lx->name, lx->line, "NUL byte in a string");
+    if (c == '\0') return ssa_fail_at(lx->err, lx->name, lx->line, "NUL byte in a string");
     if (c == '\\') {
       char *q = r + 1;
       while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
@@ -269,8 +258,8 @@ static int lex_next(lexer *lx, token *t) {
     default:
       if (!is_word_char(c)) {
         if (isprint(c))
-          return fail_at(lx->err, lx->name, lx->line, "unexpected character '%c'", c);
-        return fail_at(lx->err, lx->name, lx->line, "unexpected byte 0x%02x", c);
+          return ssa_fail_at(lx->err, lx->name, lx->line, "unexpected character '%c'", c);
+        return ssa_fail_at(lx->err, lx->name, lx->line, "unexpected byte 0x%02x", c);
       }
       char *q = lx->p;
       while (q < lx->end && is_word_char((unsigned char)*q) &&
@@ -418,15 +407,15 @@ typedef struct reader {
   size_t count, cap;
 } reader;
 
+/* "NAME:LINE: problem" at a line of the library being read. */
 static int rd_fail(reader *rd, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int rd_fail(reader *rd, unsigned line, const char *fmt, ...) {
-  char msg[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  ssa_vfail_at(rd->err, rd->name, line, fmt, ap);
   va_end(ap);
-  return fail_at(rd->err, rd->name, line, "%s", msg);
+  return -1;
 }
 
 /* ---- attribute values ---- */
@@ -1040,24 +1029,13 @@ typedef struct parser {
 
 static int advance(parser *ps) { return lex_next(&ps->lx, &ps->cur); }
 
-static int parse_fail(parser *ps, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int parse_fail(parser *ps, unsigned line, const char *fmt, ...) {
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return fail_at(ps->lx.err, ps->lx.name, line, "%s", msg);
-}
-
 /* After an attribute: ';', or nothing at the end of a line, before '}' or at the end. */
 static int end_attribute(parser *ps, const token *name) {
   if (ps->cur.kind == T_SEMI) return advance(ps);
   if (ps->cur.kind == T_RBRACE || ps->cur.kind == T_EOF || ps->cur.after_newline) return 0;
   char buf[64];
-  return parse_fail(ps, ps->cur.line, "expected ';' after attribute '%.*s', found %s",
-                    SHOWN(name), describe(&ps->cur, buf, sizeof buf));
+  return rd_fail(ps->rd, ps->cur.line, "expected ';' after attribute '%.*s', found %s",
+                 SHOWN(name), describe(&ps->cur, buf, sizeof buf));
 }
 
 static int parse_statements(parser *ps, const token *group);
@@ -1070,16 +1048,16 @@ static int parse_statement(parser *ps) {
   if (ps->cur.kind == T_COLON) {
     if (advance(ps) != 0) return -1;
     if (!tok_is_value(&ps->cur))
-      return parse_fail(ps, ps->cur.line, "expected a value after '%.*s :', found %s",
-                        SHOWN(&name), describe(&ps->cur, buf, sizeof buf));
+      return rd_fail(ps->rd, ps->cur.line, "expected a value after '%.*s :', found %s",
+                     SHOWN(&name), describe(&ps->cur, buf, sizeof buf));
     token value = ps->cur;
     if (advance(ps) != 0) return -1;
     if (on_attribute(ps->rd, &name, &value, 1, 1) != 0) return -1;
     return end_attribute(ps, &name);
   }
   if (ps->cur.kind != T_LPAREN)
-    return parse_fail(ps, ps->cur.line, "expected ':' or '(' after '%.*s', found %s",
-                      SHOWN(&name), describe(&ps->cur, buf, sizeof buf));
+    return rd_fail(ps->rd, ps->cur.line, "expected ':' or '(' after '%.*s', found %s",
+                   SHOWN(&name), describe(&ps->cur, buf, sizeof buf));
   if (advance(ps) != 0) return -1;
   ps->nargs = 0;
   while (ps->cur.kind != T_RPAREN) {
@@ -1087,15 +1065,15 @@ static int parse_statement(parser *ps) {
       if (ps->nargs == ps->args_cap) {
         size_t cap = ps->args_cap == 0 ? 64 : ps->args_cap * 2;
         token *more = realloc(ps->args, cap * sizeof *more);
-        if (more == NULL) return parse_fail(ps, ps->cur.line, "out of memory");
+        if (more == NULL) return rd_fail(ps->rd, ps->cur.line, "out of memory");
         ps->args = more;
         ps->args_cap = cap;
       }
       ps->args[ps->nargs++] = ps->cur;
     } else if (ps->cur.kind != T_COMMA) {
-      return parse_fail(ps, ps->cur.line,
-                        "expected ')' to close the arguments of '%.*s', found %s", SHOWN(&name),
-                        describe(&ps->cur, buf, sizeof buf));
+      return rd_fail(ps->rd, ps->cur.line,
+                     "expected ')' to close the arguments of '%.*s', found %s", SHOWN(&name),
+                     describe(&ps->cur, buf, sizeof buf));
     }
     if (advance(ps) != 0) return -1;
   }
@@ -1118,11 +1096,11 @@ static int parse_statements(parser *ps, const token *group) {
     switch (ps->cur.kind) {
       case T_EOF:
         if (group == NULL) return 0;
-        return parse_fail(ps, ps->cur.line,
-                          "the file ends inside group '%.*s' opened at line %u (missing '}')",
-                          SHOWN(group), group->line);
+        return rd_fail(ps->rd, ps->cur.line,
+                       "the file ends inside group '%.*s' opened at line %u (missing '}')",
+                       SHOWN(group), group->line);
       case T_RBRACE:
-        if (group == NULL) return parse_fail(ps, ps->cur.line, "'}' without a matching '{'");
+        if (group == NULL) return rd_fail(ps->rd, ps->cur.line, "'}' without a matching '{'");
         return advance(ps);
       case T_SEMI:  /* an empty statement, as in "};" */
         if (advance(ps) != 0) return -1;
@@ -1131,8 +1109,8 @@ static int parse_statements(parser *ps, const token *group) {
         if (parse_statement(ps) != 0) return -1;
         break;
       default:
-        return parse_fail(ps, ps->cur.line, "expected an attribute or a group, found %s",
-                          describe(&ps->cur, buf, sizeof buf));
+        return rd_fail(ps->rd, ps->cur.line, "expected an attribute or a group, found %s",
+                       describe(&ps->cur, buf, sizeof buf));
     }
   }
 }
@@ -1222,7 +1200,7 @@ static int parse_buffer(const char *name, char *text, size_t len, ssa_liberty *o
   ps.rd = &rd;
   int rc = advance(&ps);
   if (rc == 0) rc = parse_statements(&ps, NULL);
-  if (rc == 0 && !rd.library_done) rc = parse_fail(&ps, ps.lx.line, "no library group");
+  if (rc == 0 && !rd.library_done) rc = rd_fail(&rd, ps.lx.line, "no library group");
   if (rc == 0) rc = finish_library(&rd, out);
   if (rc == 0) snprintf(out->path, sizeof out->path, "%s", name);
   free(ps.args);

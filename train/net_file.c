@@ -78,7 +78,7 @@ static char *next_line(reader *rd) {
 }
 
 static int bad(reader *rd, const char *what) {
-  return ssa_fail(rd->err, "%s:%u: %s", rd->path, rd->line, what);
+  return ssa_fail_at(rd->err, rd->path, rd->line, "%s", what);
 }
 
 /* "key value" with value an unsigned integer. */
