@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/lines.h"
+
 int ssa_spike_steps_init(ssa_spike_steps *s, const char *blocks, unsigned rows, unsigned cols,
                          ssa_error *err) {
   memset(s, 0, sizeof *s);  /* empty even on failure, so a caller's free is always safe */
@@ -238,16 +240,9 @@ int ssa_spikes_parse(const char *name, const char *text, size_t len, const char 
                      unsigned rows, unsigned cols, ssa_spike_steps *out, ssa_error *err) {
   if (ssa_spike_steps_init(out, blocks, rows, cols, err) != 0) return -1;
   parser p = {name, out, 0, WANT_STEP, 0, 0, NULL};
-  size_t pos = 0;
-  while (pos < len) {
-    const char *s = text + pos;
-    const char *nl = memchr(s, '\n', len - pos);
-    size_t n = nl != NULL ? (size_t)(nl - s) : len - pos;
-    pos += n + (nl != NULL);
+  size_t pos = 0, n;
+  for (const char *s; ssa_next_line(text, len, &pos, &s, &n);) {
     p.line++;
-    const char *hash = memchr(s, '#', n);
-    if (hash != NULL) n = (size_t)(hash - s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
     if (n == 0) continue;
     if (parse_line(&p, s, n, err) != 0) {
       ssa_spike_steps_free(out);
@@ -309,21 +304,6 @@ int ssa_spikes_read(const char *path, const char *blocks, unsigned rows, unsigne
 
 /* ---- writing ---- */
 
-static void write_comment(FILE *f, const char *comment) {
-  const char *s = comment;
-  while (*s != '\0') {
-    const char *nl = strchr(s, '\n');
-    size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
-    if (n == 0) fputs("#\n", f);  /* no trailing space on an empty comment line */
-    else {
-      fputs("# ", f);
-      fwrite(s, 1, n, f);
-      fputc('\n', f);
-    }
-    s += n + (nl != NULL);
-  }
-}
-
 /* Rows go through a fixed buffer: one fwrite per 4 KiB rather than one call per character. */
 static void write_rows(FILE *f, const ssa_bitmat *m) {
   char buf[4096];
@@ -342,7 +322,7 @@ static void write_rows(FILE *f, const ssa_bitmat *m) {
 }
 
 void ssa_spikes_write(FILE *f, const ssa_spike_steps *s, const char *comment) {
-  if (comment != NULL) write_comment(f, comment);
+  if (comment != NULL) ssa_write_comment(f, comment);
   for (unsigned t = 0; t < s->steps; t++) {
     fprintf(f, "step %u\n", t);
     for (unsigned b = 0; b < s->block_count; b++) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/lines.h"
 #include "../common/process.h"
 #include "../core/lfsr.h"
 
@@ -242,17 +243,10 @@ int ssa_weights_parse(const char *name, const char *text, size_t len, unsigned w
   out->weight_bits = weight_bits;
   long half = 1L << (weight_bits - 1);
   parser p = {name, out, 0, 0, 0, -half, half - 1};
-  size_t pos = 0;
+  size_t pos = 0, n;
   int rc = 0;
-  while (pos < len && rc == 0) {
-    const char *s = text + pos;
-    const char *nl = memchr(s, '\n', len - pos);
-    size_t n = nl != NULL ? (size_t)(nl - s) : len - pos;
-    pos += n + (nl != NULL);
+  for (const char *s; rc == 0 && ssa_next_line(text, len, &pos, &s, &n);) {
     p.line++;
-    const char *hash = memchr(s, '#', n);
-    if (hash != NULL) n = (size_t)(hash - s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
     size_t lead = 0;
     while (lead < n && (s[lead] == ' ' || s[lead] == '\t')) lead++;
     if (lead < n) rc = parse_line(&p, s, n, err);
@@ -283,23 +277,8 @@ int ssa_weights_read(const char *path, unsigned weight_bits, ssa_weights *out, s
 
 /* ---- writing ---- */
 
-static void write_comment(FILE *f, const char *comment) {
-  const char *s = comment;
-  while (*s != '\0') {
-    const char *nl = strchr(s, '\n');
-    size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
-    if (n == 0) fputs("#\n", f);  /* no trailing space on an empty comment line */
-    else {
-      fputs("# ", f);
-      fwrite(s, 1, n, f);
-      fputc('\n', f);
-    }
-    s += n + (nl != NULL);
-  }
-}
-
 void ssa_weights_write(FILE *f, const ssa_weights *w, const char *comment) {
-  if (comment != NULL) write_comment(f, comment);
+  if (comment != NULL) ssa_write_comment(f, comment);
   for (unsigned k = 0; k < w->count; k++) {
     const ssa_weight_layer *l = &w->layers[k];
     fprintf(f, "layer %s %u %u\n", l->name, l->rows, l->cols);
