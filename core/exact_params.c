@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attention_shape.h"
+
 void ssa_exact_attention_params_default(ssa_exact_attention_params *p) {
   memset(p, 0, sizeof *p);
-  p->tokens = 16;
-  p->dim = 16;
-  p->heads = 1;
+  ssa_attention_shape_default(&p->tokens, &p->dim, &p->heads);
   p->scale_shift = SSA_EXACT_DEFAULT_SCALE_SHIFT;
   ssa_lif_params_default(&p->lif);
   p->lif.width = 0;            /* chosen from N and D by prepare */
@@ -25,21 +25,10 @@ unsigned ssa_exact_attention_default_width(unsigned tokens, unsigned dim) {
 }
 
 
-static int is_power_of_two(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
-
-
-static int check_pow2(const char *opt, unsigned v, unsigned max, ssa_error *err) {
-  if (v < 2 || v > max || !is_power_of_two(v))
-    return ssa_fail(err, "%s %u: must be a power of two from 2 to %u", opt, v, max);
-  return 0;
-}
-
-
 int ssa_exact_attention_params_prepare(ssa_exact_attention_params *p, ssa_error *err) {
-  if (check_pow2("--tokens", p->tokens, SSA_EXACT_MAX_TOKENS, err) != 0) return -1;
-  if (check_pow2("--dim", p->dim, SSA_EXACT_MAX_DIM, err) != 0) return -1;
-  if (p->heads < 1 || p->heads > SSA_EXACT_MAX_HEADS)
-    return ssa_fail(err, "--heads %u: must be from 1 to %u", p->heads, SSA_EXACT_MAX_HEADS);
+  if (ssa_attention_shape_check(p->tokens, p->dim, p->heads, SSA_EXACT_MAX_TOKENS,
+                                SSA_EXACT_MAX_DIM, SSA_EXACT_MAX_HEADS, err) != 0)
+    return -1;
   if (p->scale_shift > SSA_EXACT_MAX_SCALE_SHIFT)
     return ssa_fail(err, "--scale-shift %u: must be from 0 to %u", p->scale_shift,
                     SSA_EXACT_MAX_SCALE_SHIFT);

@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attention_shape.h"
 #include "lfsr.h"
 
 void ssa_attention_params_default(ssa_attention_params *p) {
   memset(p, 0, sizeof *p);
-  p->tokens = 16;
-  p->dim = 16;
-  p->heads = 1;
+  ssa_attention_shape_default(&p->tokens, &p->dim, &p->heads);
   p->reduce = SSA_REDUCE_MUX;
   p->share = SSA_SHARE_UNIT;
   p->prng_width = 16;
@@ -33,20 +32,10 @@ unsigned ssa_log2(unsigned v) {
   return n;
 }
 
-static int is_power_of_two(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
-
-static int check_pow2(const char *opt, unsigned v, unsigned max, ssa_error *err) {
-  /* 2 is the floor: a select needs at least one bit, and the hardware has no zero-width wires. */
-  if (v < 2 || v > max || !is_power_of_two(v))
-    return ssa_fail(err, "%s %u: must be a power of two from 2 to %u", opt, v, max);
-  return 0;
-}
-
 int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err) {
-  if (check_pow2("--tokens", p->tokens, SSA_MAX_TOKENS, err) != 0) return -1;
-  if (check_pow2("--dim", p->dim, SSA_MAX_DIM, err) != 0) return -1;
-  if (p->heads < 1 || p->heads > SSA_MAX_HEADS)
-    return ssa_fail(err, "--heads %u: must be from 1 to %u", p->heads, SSA_MAX_HEADS);
+  if (ssa_attention_shape_check(p->tokens, p->dim, p->heads, SSA_MAX_TOKENS, SSA_MAX_DIM,
+                                SSA_MAX_HEADS, err) != 0)
+    return -1;
   /* the output stage's LFSRs are one bit wider, and the polynomial table ends at 32 */
   if (p->prng_width < SSA_LFSR_MIN_WIDTH || p->prng_width > SSA_LFSR_MAX_WIDTH - 1)
     return ssa_fail(err, "--prng-width %u: must be from %u to %u", p->prng_width,
