@@ -5,27 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/stepdata.h"
+
+/* The rows are those of step data (core/stepdata.h) with one step per clock: it lays them out
+ * and allocates them, and the vectors take them over. */
 int ssa_vectors_init(ssa_vectors *v, const ssa_design *design, unsigned cycles, ssa_error *err) {
   memset(v, 0, sizeof *v);
+  ssa_step_data rows;
+  if (ssa_step_data_init(&rows, design, cycles, NULL) != 0)
+    return ssa_fail(err, "out of memory for %u cycles of vectors", cycles);
   v->design = design;
   v->cycles = cycles;
-  for (unsigned p = 0; p < design->port_count; p++) {
-    size_t *words = design->ports[p].is_input ? &v->in_words : &v->out_words;
-    v->offset[p] = *words;
-    *words += ssa_port_words(&design->ports[p]);
-  }
-  v->in = calloc((size_t)cycles * v->in_words + 1, sizeof *v->in);
-  v->expected = calloc((size_t)cycles * v->out_words + 1, sizeof *v->expected);
-  if (v->in == NULL || v->expected == NULL) {
-    ssa_vectors_free(v);
-    return ssa_fail(err, "out of memory for %u cycles of vectors", cycles);
-  }
+  v->in_words = rows.in_words;
+  v->out_words = rows.out_words;
+  memcpy(v->offset, rows.offset, sizeof v->offset);
+  v->in = rows.in;
+  v->expected = rows.out;
   return 0;
 }
 
 void ssa_vectors_free(ssa_vectors *v) {
-  free(v->in);
-  free(v->expected);
+  ssa_step_data rows = {.in = v->in, .out = v->expected};
+  ssa_step_data_free(&rows);
   v->in = v->expected = NULL;
 }
 
