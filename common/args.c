@@ -70,6 +70,12 @@ int ssa_parse_rate(const char *opt, const char *text, double *out, ssa_error *er
   return 0;
 }
 
+int ssa_name_index(const char *const names[], unsigned count, const char *name) {
+  for (unsigned k = 0; k < count; k++)
+    if (strcmp(name, names[k]) == 0) return (int)k;
+  return -1;
+}
+
 int ssa_cli_progress(void) { return isatty(STDERR_FILENO); }
 
 int ssa_cli_make_dir(const char *dir, ssa_error *err) {

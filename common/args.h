@@ -28,6 +28,8 @@ int ssa_cli_unknown(const ssa_cli *c, const char *opt, ssa_error *err);
 int ssa_parse_unsigned(const char *opt, const char *text, unsigned long long max,
                        unsigned long long *out, ssa_error *err);
 int ssa_parse_rate(const char *opt, const char *text, double *out, ssa_error *err);
+/* A value given by name ("--engine icarus"): its index in names[0..count), or -1. */
+int ssa_name_index(const char *const names[], unsigned count, const char *name);
 /* --inject-fault STEP,INDEX */
 int ssa_parse_fault(const char *text, unsigned *step, unsigned *index, ssa_error *err);
 

@@ -4,18 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/args.h"
 #include "icarus.h"
 #include "verilator.h"
 
 static const char *const names[] = {"golden", "verilator", "icarus"};
 
 int ssa_engine_parse(const char *name, ssa_engine *out) {
-  for (unsigned k = 0; k < 3; k++)
-    if (strcmp(name, names[k]) == 0) {
-      *out = (ssa_engine)k;
-      return 0;
-    }
-  return -1;
+  int k = ssa_name_index(names, 3, name);
+  if (k >= 0) *out = (ssa_engine)k;
+  return k >= 0 ? 0 : -1;
 }
 
 const char *ssa_engine_name(ssa_engine e) { return names[e]; }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/args.h"
 #include "../common/process.h"
 
 /* Deeper nesting is an error rather than a deep recursion on a hostile file; nextpnr's
@@ -101,9 +102,7 @@ static void path_text(const reader *r, char *buf, size_t len) {
 /* ---- the report's paths ---- */
 
 static int resource_index(const char *name) {
-  for (int k = 0; k < RES_COUNT; k++)
-    if (strcmp(name, resource_names[k]) == 0) return k;
-  return -1;
+  return ssa_name_index(resource_names, RES_COUNT, name);
 }
 
 static enum slot classify(const reader *r) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/args.h"
 #include "../common/clock.h"
 #include "../common/outfile.h"
 #include "../common/process.h"
@@ -18,12 +19,9 @@ static const char *const flow_names[] = {"generic", "liberty", "ice40", "xilinx"
 static const char *const part_names[] = {"prng", "datapath", "registers"};
 
 int ssa_flow_parse(const char *name, ssa_flow *out) {
-  for (unsigned k = 0; k < 4; k++)
-    if (strcmp(name, flow_names[k]) == 0) {
-      *out = (ssa_flow)k;
-      return 0;
-    }
-  return -1;
+  int k = ssa_name_index(flow_names, 4, name);
+  if (k >= 0) *out = (ssa_flow)k;
+  return k >= 0 ? 0 : -1;
 }
 
 const char *ssa_flow_name(ssa_flow f) { return flow_names[f]; }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/args.h"
 #include "../core/lfsr.h"
 
 #include "../golden/attention.h"
@@ -59,12 +60,9 @@ const char *ssa_net_model_name(enum ssa_net_model m) {
 }
 
 int ssa_net_model_parse(const char *text, enum ssa_net_model *out) {
-  for (unsigned m = 0; m < 3; m++)
-    if (strcmp(text, model_names[m]) == 0) {
-      *out = (enum ssa_net_model)m;
-      return 0;
-    }
-  return -1;
+  int m = ssa_name_index(model_names, 3, text);
+  if (m >= 0) *out = (enum ssa_net_model)m;
+  return m >= 0 ? 0 : -1;
 }
 
 const char *ssa_net_attention_name(enum ssa_net_attention a) {
@@ -72,12 +70,9 @@ const char *ssa_net_attention_name(enum ssa_net_attention a) {
 }
 
 int ssa_net_attention_parse(const char *text, enum ssa_net_attention *out) {
-  for (unsigned a = 0; a < 4; a++)
-    if (strcmp(text, attention_names[a]) == 0) {
-      *out = (enum ssa_net_attention)a;
-      return 0;
-    }
-  return -1;
+  int a = ssa_name_index(attention_names, 4, text);
+  if (a >= 0) *out = (enum ssa_net_attention)a;
+  return a >= 0 ? 0 : -1;
 }
 
 enum ssa_net_attention ssa_net_model_attention(enum ssa_net_model m) {
