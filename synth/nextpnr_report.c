@@ -340,60 +340,46 @@ static int enter(reader *r, int is_array) {
   return 0;
 }
 
-static int object(reader *r) {
-  if (enter(r, 0) != 0) return -1;
-  if (!at_end(r) && r->s[r->pos] == '}') {
-    r->pos++;
-    r->depth--;
-    return 0;
-  }
-  for (;;) {
-    if (at_end(r) || r->s[r->pos] != '"') return expected(r, "a string key");
-    char discard[1];
-    unsigned level = r->depth - 1;
-    if (string(r, level < PATH_KEPT ? r->key[level] : discard,
-               level < PATH_KEPT ? KEY_MAX : sizeof discard) != 0)
-      return -1;
+/* An object or an array at r->pos: its members, each read by `member`, separated by ',' up to
+ * the closing bracket; `after` says what may follow a member. */
+static int container(reader *r, int is_array, int (*member)(reader *), const char *after) {
+  char close = is_array ? ']' : '}';
+  if (enter(r, is_array) != 0) return -1;
+  int empty = !at_end(r) && r->s[r->pos] == close;
+  while (!empty) {
+    if (member(r) != 0) return -1;
     skip_space(r);
-    if (at_end(r) || r->s[r->pos] != ':') return expected(r, "':' after an object key");
+    if (!at_end(r) && r->s[r->pos] == close) break;
+    if (at_end(r) || r->s[r->pos] != ',') return expected(r, after);
     r->pos++;
     skip_space(r);
-    if (value(r) != 0) return -1;
-    skip_space(r);
-    if (!at_end(r) && r->s[r->pos] == ',') {
-      r->pos++;
-      skip_space(r);
-      continue;
-    }
-    if (!at_end(r) && r->s[r->pos] == '}') break;
-    return expected(r, "',' or '}' after an object member");
   }
-  r->pos++;
+  r->pos++;  /* the closing bracket */
   r->depth--;
   return 0;
 }
 
-static int array(reader *r) {
-  if (enter(r, 1) != 0) return -1;
-  if (!at_end(r) && r->s[r->pos] == ']') {
-    r->pos++;
-    r->depth--;
-    return 0;
-  }
-  for (;;) {
-    if (value(r) != 0) return -1;
-    skip_space(r);
-    if (!at_end(r) && r->s[r->pos] == ',') {
-      r->pos++;
-      skip_space(r);
-      continue;
-    }
-    if (!at_end(r) && r->s[r->pos] == ']') break;
-    return expected(r, "',' or ']' after an array element");
-  }
+/* "key": value, the key kept for the path of what follows while it is shallow enough. */
+static int object_member(reader *r) {
+  if (at_end(r) || r->s[r->pos] != '"') return expected(r, "a string key");
+  char discard[1];
+  unsigned level = r->depth - 1;
+  if (string(r, level < PATH_KEPT ? r->key[level] : discard,
+             level < PATH_KEPT ? KEY_MAX : sizeof discard) != 0)
+    return -1;
+  skip_space(r);
+  if (at_end(r) || r->s[r->pos] != ':') return expected(r, "':' after an object key");
   r->pos++;
-  r->depth--;
-  return 0;
+  skip_space(r);
+  return value(r);
+}
+
+static int object(reader *r) {
+  return container(r, 0, object_member, "',' or '}' after an object member");
+}
+
+static int array(reader *r) {
+  return container(r, 1, value, "',' or ']' after an array element");
 }
 
 /* The value at r->pos (no space before it), checked against what the report expects there. */
