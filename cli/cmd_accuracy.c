@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../common/clock.h"
+#include "../common/gnuplot.h"
 #include "../common/json.h"
 #include "../common/outfile.h"
 #include "../common/process.h"
@@ -593,33 +594,14 @@ static void plot_script(ssa_text *t, const acc_state *st) {
 }
 
 static int plot(const acc_state *st, ssa_outset *set, ssa_error *err) {
-  char tmpdir[4200];
-  snprintf(tmpdir, sizeof tmpdir, "%s/.plot-XXXXXX", st->out);
-  if (mkdtemp(tmpdir) == NULL) return ssa_fail(err, "%s: cannot create a directory", st->out);
   ssa_text data = {0}, script = {0};
   plot_data(&data, st);
   plot_script(&script, st);
-  char path[4400], log[4400];
-  int rc = data.failed || script.failed ? ssa_fail(err, "out of memory") : 0;
-  snprintf(path, sizeof path, "%s/accuracy.dat", tmpdir);
-  if (rc == 0) rc = ssa_write_file(path, data.s, data.len, err);
-  snprintf(path, sizeof path, "%s/plot.gp", tmpdir);
-  if (rc == 0) rc = ssa_write_file(path, script.s, script.len, err);
-  snprintf(log, sizeof log, "%s/gnuplot.log", tmpdir);
-  const char *argv[] = {"gnuplot", "plot.gp", NULL};
-  if (rc == 0) rc = ssa_run_tool("accuracy: gnuplot", argv, tmpdir, log, err);
-  if (rc == 0) {
-    char *png = NULL, out[4200];
-    size_t len = 0;
-    snprintf(path, sizeof path, "%s/accuracy.png", tmpdir);
-    snprintf(out, sizeof out, "%s/accuracy.png", st->out);
-    rc = ssa_read_file(path, &png, &len, err);
-    if (rc == 0) rc = ssa_outset_add(set, out, png, len, err);
-    free(png);
-  }
+  const ssa_plot_input inputs[] = {{"accuracy.dat", &data}, {"plot.gp", &script}};
+  const char *const pngs[] = {"accuracy.png"};
+  int rc = ssa_gnuplot(st->out, "accuracy: gnuplot", inputs, 2, pngs, 1, set, err);
   ssa_text_free(&data);
   ssa_text_free(&script);
-  if (rc == 0) ssa_remove_tree(tmpdir);  /* on failure it stays: the message names its log */
   return rc;
 }
 

@@ -1,12 +1,11 @@
 /* report_write.c -- the files of `ssa report` (see report.h): Markdown for people, CSV for
  * spreadsheets, JSON for programs, PNG plots drawn by gnuplot. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../common/gnuplot.h"
 #include "../common/json.h"
 #include "../common/outfile.h"
-#include "../common/process.h"
 #include "../common/text.h"
 #include "../common/args.h"
 #include "report.h"
@@ -218,9 +217,6 @@ static void plot_script(ssa_text *t, const ssa_report *r, const char *data, cons
 }
 
 static int plots(const char *dir, const ssa_report *r, ssa_outset *set, ssa_error *err) {
-  char tmpdir[4096];
-  snprintf(tmpdir, sizeof tmpdir, "%s/.plot-XXXXXX", dir);
-  if (mkdtemp(tmpdir) == NULL) return ssa_fail(err, "%s: cannot create a directory", dir);
   ssa_text data_e = {0}, data_a = {0}, script = {0};
   plot_data(&data_e, r, 0);
   plot_data(&data_a, r, 1);
@@ -229,35 +225,13 @@ static int plots(const char *dir, const ssa_report *r, ssa_outset *set, ssa_erro
               "pJ per attention", SSA_D_COUNT);
   plot_script(&script, r, "area.dat", "area.png", "Area, built-in NanGate 45 nm table: dots measured, the rest extrapolated",
               "um^2", SSA_D_ANN);
-  char path[4200], log[4200];
-  int rc = 0;
-  const char *names[] = {"energy.dat", "area.dat", "plot.gp"};
-  const ssa_text *texts[] = {&data_e, &data_a, &script};
-  for (unsigned k = 0; rc == 0 && k < 3; k++) {
-    if (texts[k]->failed) rc = ssa_fail(err, "out of memory");
-    snprintf(path, sizeof path, "%s/%s", tmpdir, names[k]);
-    if (rc == 0) rc = ssa_write_file(path, texts[k]->s, texts[k]->len, err);
-  }
-  snprintf(log, sizeof log, "%s/gnuplot.log", tmpdir);
-  const char *argv[] = {"gnuplot", "plot.gp", NULL};
-  if (rc == 0) rc = ssa_run_tool("report: gnuplot", argv, tmpdir, log, err);
-  const char *pngs[] = {"energy.png", "area.png"};
-  for (unsigned k = 0; rc == 0 && k < 2; k++) {
-    char *png;
-    size_t len;
-    snprintf(path, sizeof path, "%s/%s", tmpdir, pngs[k]);
-    char out[4200];
-    snprintf(out, sizeof out, "%s/%s", dir, pngs[k]);
-    rc = ssa_read_file(path, &png, &len, err);
-    if (rc == 0) {
-      rc = ssa_outset_add(set, out, png, len, err);
-      free(png);
-    }
-  }
+  const ssa_plot_input inputs[] = {
+      {"energy.dat", &data_e}, {"area.dat", &data_a}, {"plot.gp", &script}};
+  const char *const pngs[] = {"energy.png", "area.png"};
+  int rc = ssa_gnuplot(dir, "report: gnuplot", inputs, 3, pngs, 2, set, err);
   ssa_text_free(&data_e);
   ssa_text_free(&data_a);
   ssa_text_free(&script);
-  if (rc == 0) ssa_remove_tree(tmpdir);
   return rc;
 }
 
