@@ -40,18 +40,42 @@ size_t ssa_flat_words(unsigned rows, unsigned cols) {
   return ((size_t)rows * cols + 63) / 64;
 }
 
+/* Copies n bits from src (starting at bit 0) to dst starting at bit `at`; dst's other bits are
+ * kept. Word at a time: a row of a matrix lands anywhere in a flat vector. */
+static void put_bits(uint64_t *dst, size_t at, const uint64_t *src, unsigned n) {
+  for (unsigned done = 0; done < n; done += 64) {
+    unsigned take = n - done < 64 ? n - done : 64;
+    uint64_t v = src[done / 64];
+    if (take < 64) v &= (((uint64_t)1) << take) - 1;
+    size_t bit = at + done, w = bit / 64;
+    unsigned shift = (unsigned)(bit % 64);
+    uint64_t mask = take < 64 ? (((uint64_t)1) << take) - 1 : ~(uint64_t)0;
+    dst[w] = (dst[w] & ~(mask << shift)) | (v << shift);
+    if (shift != 0 && shift + take > 64)
+      dst[w + 1] = (dst[w + 1] & ~(mask >> (64 - shift))) | (v >> (64 - shift));
+  }
+}
+
+/* n bits of src starting at bit `at` into dst from bit 0, the rest of dst's last word 0. */
+static void get_bits(uint64_t *dst, const uint64_t *src, size_t at, unsigned n) {
+  for (unsigned done = 0; done < n; done += 64) {
+    unsigned take = n - done < 64 ? n - done : 64;
+    size_t bit = at + done, w = bit / 64;
+    unsigned shift = (unsigned)(bit % 64);
+    uint64_t v = src[w] >> shift;
+    if (shift != 0 && shift + take > 64) v |= src[w + 1] << (64 - shift);
+    if (take < 64) v &= (((uint64_t)1) << take) - 1;
+    dst[done / 64] = v;
+  }
+}
+
 void ssa_bitmat_to_flat(const ssa_bitmat *m, uint64_t *flat) {
   memset(flat, 0, sizeof *flat * ssa_flat_words(m->rows, m->cols));
   for (unsigned r = 0; r < m->rows; r++)
-    for (unsigned c = 0; c < m->cols; c++)
-      if (ssa_bitmat_get(m, r, c)) {
-        size_t bit = (size_t)r * m->cols + c;
-        flat[bit / 64] |= (uint64_t)1 << (bit % 64);
-      }
+    put_bits(flat, (size_t)r * m->cols, m->w + (size_t)r * m->stride, m->cols);
 }
 
 void ssa_bitmat_from_flat(ssa_bitmat *m, const uint64_t *flat) {
   for (unsigned r = 0; r < m->rows; r++)
-    for (unsigned c = 0; c < m->cols; c++)
-      ssa_bitmat_put(m, r, c, ssa_flat_get(flat, (size_t)r * m->cols + c));
+    get_bits(m->w + (size_t)r * m->stride, flat, (size_t)r * m->cols, m->cols);
 }
