@@ -3,6 +3,7 @@
 #ifndef SSA_STIMULUS_H
 #define SSA_STIMULUS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bitmat.h"
@@ -15,7 +16,11 @@ typedef struct ssa_rng {
 void ssa_rng_seed(ssa_rng *rng, uint64_t seed, uint64_t stream);
 uint64_t ssa_rng_next(ssa_rng *rng);
 double ssa_rng_uniform(ssa_rng *rng);  /* [0, 1), 53 bits */
-/* Every element 1 with probability rate, independently. */
+/* `bits` spikes into words (bit k of words[k / 64]; the rest of the last word 0), each 1 with
+ * probability ceil(rate 2^53) / 2^53 -- rate on ssa_rng_uniform's grid -- independently, drawn
+ * 64 at a time by a bit-sliced comparison (stimulus.c). This is the --rate stimulus. */
+void ssa_rng_bits(ssa_rng *rng, uint64_t *words, size_t bits, double rate);
+/* Every element 1 with that probability, independently: ssa_rng_bits row by row. */
 void ssa_rng_fill(ssa_rng *rng, ssa_bitmat *m, double rate);
 
 /* The stream the --rate stimulus of `ssa sim` and `ssa gen` uses. */

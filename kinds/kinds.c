@@ -91,13 +91,22 @@ void ssa_write_step_spikes(FILE *f, const ssa_step_data *s, unsigned port, unsig
     }
   }
   if (summary) {
+    /* counts of every output, from the set bits of each step's words */
+    size_t bits = (size_t)rows * cols, words = (bits + 63) / 64;
+    unsigned *count = calloc(bits + 1, sizeof *count);
+    if (count == NULL) {
+      fprintf(f, "# out of memory for the summary\n");
+      return;
+    }
+    for (unsigned t = 0; t < s->steps; t++) {
+      const uint64_t *w = ssa_step_out(s, t, port);
+      for (size_t k = 0; k < words; k++)
+        for (uint64_t v = w[k]; v != 0; v &= v - 1) count[k * 64 + (size_t)__builtin_ctzll(v)]++;
+    }
     for (unsigned r = 0; r < rows; r++)
-      for (unsigned c = 0; c < cols; c++) {
-        unsigned count = 0;
-        for (unsigned t = 0; t < s->steps; t++)
-          count += (unsigned)ssa_words_bit(ssa_step_out(s, t, port), (size_t)r * cols + c);
-        fprintf(f, c + 1 < cols ? "%u " : "%u\n", count);
-      }
+      for (unsigned c = 0; c < cols; c++)
+        fprintf(f, c + 1 < cols ? "%u " : "%u\n", count[(size_t)r * cols + c]);
+    free(count);
     return;
   }
   for (unsigned t = 0; t < s->steps; t++) {
@@ -150,19 +159,13 @@ int ssa_kind_random_spikes(const ssa_design *d, unsigned steps, double rate, uin
                            unsigned count, const char *const ports[], unsigned rows, unsigned cols,
                            ssa_step_data *s, ssa_error *err) {
   if (ssa_step_data_init(s, d, steps, err) != 0) return -1;
-  ssa_bitmat x;
-  if (ssa_bitmat_init(&x, rows, cols) != 0) {
-    ssa_step_data_free(s);
-    return ssa_fail(err, "out of memory");
-  }
+  unsigned port[4];
+  for (unsigned b = 0; b < count && b < 4; b++) port[b] = (unsigned)ssa_design_port_index(d, ports[b]);
   ssa_rng rng;
   ssa_rng_seed(&rng, seed, SSA_STREAM_STIMULUS);
   for (unsigned t = 0; t < steps; t++)
-    for (unsigned b = 0; b < count; b++) {
-      ssa_rng_fill(&rng, &x, rate);
-      ssa_bitmat_to_flat(&x, ssa_step_in(s, t, (unsigned)ssa_design_port_index(d, ports[b])));
-    }
-  ssa_bitmat_free(&x);
+    for (unsigned b = 0; b < count; b++)
+      ssa_rng_bits(&rng, ssa_step_in(s, t, port[b]), (size_t)rows * cols, rate);
   return 0;
 }
 

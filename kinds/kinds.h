@@ -32,7 +32,8 @@ int ssa_kind_read_spikes(const ssa_design *d, const char *path, unsigned steps, 
                          const char *const ports[], unsigned rows, unsigned cols, ssa_step_data *s,
                          ssa_error *err);
 /* --rate P: i.i.d. spikes from the stimulus stream of `seed`, drawn step by step and block by
- * block in port order (as ssa_attention_random_input draws Q, K, V). */
+ * block in port order (Q, K, V), each block's flattened rows x cols bits by ssa_rng_bits.
+ * At most 4 blocks. */
 int ssa_kind_random_spikes(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
                            unsigned count, const char *const ports[], unsigned rows, unsigned cols,
                            ssa_step_data *s, ssa_error *err);
