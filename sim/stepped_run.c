@@ -58,14 +58,18 @@ static void fill_vectors(ssa_stepped_run *r) {
   }
 }
 
-/* The golden outputs and the schedule of a run whose design and stimulus are in place. */
-static int finish_init(ssa_stepped_run *r, ssa_error *err) {
+/* The golden outputs of a run whose design and stimulus are in place. */
+static int run_golden(ssa_stepped_run *r, ssa_error *err) {
   double start = ssa_seconds_now();
   if (r->kind->golden(r->params, &r->data, err) != 0) {
     ssa_stepped_run_free(r);
     return -1;
   }
   r->golden_seconds = ssa_seconds_now() - start;
+  return 0;
+}
+
+int ssa_stepped_run_schedule(ssa_stepped_run *r, ssa_error *err) {
   unsigned last = r->data.steps - 1;
   unsigned cycles = ssa_stepped_result_cycle(r, last) + 1 + r->kind->drain_cycles;
   if (ssa_vectors_init(&r->vectors, &r->design, cycles, err) != 0) {
@@ -76,8 +80,8 @@ static int finish_init(ssa_stepped_run *r, ssa_error *err) {
   return 0;
 }
 
-int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
-                         const char *input, double rate, unsigned steps, ssa_error *err) {
+int ssa_stepped_run_init_golden(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
+                                const char *input, double rate, unsigned steps, ssa_error *err) {
   memset(r, 0, sizeof *r);
   r->kind = kind;
   r->params = params;
@@ -91,7 +95,13 @@ int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *p
     ssa_design_free(&r->design);
     return -1;
   }
-  return finish_init(r, err);
+  return run_golden(r, err);
+}
+
+int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
+                         const char *input, double rate, unsigned steps, ssa_error *err) {
+  if (ssa_stepped_run_init_golden(r, kind, params, input, rate, steps, err) != 0) return -1;
+  return ssa_stepped_run_schedule(r, err);
 }
 
 int ssa_stepped_run_init_from(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
@@ -105,7 +115,8 @@ int ssa_stepped_run_init_from(ssa_stepped_run *r, const ssa_kind *kind, const vo
     ssa_design_free(&r->design);
     return -1;
   }
-  return finish_init(r, err);
+  if (run_golden(r, err) != 0) return -1;
+  return ssa_stepped_run_schedule(r, err);
 }
 
 void ssa_stepped_run_free(ssa_stepped_run *r) {

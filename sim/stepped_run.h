@@ -30,6 +30,12 @@ typedef struct ssa_stepped_run {
  * at `rate`. steps 0 with a file: the file's steps. Runs the golden model and the schedule. */
 int ssa_stepped_run_init(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
                          const char *input, double rate, unsigned steps, ssa_error *err);
+/* The design, stimulus and golden outputs only, no vectors: what the golden engine of `ssa sim`
+ * needs, at the golden model's own speed (the vectors of a long run are several times the size
+ * of its step data). ssa_stepped_run_schedule adds the vectors later. */
+int ssa_stepped_run_init_golden(ssa_stepped_run *r, const ssa_kind *kind, const void *params,
+                                const char *input, double rate, unsigned steps, ssa_error *err);
+int ssa_stepped_run_schedule(ssa_stepped_run *r, ssa_error *err);
 /* The same with a stimulus made by the caller: fill(ctx, design, s, err) initialises s for the
  * design (ssa_step_data_init) and fills s->in, like a kind's read_input. */
 typedef int ssa_stimulus_fn(void *ctx, const ssa_design *d, ssa_step_data *s, ssa_error *err);
