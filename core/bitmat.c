@@ -69,13 +69,33 @@ static void get_bits(uint64_t *dst, const uint64_t *src, size_t at, unsigned n) 
   }
 }
 
+/* Rows of a width that divides 64 (the attention's E = H * D is a power of two) pack whole into
+ * flat words: a shift and a mask per row, the common case of the simulator's hot path. */
+static int packs_whole(const ssa_bitmat *m) { return m->cols < 64 && 64 % m->cols == 0; }
+
 void ssa_bitmat_to_flat(const ssa_bitmat *m, uint64_t *flat) {
   memset(flat, 0, sizeof *flat * ssa_flat_words(m->rows, m->cols));
+  if (packs_whole(m)) {
+    uint64_t mask = (((uint64_t)1) << m->cols) - 1;
+    for (unsigned r = 0; r < m->rows; r++) {
+      size_t bit = (size_t)r * m->cols;
+      flat[bit / 64] |= (m->w[(size_t)r * m->stride] & mask) << (bit % 64);
+    }
+    return;
+  }
   for (unsigned r = 0; r < m->rows; r++)
     put_bits(flat, (size_t)r * m->cols, m->w + (size_t)r * m->stride, m->cols);
 }
 
 void ssa_bitmat_from_flat(ssa_bitmat *m, const uint64_t *flat) {
+  if (packs_whole(m)) {
+    uint64_t mask = (((uint64_t)1) << m->cols) - 1;
+    for (unsigned r = 0; r < m->rows; r++) {
+      size_t bit = (size_t)r * m->cols;
+      m->w[(size_t)r * m->stride] = (flat[bit / 64] >> (bit % 64)) & mask;
+    }
+    return;
+  }
   for (unsigned r = 0; r < m->rows; r++)
     get_bits(m->w + (size_t)r * m->stride, flat, (size_t)r * m->cols, m->cols);
 }

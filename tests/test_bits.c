@@ -19,7 +19,8 @@
 static void flat_round_trip_bit_by_bit(void **state) {
   (void)state;
   static const unsigned shapes[][2] = {{1, 1}, {3, 5}, {2, 63}, {2, 64}, {3, 65}, {7, 100},
-                                       {5, 128}, {4, 130}, {64, 32}, {9, 200}};
+                                       {5, 128}, {4, 130}, {64, 32}, {9, 200}, {5, 16},
+                                       {3, 2}, {130, 4}, {77, 1}};
   ssa_rng rng;
   ssa_rng_seed(&rng, 11, 3);
   for (unsigned s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
