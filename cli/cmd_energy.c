@@ -108,15 +108,9 @@ static void json_estimate(FILE *f, const char *key, const ssa_estimate *e) {
 
 static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimates *x,
                       ssa_error *err) {
-  ssa_outfile of = {0};
-  if (ssa_outfile_open(&of, c->json, err) != 0) return -1;
-  FILE *f = of.fp;
-  char opts[512];
-  ssa_subject_options(&c->subject, opts, sizeof opts);
-  fprintf(f, "{\n  \"kind\": ");
-  ssa_json_string(f, ssa_subject_kind(&c->subject));
-  fprintf(f, ",\n  \"options\": ");
-  ssa_json_string(f, opts);
+  ssa_outfile of;
+  FILE *f = ssa_synth_cli_json_begin(c, c->json, &of, err);
+  if (f == NULL) return -1;
   fprintf(f, ",\n  \"library\": ");
   ssa_json_string(f, e->library);
   fprintf(f, ",\n  \"steps\": %u,\n  \"rate\": ", c->steps);
@@ -186,25 +180,11 @@ static int estimate(ssa_synth_cli *c, ssa_error *err) {
 
 int ssa_cmd_energy(int argc, char **argv) {
   ssa_synth_cli c;
+  int done = ssa_synth_cli_start(&c, "energy", argc, argv, 1, print_help);
+  if (done >= 0) return done;
   ssa_error err;
-  int rc = ssa_synth_cli_parse(&c, "energy", argc, argv, 1, &err);
-  if (rc == 1) {
-    print_help();
-    return SSA_EXIT_OK;
-  }
-  if (rc != 0) {
-    fprintf(stderr, "ssa: %s\n", err.msg);
-    return SSA_EXIT_USAGE;
-  }
-  int status = SSA_EXIT_OK;
-  if (ssa_subject_run(&c.subject, c.rate, c.steps, &err) != 0) {
-    status = SSA_EXIT_USAGE;
-    fprintf(stderr, "ssa: %s\n", err.msg);
-  } else {
-    rc = estimate(&c, &err);
-    if (rc < 0) fprintf(stderr, "ssa: %s\n", err.msg);
-    if (rc != 0) status = SSA_EXIT_FAIL;
-  }
+  int rc = estimate(&c, &err);
+  if (rc < 0) fprintf(stderr, "ssa: %s\n", err.msg);
   ssa_synth_cli_free(&c);
-  return status;
+  return rc != 0 ? SSA_EXIT_FAIL : SSA_EXIT_OK;
 }

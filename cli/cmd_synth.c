@@ -89,15 +89,9 @@ static void json_cells(FILE *f, const ssa_synth_part *p) {
 
 static int write_json(const char *path, const ssa_synth_cli *c, const ssa_design *d,
                       const ssa_synth_result *r, const double *area, ssa_error *err) {
-  ssa_outfile of = {0};
-  if (ssa_outfile_open(&of, path, err) != 0) return -1;
-  FILE *f = of.fp;
-  char opts[512];
-  ssa_subject_options(&c->subject, opts, sizeof opts);
-  fprintf(f, "{\n  \"kind\": ");
-  ssa_json_string(f, ssa_subject_kind(&c->subject));
-  fprintf(f, ",\n  \"options\": ");
-  ssa_json_string(f, opts);
+  ssa_outfile of;
+  FILE *f = ssa_synth_cli_json_begin(c, path, &of, err);
+  if (f == NULL) return -1;
   fprintf(f, ",\n  \"top\": ");
   ssa_json_string(f, d->top);
   fprintf(f, ",\n  \"flow\": \"%s\",\n  \"latency_clocks\": %u,\n  \"cells\": %lu,\n"
@@ -143,47 +137,36 @@ static int write_json(const char *path, const ssa_synth_cli *c, const ssa_design
 
 int ssa_cmd_synth(int argc, char **argv) {
   ssa_synth_cli c;
+  int done = ssa_synth_cli_start(&c, "synth", argc, argv, 0, print_help);
+  if (done >= 0) return done;
   ssa_error err;
-  int rc = ssa_synth_cli_parse(&c, "synth", argc, argv, 0, &err);
-  if (rc == 1) {
-    print_help();
-    return SSA_EXIT_OK;
-  }
-  if (rc != 0) {
-    fprintf(stderr, "ssa: %s\n", err.msg);
-    return SSA_EXIT_USAGE;
-  }
   int status = SSA_EXIT_OK;
   ssa_synth_result r;
   double area[SSA_PART_COUNT + 1] = {0};
-  if (ssa_subject_run(&c.subject, 0.5, 1, &err) != 0) {
-    status = SSA_EXIT_USAGE;
+  const ssa_design *d = ssa_subject_design(&c.subject);
+  int synth_rc = ssa_synth_run(d, &c.synth, &r, &err);
+  if (synth_rc != 0) {
+    /* Too large for the device is the user's input, not a failing tool. */
+    status = synth_rc == SSA_SYNTH_TOO_LARGE ? SSA_EXIT_USAGE : SSA_EXIT_FAIL;
   } else {
-    const ssa_design *d = ssa_subject_design(&c.subject);
-    int synth_rc = ssa_synth_run(d, &c.synth, &r, &err);
-    if (synth_rc != 0) {
-      /* Too large for the device is the user's input, not a failing tool. */
-      status = synth_rc == SSA_SYNTH_TOO_LARGE ? SSA_EXIT_USAGE : SSA_EXIT_FAIL;
-    } else {
-      int asic = r.flow == SSA_FLOW_GENERIC || r.flow == SSA_FLOW_LIBERTY;
-      const ssa_liberty *lib = ssa_synth_cli_library(&c);
-      for (unsigned p = 0; asic && status == 0 && p <= SSA_PART_COUNT; p++) {
-        const ssa_synth_part *sp = p < SSA_PART_COUNT ? &r.part[p] : &r.total;
-        if (ssa_cells_area(sp->cells, sp->cell_types, lib, &area[p], &err) != 0)
-          status = SSA_EXIT_FAIL;
-      }
-      if (status == 0) {
-        char opts[512];
-        ssa_subject_options(&c.subject, opts, sizeof opts);
-        printf("ssa synth %s %s --flow %s  (%.1f s)\n", ssa_subject_kind(&c.subject), opts,
-               ssa_flow_name(r.flow), r.seconds);
-        if (asic) print_asic(&c, &r, area);
-        else print_fpga(d, &r);
-        if (c.json != NULL && write_json(c.json, &c, d, &r, area, &err) != 0)
-          status = SSA_EXIT_FAIL;
-      }
-      ssa_synth_result_free(&r);
+    int asic = r.flow == SSA_FLOW_GENERIC || r.flow == SSA_FLOW_LIBERTY;
+    const ssa_liberty *lib = ssa_synth_cli_library(&c);
+    for (unsigned p = 0; asic && status == 0 && p <= SSA_PART_COUNT; p++) {
+      const ssa_synth_part *sp = p < SSA_PART_COUNT ? &r.part[p] : &r.total;
+      if (ssa_cells_area(sp->cells, sp->cell_types, lib, &area[p], &err) != 0)
+        status = SSA_EXIT_FAIL;
     }
+    if (status == 0) {
+      char opts[512];
+      ssa_subject_options(&c.subject, opts, sizeof opts);
+      printf("ssa synth %s %s --flow %s  (%.1f s)\n", ssa_subject_kind(&c.subject), opts,
+             ssa_flow_name(r.flow), r.seconds);
+      if (asic) print_asic(&c, &r, area);
+      else print_fpga(d, &r);
+      if (c.json != NULL && write_json(c.json, &c, d, &r, area, &err) != 0)
+        status = SSA_EXIT_FAIL;
+    }
+    ssa_synth_result_free(&r);
   }
   if (status != SSA_EXIT_OK) fprintf(stderr, "ssa: %s\n", err.msg);
   ssa_synth_cli_free(&c);

@@ -3,7 +3,18 @@
 
 #include <string.h>
 
+#include "../common/json.h"
 #include "../synth/cell_table.h"
+
+/* `OPT N` with N from 1 to 100000; `zero` says why 0 is refused. */
+static int positive_value(ssa_cli *cli, const char *opt, const char *zero, unsigned long long *n,
+                          ssa_error *err) {
+  const char *v;
+  if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_unsigned(opt, v, 100000, n, err) != 0)
+    return -1;
+  if (*n == 0) return ssa_fail(err, "%s 0: %s", opt, zero);
+  return 0;
+}
 
 static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, ssa_error *err) {
   const char *v;
@@ -32,9 +43,7 @@ static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, s
   if (!energy) return 0;
   if (strcmp(opt, "--cache") == 0) return ssa_cli_value(cli, opt, &c->cache, err) == 0 ? 1 : -1;
   if (strcmp(opt, "--steps") == 0) {
-    if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_unsigned(opt, v, 100000, &n, err) != 0)
-      return -1;
-    if (n == 0) return ssa_fail(err, "--steps 0: at least one step");
+    if (positive_value(cli, opt, "at least one step", &n, err) != 0) return -1;
     c->steps = (unsigned)n;
     return 1;
   }
@@ -44,9 +53,7 @@ static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, s
     return 1;
   }
   if (strcmp(opt, "--clock") == 0) {
-    if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_unsigned(opt, v, 100000, &n, err) != 0)
-      return -1;
-    if (n == 0) return ssa_fail(err, "--clock 0: the clock must be above 0 MHz");
+    if (positive_value(cli, opt, "the clock must be above 0 MHz", &n, err) != 0) return -1;
     c->clock_mhz = (double)n;
     return 1;
   }
@@ -103,6 +110,40 @@ int ssa_synth_cli_parse(ssa_synth_cli *c, const char *command, int argc, char **
   }
   if (rc != 0) ssa_synth_cli_free(c);
   return rc;
+}
+
+int ssa_synth_cli_start(ssa_synth_cli *c, const char *command, int argc, char **argv, int energy,
+                        void (*print_help)(void)) {
+  ssa_error err;
+  int rc = ssa_synth_cli_parse(c, command, argc, argv, energy, &err);
+  if (rc == 1) {
+    print_help();
+    return SSA_EXIT_OK;
+  }
+  if (rc == 0 && ssa_subject_run(&c->subject, energy ? c->rate : 0.5, energy ? c->steps : 1,
+                                 &err) != 0) {
+    ssa_synth_cli_free(c);
+    rc = -1;
+  }
+  if (rc != 0) {
+    fprintf(stderr, "ssa: %s\n", err.msg);
+    return SSA_EXIT_USAGE;
+  }
+  return -1;
+}
+
+FILE *ssa_synth_cli_json_begin(const ssa_synth_cli *c, const char *path, ssa_outfile *of,
+                               ssa_error *err) {
+  memset(of, 0, sizeof *of);
+  if (ssa_outfile_open(of, path, err) != 0) return NULL;
+  FILE *f = of->fp;
+  char opts[512];
+  ssa_subject_options(&c->subject, opts, sizeof opts);
+  fprintf(f, "{\n  \"kind\": ");
+  ssa_json_string(f, ssa_subject_kind(&c->subject));
+  fprintf(f, ",\n  \"options\": ");
+  ssa_json_string(f, opts);
+  return f;
 }
 
 void ssa_synth_cli_free(ssa_synth_cli *c) {
