@@ -43,19 +43,6 @@ static void emit_banner(FILE *f, const ssa_plan *plan, const char *opts) {
          "nothing.\n\n");
 }
 
-static void emit_ports(FILE *f, unsigned bits) {
-  out(f, "`timescale 1ns / 1ps\n\nmodule ssa_attention (\n");
-  out(f, "  input  wire %-12s clk_i,\n", "");
-  out(f, "  input  wire %-12s rst_ni,\n", "");
-  out(f, "  input  wire %-12s in_valid_i,\n", "");
-  char range[32];
-  snprintf(range, sizeof range, "[%u:0]", bits - 1);
-  out(f, "  input  wire %-12s q_i,\n  input  wire %-12s k_i,\n  input  wire %-12s v_i,\n", range,
-      range, range);
-  out(f, "  output wire %-12s out_valid_o,\n", "");
-  out(f, "  output wire %-12s o_o\n);\n", range);
-}
-
 static void emit_params(FILE *f, const ssa_plan *plan) {
   const ssa_attention_params *p = &plan->params;
   out(f, "  localparam integer N  = %u;\n", p->tokens);
@@ -192,14 +179,10 @@ static void emit_count(FILE *f, enum ssa_share share) {
 }
 
 static void emit_output_register(FILE *f, unsigned bits) {
+  char zero[32];
+  snprintf(zero, sizeof zero, "%u'd0", bits);
   out(f, "\n  // ---- output register: the step's spikes one clock after in_valid_i ----\n");
-  out(f, "  reg           out_valid_q;\n  reg [N*E-1:0] o_q;\n\n");
-  out(f, "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n");
-  /* a sized zero, not {(N*E){1'b0}}: Verilator flags replications beyond 8k bits */
-  out(f, "      out_valid_q <= 1'b0;\n      o_q         <= %u'd0;\n", bits);
-  out(f, "    end else begin\n      out_valid_q <= in_valid_i;\n");
-  out(f, "      if (in_valid_i) begin\n        o_q <= o_d;\n      end\n    end\n  end\n\n");
-  out(f, "  assign out_valid_o = out_valid_q;\n  assign o_o         = o_q;\nendmodule\n");
+  ssa_emit_step_register(f, "o_o", "o_q", "N*E", "o_d", zero);
 }
 
 int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *design,
@@ -208,17 +191,23 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   unsigned bits = p->tokens * p->heads * p->dim;
   memset(design, 0, sizeof *design);
   uint64_t *used = calloc(plan->lfsr_count + 1, sizeof *used);
-  size_t len = 0;
-  char *text = NULL;
-  FILE *f = open_memstream(&text, &len);
-  if (f == NULL || used == NULL) {
+  ssa_emitter e;
+  if (used == NULL) return ssa_fail(err, "out of memory while generating ssa_attention");
+  if (ssa_emitter_open(&e, err) != 0) {
     free(used);
-    if (f != NULL) fclose(f);
-    free(text);
-    return ssa_fail(err, "out of memory while generating ssa_attention");
+    return -1;
   }
+  FILE *f = e.f;
+  ssa_design_add_port(design, "rst_ni", 1, 1);
+  ssa_design_add_port(design, "in_valid_i", 1, 1);
+  ssa_design_add_port(design, "q_i", bits, 1);
+  ssa_design_add_port(design, "k_i", bits, 1);
+  ssa_design_add_port(design, "v_i", bits, 1);
+  ssa_design_add_port(design, "out_valid_o", 1, 0);
+  ssa_design_add_port(design, "o_o", bits, 0);
   emit_banner(f, plan, line);
-  emit_ports(f, bits);
+  out(f, "`timescale 1ns / 1ps\n\n");
+  ssa_emit_module_header(f, "ssa_attention", design->ports, design->port_count, SSA_PORTS_ALIGNED);
   emit_params(f, plan);
   ssa_emit_prng_bank(f, plan, bank_name, bank_tag, "in_valid_i");
   emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", p->tokens, used);
@@ -233,29 +222,17 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   else emit_mux_global(f);
   emit_output_register(f, bits);
   free(used);
-  if (fclose(f) != 0) {
-    free(text);
-    return ssa_fail(err, "out of memory while generating ssa_attention");
-  }
-  int rc = ssa_design_add_file(design, "ssa_attention.v", text, len, 1);
-  rc |= ssa_design_add_file(design, "ssa_lfsr.v", (char *)ssa_rtl_lfsr, strlen(ssa_rtl_lfsr), 0);
-  if (p->reduce == SSA_REDUCE_COUNT)
-    rc |= ssa_design_add_file(design, "ssa_popcount.v", (char *)ssa_rtl_popcount,
-                              strlen(ssa_rtl_popcount), 0);
+  int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);
+  if (rc == 0) rc = ssa_emit_add_primitive(design, "ssa_lfsr.v", ssa_rtl_lfsr, err);
+  if (rc == 0 && p->reduce == SSA_REDUCE_COUNT)
+    rc = ssa_emit_add_primitive(design, "ssa_popcount.v", ssa_rtl_popcount, err);
   if (rc != 0) {
     ssa_design_free(design);
-    return ssa_fail(err, "out of memory while generating ssa_attention");
+    return -1;
   }
   snprintf(design->kind, sizeof design->kind, "attention");
   snprintf(design->top, sizeof design->top, "ssa_attention");
   design->latency = SSA_ATTENTION_LATENCY;
-  ssa_design_add_port(design, "rst_ni", 1, 1);
-  ssa_design_add_port(design, "in_valid_i", 1, 1);
-  ssa_design_add_port(design, "q_i", bits, 1);
-  ssa_design_add_port(design, "k_i", bits, 1);
-  ssa_design_add_port(design, "v_i", bits, 1);
-  ssa_design_add_port(design, "out_valid_o", 1, 0);
-  ssa_design_add_port(design, "o_o", bits, 0);
   snprintf(design->options, sizeof design->options, "%s", line);
   return 0;
 }

@@ -44,10 +44,8 @@ static int emit_top(const ssa_block_spec *s, const char *options, ssa_design *d,
           ssa_block_latency(s), ssa_linear_latency(&s->layer[SSA_BLOCK_Q]),
           ssa_linear_latency(&s->layer[SSA_BLOCK_O]), ssa_linear_latency(&s->layer[SSA_BLOCK_FC1]),
           ssa_linear_latency(&s->layer[SSA_BLOCK_FC2]));
-  ssa_out(f, "`timescale 1ns / 1ps\n\nmodule ssa_block (\n  input  wire           clk_i,\n"
-             "  input  wire           rst_ni,\n  input  wire           in_valid_i,\n"
-             "  output wire           in_ready_o,\n  input  wire [%u:0] x_i,\n"
-             "  output wire           out_valid_o,\n  output wire [%u:0] y_o\n);\n", n * e - 1, n * e - 1);
+  ssa_out(f, "`timescale 1ns / 1ps\n\n");
+  ssa_emit_module_header(f, "ssa_block", d->ports, d->port_count, SSA_PORTS_COMPACT);
   ssa_out(f, "  reg           busy_q;\n  reg [%u:0] x_q;  // the step's input, for the first residual\n"
              "  wire          accept = in_valid_i & ~busy_q;\n", n * e - 1);
   for (unsigned k = 0; k < SSA_BLOCK_LAYERS; k++)
@@ -96,6 +94,12 @@ static int emit_layer(const ssa_block_spec *s, unsigned k, const char *options, 
 
 int ssa_emit_block(const ssa_block_spec *s, const char *options, ssa_design *d, ssa_error *err) {
   memset(d, 0, sizeof *d);
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  ssa_design_add_port(d, "in_ready_o", 1, 0);
+  ssa_design_add_port(d, "x_i", s->tokens * s->embed, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, "y_o", s->tokens * s->embed, 0);
   int rc = emit_top(s, options, d, err);
   for (unsigned k = 0; rc == 0 && k < SSA_BLOCK_LAYERS; k++) rc = emit_layer(s, k, options, d, err);
   /* the attention's own files (its top, then primitives), then the LIF primitives */
@@ -113,11 +117,5 @@ int ssa_emit_block(const ssa_block_spec *s, const char *options, ssa_design *d, 
   snprintf(d->top, sizeof d->top, "ssa_block");
   d->latency = ssa_block_latency(s);
   d->interval = d->latency;
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "in_ready_o", 1, 0);
-  ssa_design_add_port(d, "x_i", s->tokens * s->embed, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "y_o", s->tokens * s->embed, 0);
   return 0;
 }

@@ -38,11 +38,13 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
              "// Latency: %u clock from in_valid_i to out_valid_o; one step per clock.\n"
              "// Ports: x_i holds input m in bits [m*B +: B] (unsigned); spike_o bit m is its "
              "spike.\n\n", SSA_ENCODER_LATENCY);
-  ssa_out(f, "`timescale 1ns / 1ps\n\nmodule ssa_encoder (\n"
-             "  input  wire           clk_i,\n  input  wire           rst_ni,\n"
-             "  input  wire           in_valid_i,\n  input  wire [%u:0] x_i,\n"
-             "  output wire           out_valid_o,\n  output wire [%u:0] spike_o\n);\n",
-          m * b - 1, m - 1);
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  ssa_design_add_port(d, "x_i", m * b, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, "spike_o", m, 0);
+  ssa_out(f, "`timescale 1ns / 1ps\n\n");
+  ssa_emit_module_header(f, "ssa_encoder", d->ports, d->port_count, SSA_PORTS_COMPACT);
   ssa_out(f, "  localparam integer M  = %u;\n  localparam integer B  = %u;\n"
              "  localparam integer WR = %u;  // LFSR width\n  localparam [WR-1:0] TAPS_R = %u'h%llx;\n\n",
           m, b, g->width, g->width, (unsigned long long)g->taps);
@@ -57,7 +59,8 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
   }
   ssa_emit_prng_unused(f, plan, used, bank_name);
   free(used);
-  ssa_emit_step_register(f, "spike", "M");
+  ssa_out(f, "\n");
+  ssa_emit_step_register(f, "spike_o", "spike_q", "M", "spike_d", "{M{1'b0}}");
   if (ssa_emitter_close(&e, d, "ssa_encoder.v", err) != 0 ||
       ssa_emit_add_primitive(d, "ssa_lfsr.v", ssa_rtl_lfsr, err) != 0) {
     ssa_design_free(d);
@@ -66,10 +69,5 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
   snprintf(d->kind, sizeof d->kind, "encoder");
   snprintf(d->top, sizeof d->top, "ssa_encoder");
   d->latency = SSA_ENCODER_LATENCY;
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "x_i", m * b, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "spike_o", m, 0);
   return 0;
 }

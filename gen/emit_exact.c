@@ -40,17 +40,12 @@ void ssa_emit_exact_attention_summary(FILE *f, const ssa_exact_attention_params 
              "throughput.\n", SSA_EXACT_ATTENTION_LATENCY);
 }
 
+/* The ports of both attention kinds, in their designs' order. */
 static void emit_ports(FILE *f, unsigned bits, const char *name) {
-  char range[32];
-  snprintf(range, sizeof range, "[%u:0]", bits - 1);
-  ssa_out(f, "module %s (\n", name);
-  ssa_out(f, "  input  wire %-12s clk_i,\n", "");
-  ssa_out(f, "  input  wire %-12s rst_ni,\n", "");
-  ssa_out(f, "  input  wire %-12s in_valid_i,\n", "");
-  ssa_out(f, "  input  wire %-12s q_i,\n  input  wire %-12s k_i,\n  input  wire %-12s v_i,\n",
-          range, range, range);
-  ssa_out(f, "  output wire %-12s out_valid_o,\n", "");
-  ssa_out(f, "  output wire %-12s o_o\n);\n", range);
+  const ssa_port ports[] = {{"rst_ni", 1, 1}, {"in_valid_i", 1, 1}, {"q_i", bits, 1},
+                            {"k_i", bits, 1},   {"v_i", bits, 1},        {"out_valid_o", 1, 0},
+                            {"o_o", bits, 0}};
+  ssa_emit_module_header(f, name, ports, sizeof ports / sizeof ports[0], SSA_PORTS_ALIGNED);
 }
 
 void ssa_emit_exact_attention_module(FILE *f, const ssa_exact_attention_params *p,
@@ -95,13 +90,10 @@ void ssa_emit_exact_attention_module(FILE *f, const ssa_exact_attention_params *
              "  endgenerate\n\n", p->lif.leak_shift, (long long)p->lif.threshold,
           p->lif.reset == SSA_LIF_RESET_SUBTRACT);
   /* a sized zero, not {(N*E){1'b0}}: Verilator flags replications beyond 8k bits */
-  ssa_out(f, "  // ---- output register: the step's spikes one clock after in_valid_i ----\n"
-             "  reg           out_valid_q;\n  reg [N*E-1:0] o_q;\n\n"
-             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
-             "      out_valid_q <= 1'b0;\n      o_q         <= %u'd0;\n"
-             "    end else begin\n      out_valid_q <= in_valid_i;\n"
-             "      if (in_valid_i) begin\n        o_q <= o_d;\n      end\n    end\n  end\n\n"
-             "  assign out_valid_o = out_valid_q;\n  assign o_o         = o_q;\nendmodule\n", bits);
+  char zero[32];
+  snprintf(zero, sizeof zero, "%u'd0", bits);
+  ssa_out(f, "  // ---- output register: the step's spikes one clock after in_valid_i ----\n");
+  ssa_emit_step_register(f, "o_o", "o_q", "N*E", "o_d", zero);
 }
 
 static int has_file(const ssa_design *d, const char *name) {

@@ -38,11 +38,13 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_desi
           SSA_LIF_LATENCY);
   ssa_out(f, "// Ports: current_i holds neuron m's current in bits [m*W +: W]; spike_o bit m is "
              "its spike.\n\n");
-  ssa_out(f, "`timescale 1ns / 1ps\n\nmodule ssa_lif_array (\n"
-             "  input  wire           clk_i,\n  input  wire           rst_ni,\n"
-             "  input  wire           in_valid_i,\n  input  wire [%u:0] current_i,\n"
-             "  output wire           out_valid_o,\n  output wire [%u:0] spike_o\n);\n",
-          m * w - 1, m - 1);
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  ssa_design_add_port(d, "current_i", m * w, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, "spike_o", m, 0);
+  ssa_out(f, "`timescale 1ns / 1ps\n\n");
+  ssa_emit_module_header(f, "ssa_lif_array", d->ports, d->port_count, SSA_PORTS_COMPACT);
   ssa_out(f, "  localparam integer M = %u;\n  localparam integer W = %u;\n\n", m, w);
   ssa_out(f, "  wire [M-1:0] spike_d;\n  genvar n;\n  generate\n"
              "    for (n = 0; n < M; n = n + 1) begin : g_neuron\n"
@@ -51,7 +53,8 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_desi
   ssa_out(f, " u_lif (\n        .clk_i(clk_i), .rst_ni(rst_ni), .en_i(in_valid_i),\n"
              "        .current_i(current_i[n*W +: W]), .spike_o(spike_d[n]), .membrane_o(membrane));\n"
              "      wire unused_membrane = ^membrane;\n    end\n  endgenerate\n\n");
-  ssa_emit_step_register(f, "spike", "M");
+  ssa_out(f, "\n");
+  ssa_emit_step_register(f, "spike_o", "spike_q", "M", "spike_d", "{M{1'b0}}");
   if (ssa_emitter_close(&e, d, "ssa_lif_array.v", err) != 0 ||
       ssa_emit_add_lif(d, err) != 0) {
     ssa_design_free(d);
@@ -60,10 +63,5 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_desi
   snprintf(d->kind, sizeof d->kind, "lif");
   snprintf(d->top, sizeof d->top, "ssa_lif_array");
   d->latency = SSA_LIF_LATENCY;
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "current_i", m * w, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "spike_o", m, 0);
   return 0;
 }

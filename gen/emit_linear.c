@@ -40,11 +40,11 @@ void ssa_emit_linear_summary(FILE *f, const ssa_linear_spec *s) {
 
 static void emit_ports(FILE *f, const ssa_linear_spec *s, const char *name) {
   unsigned in = s->layer->cols, out = s->layer->rows;
-  ssa_out(f, "module %s (\n  input  wire           clk_i,\n  input  wire           rst_ni,\n"
-             "  input  wire           in_valid_i,\n", name);
-  if (s->fold != 0) ssa_out(f, "  output wire           in_ready_o,\n");
-  ssa_out(f, "  input  wire [%u:0] x_i,\n  output wire           out_valid_o,\n"
-             "  output wire [%u:0] y_o\n);\n", s->tokens * in - 1, s->tokens * out - 1);
+  /* the ports of the linear kind's design (kinds/kind_linear.c), in_ready_o when folded */
+  ssa_port ports[6] = {{"rst_ni", 1, 1}, {"in_valid_i", 1, 1}, {"in_ready_o", 1, 0},
+                       {"x_i", s->tokens * in, 1}, {"out_valid_o", 1, 0}, {"y_o", s->tokens * out, 0}};
+  if (s->fold == 0) memmove(&ports[2], &ports[3], 3 * sizeof ports[0]);
+  ssa_emit_module_header(f, name, ports, s->fold != 0 ? 6 : 5, SSA_PORTS_COMPACT);
   ssa_out(f, "  localparam integer N = %u;  // tokens\n", s->tokens);
   if (s->fold != 0) ssa_out(f, "  localparam integer I = %u;  // inputs\n", in); /* folded only */
   ssa_out(f, "  localparam integer O = %u;  // outputs\n  localparam integer A = %u;  // current "
@@ -93,13 +93,10 @@ static void emit_parallel(FILE *f, const ssa_linear_spec *s) {
     }
   ssa_out(f, "\n  wire [N*O-1:0] spike_d;\n");
   emit_neurons(f, s, "in_valid_i", "current[n*O + o]");
-  ssa_out(f, "\n  reg           out_valid_q;\n  reg [N*O-1:0] y_q;\n\n"
-             "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
-             "      out_valid_q <= 1'b0;\n      y_q         <= %u'd0;\n"
-             "    end else begin\n      out_valid_q <= in_valid_i;\n"
-             "      if (in_valid_i) begin\n        y_q <= spike_d;\n      end\n    end\n  end\n\n"
-             "  assign out_valid_o = out_valid_q;\n  assign y_o         = y_q;\nendmodule\n",
-          s->tokens * out);
+  char zero[32];
+  snprintf(zero, sizeof zero, "%u'd0", s->tokens * out);
+  ssa_out(f, "\n");
+  ssa_emit_step_register(f, "y_o", "y_q", "N*O", "spike_d", zero);
 }
 
 /* ROM row c: weight (o, c*F + f) at bits [(o*F + f)*b +: b], zero past the last input. */

@@ -22,14 +22,30 @@ void ssa_emit_banner(FILE *f, const char *file, const char *what, const char *ki
   ssa_out(f, "// Regenerate: ssa gen %s %s\n", kind, options);
 }
 
-void ssa_emit_step_register(FILE *f, const char *name, const char *width) {
-  ssa_out(f, "\n  reg           out_valid_q;\n  reg [%s-1:0] %s_q;\n\n"
+void ssa_emit_module_header(FILE *f, const char *module, const ssa_port *ports, unsigned count,
+                            enum ssa_port_style style) {
+  /* single bits line up with "[%u:0]" of a short width (compact) or a 12-column range */
+  int scalar_pad = style == SSA_PORTS_ALIGNED ? 12 : 9;
+  ssa_out(f, "module %s (\n  input  wire %-*s clk_i,\n", module, scalar_pad, "");
+  for (unsigned k = 0; k < count; k++) {
+    char range[32] = "";
+    if (ports[k].width > 1) snprintf(range, sizeof range, "[%u:0]", ports[k].width - 1);
+    int pad = ports[k].width > 1 && style == SSA_PORTS_COMPACT ? 0 : scalar_pad;
+    ssa_out(f, "  %-6s wire %-*s %s%s", ports[k].is_input ? "input" : "output", pad, range,
+            ports[k].name, k + 1 < count ? ",\n" : "\n);\n");
+  }
+}
+
+void ssa_emit_step_register(FILE *f, const char *port, const char *reg, const char *width,
+                            const char *next, const char *zero) {
+  /* names padded to out_valid_q's 11 columns, so the assignments line up */
+  ssa_out(f, "  reg           out_valid_q;\n  reg [%s-1:0] %s;\n\n"
              "  always @(posedge clk_i) begin\n    if (!rst_ni) begin\n"
-             "      out_valid_q <= 1'b0;\n      %s_q     <= {%s{1'b0}};\n"
+             "      out_valid_q <= 1'b0;\n      %-11s <= %s;\n"
              "    end else begin\n      out_valid_q <= in_valid_i;\n"
-             "      if (in_valid_i) begin\n        %s_q <= %s_d;\n      end\n    end\n  end\n\n"
-             "  assign out_valid_o = out_valid_q;\n  assign %s_o     = %s_q;\nendmodule\n",
-          width, name, name, width, name, name, name, name);
+             "      if (in_valid_i) begin\n        %s <= %s;\n      end\n    end\n  end\n\n"
+             "  assign out_valid_o = out_valid_q;\n  assign %-11s = %s;\nendmodule\n",
+          width, reg, reg, zero, reg, next, port, reg);
 }
 
 int ssa_emitter_open(ssa_emitter *e, ssa_error *err) {

@@ -25,10 +25,19 @@ typedef struct ssa_emitter {
 int ssa_emitter_open(ssa_emitter *e, ssa_error *err);
 int ssa_emitter_close(ssa_emitter *e, ssa_design *d, const char *name, ssa_error *err);
 void ssa_emitter_abort(ssa_emitter *e);
-/* The output register of a one-clock block: `<name>_q` takes `<name>_d` and out_valid_q takes
- * in_valid_i on every accepted step; drives out_valid_o and `<name>_o`; ends the module.
- * `width` is the register's width as a Verilog expression ("M"). */
-void ssa_emit_step_register(FILE *f, const char *name, const char *width);
+/* The skeleton every generated module shares. The header: `module NAME (`, clk_i, then
+ * `ports` in order (a design's port list, the order its vectors use), the last closing the
+ * list. SSA_PORTS_COMPACT writes numeric ranges as they are and pads single bits to line up
+ * with a short range; SSA_PORTS_ALIGNED pads every range to 12 columns. */
+enum ssa_port_style { SSA_PORTS_COMPACT, SSA_PORTS_ALIGNED };
+void ssa_emit_module_header(FILE *f, const char *module, const ssa_port *ports, unsigned count,
+                            enum ssa_port_style style);
+/* The step register of a block with a one-clock latency, which ends the module: `reg` (of
+ * `width` bits, a Verilog expression such as "N*E") takes `next` and out_valid_q takes
+ * in_valid_i on every accepted step; reset loads `zero` ("{M{1'b0}}", or a sized "4096'd0":
+ * Verilator flags replications beyond 8k bits); drives out_valid_o and output `port`. */
+void ssa_emit_step_register(FILE *f, const char *port, const char *reg, const char *width,
+                            const char *next, const char *zero);
 /* Adds an embedded primitive (a file of rtl/) to the design. */
 int ssa_emit_add_primitive(ssa_design *d, const char *name, const char *text, ssa_error *err);
 /* The LIF primitives: ssa_lif.v and the ssa_lif_core.v it instantiates (folded layers use the
