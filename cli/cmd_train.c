@@ -89,12 +89,10 @@ static int usage_error(const ssa_error *err) {
 }
 
 static int parse_share(const char *opt, const char *v, enum ssa_share *out, ssa_error *err) {
-  for (unsigned m = 0; m < 3; m++)
-    if (strcmp(v, ssa_share_name((enum ssa_share)m)) == 0) {
-      *out = (enum ssa_share)m;
-      return 0;
-    }
-  return ssa_fail(err, "%s %s: expected unit, row or global", opt, v);
+  int m = ssa_name_index(ssa_share_names, 3, v);
+  if (m < 0) return ssa_fail(err, "%s %s: expected unit, row or global", opt, v);
+  *out = (enum ssa_share)m;
+  return 0;
 }
 
 static int parse_count(const char *opt, const char *v, unsigned max, unsigned *out,
@@ -115,9 +113,8 @@ typedef struct common_opts {
 
 static int common_option(ssa_cli *c, const char *opt, common_opts *o, ssa_error *err) {
   static const char *const names[] = {"--steps", "--limit", "--threads", "--share", "--data"};
-  unsigned which = 0;
-  while (which < 5 && strcmp(opt, names[which]) != 0) which++;
-  if (which == 5) return 0;
+  int which = ssa_name_index(names, 5, opt);
+  if (which < 0) return 0;
   const char *v;
   if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
   switch (which) {
@@ -129,6 +126,22 @@ static int common_option(ssa_cli *c, const char *opt, common_opts *o, ssa_error 
     case 3: o->share_given = 1; return parse_share(opt, v, &o->share, err) ? -1 : 1;
     default: o->data = v; return 1;
   }
+}
+
+/* Walks the command line of train or eval, the shared options going to co on the way: 1 with
+ * the next of the command's own options (one of own[0..own_count)) in *opt and its value in *v,
+ * 0 at the end, 2 at --help, -1 on an unknown option or a bad value (err set). */
+static int next_option(ssa_cli *c, const char *const own[], unsigned own_count, common_opts *co,
+                       const char **opt, const char **v, ssa_error *err) {
+  while ((*opt = ssa_cli_next(c)) != NULL) {
+    if (strcmp(*opt, "--help") == 0 || strcmp(*opt, "-h") == 0) return 2;
+    int rc = common_option(c, *opt, co, err);
+    if (rc < 0) return -1;
+    if (rc > 0) continue;
+    if (ssa_name_index(own, own_count, *opt) < 0) return ssa_cli_unknown(c, *opt, err);
+    return ssa_cli_value(c, *opt, v, err) != 0 ? -1 : 1;
+  }
+  return 0;
 }
 
 static void common_defaults(common_opts *o) {
@@ -157,27 +170,15 @@ int ssa_cmd_train(int argc, char **argv) {
   enum ssa_lif_reset lif_reset = SSA_LIF_RESET_SUBTRACT;
   int lif_reset_given = 0;
   const char *out = NULL;
+  static const char *const own[] = {
+      "--model", "--out", "--epochs", "--seed", "--batch", "--learning-rate", "--embed",
+      "--heads", "--hidden", "--scale-shift", "--attention-seed", "--lif-beta", "--lif-reset"};
   ssa_cli c;
   ssa_cli_init(&c, argc, argv, "train");
-  for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
-    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-      fputs(train_help, stdout);
-      return SSA_EXIT_OK;
-    }
-    int rc = common_option(&c, opt, &co, &err);
-    if (rc < 0) return usage_error(&err);
-    if (rc > 0) continue;
-    const char *v;
+  const char *opt, *v;
+  int more;
+  while ((more = next_option(&c, own, 13, &co, &opt, &v, &err)) == 1) {
     unsigned long long n;
-    if (strcmp(opt, "--model") && strcmp(opt, "--out") && strcmp(opt, "--epochs") &&
-        strcmp(opt, "--seed") && strcmp(opt, "--batch") && strcmp(opt, "--learning-rate") &&
-        strcmp(opt, "--embed") && strcmp(opt, "--heads") && strcmp(opt, "--hidden") &&
-        strcmp(opt, "--scale-shift") && strcmp(opt, "--attention-seed") &&
-        strcmp(opt, "--lif-beta") && strcmp(opt, "--lif-reset")) {
-      ssa_cli_unknown(&c, opt, &err);
-      return usage_error(&err);
-    }
-    if (ssa_cli_value(&c, opt, &v, &err) != 0) return usage_error(&err);
     if (strcmp(opt, "--model") == 0) {
       enum ssa_net_model m;
       if (ssa_net_model_parse(v, &m) != 0) {
@@ -222,6 +223,11 @@ int ssa_cmd_train(int argc, char **argv) {
       if (parse_count(opt, v, 100000, field, &err) != 0) return usage_error(&err);
     }
   }
+  if (more == 2) {
+    fputs(train_help, stdout);
+    return SSA_EXIT_OK;
+  }
+  if (more < 0) return usage_error(&err);
   if (!model_given || !out) {
     fprintf(stderr, "ssa: train: %s is required\n", model_given ? "--out FILE" : "--model M");
     return SSA_EXIT_USAGE;
@@ -364,23 +370,13 @@ int ssa_cmd_eval(int argc, char **argv) {
   const char *weights = NULL, *attention = NULL, *cache = NULL;
   ssa_engine engine = SSA_ENGINE_GOLDEN;
   rtl_fault fault = {0, 0, 0};
+  static const char *const own[] = {"--weights", "--attention", "--engine", "--cache",
+                                    "--inject-fault"};
   ssa_cli c;
   ssa_cli_init(&c, argc, argv, "eval");
-  for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
-    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-      fputs(eval_help, stdout);
-      return SSA_EXIT_OK;
-    }
-    int rc = common_option(&c, opt, &co, &err);
-    if (rc < 0) return usage_error(&err);
-    if (rc > 0) continue;
-    if (strcmp(opt, "--weights") && strcmp(opt, "--attention") && strcmp(opt, "--engine") &&
-        strcmp(opt, "--cache") && strcmp(opt, "--inject-fault")) {
-      ssa_cli_unknown(&c, opt, &err);
-      return usage_error(&err);
-    }
-    const char *v;
-    if (ssa_cli_value(&c, opt, &v, &err) != 0) return usage_error(&err);
+  const char *opt, *v;
+  int more;
+  while ((more = next_option(&c, own, 5, &co, &opt, &v, &err)) == 1) {
     if (strcmp(opt, "--weights") == 0) {
       weights = v;
     } else if (strcmp(opt, "--attention") == 0) {
@@ -395,6 +391,11 @@ int ssa_cmd_eval(int argc, char **argv) {
       return SSA_EXIT_USAGE;
     }
   }
+  if (more == 2) {
+    fputs(eval_help, stdout);
+    return SSA_EXIT_OK;
+  }
+  if (more < 0) return usage_error(&err);
   if (!weights) {
     fprintf(stderr, "ssa: eval: --weights FILE is required\n");
     return SSA_EXIT_USAGE;
