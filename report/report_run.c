@@ -26,48 +26,39 @@ const char *ssa_report_basis_name(ssa_report_basis b) {
 }
 
 void ssa_report_config_default(ssa_report_config *c, int quick) {
-  memset(c, 0, sizeof *c);
-  c->clock_mhz = 500;
-  c->steps = 10;
-  c->liberty_path = NULL;
-  if (quick) {
-    /* A tiny report for tests: the same code paths at sizes that take seconds. */
-    c->dim = 4;
-    c->size_count = 2;
-    c->sizes[0] = 2;
-    c->sizes[1] = 4;
-    c->claim_n = 4;
-    c->measure_max[SSA_D_SC_UNIT] = 2;
-    c->measure_max[SSA_D_SC_ROW] = 2;
-    c->measure_max[SSA_D_SC_GLOBAL] = 4;
-    c->measure_max[SSA_D_EXACT] = 2;
-    for (unsigned d = 0; d < SSA_D_ANN; d++) c->ice40_n[d] = 2;
-    return;
-  }
+  /* A tiny report for tests: the same code paths at sizes that take seconds. */
+  static const ssa_report_config tiny = {
+      .dim = 4,
+      .steps = 10,
+      .sizes = {2, 4},
+      .size_count = 2,
+      .claim_n = 4,
+      .measure_max = {[SSA_D_SC_UNIT] = 2, [SSA_D_SC_ROW] = 2, [SSA_D_SC_GLOBAL] = 4,
+                      [SSA_D_EXACT] = 2},
+      .ice40_n = {[SSA_D_SC_UNIT] = 2, [SSA_D_SC_ROW] = 2, [SSA_D_SC_GLOBAL] = 2,
+                  [SSA_D_EXACT] = 2},
+      .clock_mhz = 500,
+  };
   /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. */
-  c->dim = 32;
-  c->size_count = 4;
-  c->sizes[0] = 8;
-  c->sizes[1] = 16;
-  c->sizes[2] = 32;
-  c->sizes[3] = 64;
-  c->claim_n = 64;
-  /* What 15 minutes on two cores allow (bench/RESULTS.md has the times): a netlist of n
-   * cells takes about 10 + n/150 seconds to synthesize, compile with toggle counters and
-   * simulate; the unit mode's grows as N^2 D (16 000 cells at N = 8), the exact attention's
-   * adders faster (15 000 cells at N = 2). */
-  c->measure_max[SSA_D_SC_UNIT] = 8;
-  c->measure_max[SSA_D_SC_ROW] = 8;
-  c->measure_max[SSA_D_SC_GLOBAL] = 32;
-  c->measure_max[SSA_D_EXACT] = 2;
-  c->fit_n[SSA_D_SC_UNIT] = 4;
-  c->fit_n[SSA_D_SC_ROW] = 4;
-  c->fit_n[SSA_D_EXACT] = 2;
-  /* The largest sizes that fit an iCE40 HX8K (7680 logic cells) with the timing harness. */
-  c->ice40_n[SSA_D_SC_UNIT] = 4;
-  c->ice40_n[SSA_D_SC_ROW] = 4;
-  c->ice40_n[SSA_D_SC_GLOBAL] = 16;
-  c->ice40_n[SSA_D_EXACT] = 2;
+  static const ssa_report_config full = {
+      .dim = 32,
+      .steps = 10,
+      .sizes = {8, 16, 32, 64},
+      .size_count = 4,
+      .claim_n = 64,
+      /* What 15 minutes on two cores allow (bench/RESULTS.md has the times): a netlist of n
+       * cells takes about 10 + n/150 seconds to synthesize, compile with toggle counters and
+       * simulate; the unit mode's grows as N^2 D (16 000 cells at N = 8), the exact
+       * attention's adders faster (15 000 cells at N = 2). */
+      .measure_max = {[SSA_D_SC_UNIT] = 8, [SSA_D_SC_ROW] = 8, [SSA_D_SC_GLOBAL] = 32,
+                      [SSA_D_EXACT] = 2},
+      .fit_n = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_EXACT] = 2},
+      /* The largest sizes that fit an iCE40 HX8K (7680 logic cells) with the timing harness. */
+      .ice40_n = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_SC_GLOBAL] = 16,
+                  [SSA_D_EXACT] = 2},
+      .clock_mhz = 500,
+  };
+  *c = quick ? tiny : full;
 }
 
 const char *ssa_default_liberty(void) {
