@@ -81,31 +81,36 @@ static int bad(reader *rd, const char *what) {
   return ssa_fail_at(rd->err, rd->path, rd->line, "%s", what);
 }
 
-/* "key value" with value an unsigned integer. */
-static int read_number(reader *rd, const char *key, uint64_t *out) {
+/* The next line when it is `key` and a blank: what follows the key; NULL otherwise. */
+static char *keyed_line(reader *rd, const char *key) {
   char *line = next_line(rd);
-  char msg[128];
-  snprintf(msg, sizeof msg, "expected \"%s N\"", key);
   size_t klen = strlen(key);
   if (!line || strncmp(line, key, klen) != 0 || (line[klen] != ' ' && line[klen] != '\t'))
-    return bad(rd, msg);
+    return NULL;
+  return line + klen;
+}
+
+/* "key value" with value an unsigned integer. */
+static int read_number(reader *rd, const char *key, uint64_t *out) {
+  char msg[128];
+  snprintf(msg, sizeof msg, "expected \"%s N\"", key);
+  char *value = keyed_line(rd, key);
+  if (!value) return bad(rd, msg);
   char *end;
   errno = 0;
-  unsigned long long v = strtoull(line + klen, &end, 10);
+  unsigned long long v = strtoull(value, &end, 10);
   end += strspn(end, " \t\r");
-  if (errno || *end || line[klen + strspn(line + klen, " \t")] == '-') return bad(rd, msg);
+  if (errno || *end || value[strspn(value, " \t")] == '-') return bad(rd, msg);
   *out = v;
   return 0;
 }
 
 static int read_word(reader *rd, const char *key, char *out, size_t len) {
-  char *line = next_line(rd);
   char msg[128];
   snprintf(msg, sizeof msg, "expected \"%s NAME\"", key);
-  size_t klen = strlen(key);
-  if (!line || strncmp(line, key, klen) != 0 || (line[klen] != ' ' && line[klen] != '\t'))
-    return bad(rd, msg);
-  char *word = line + klen + strspn(line + klen, " \t");
+  char *value = keyed_line(rd, key);
+  if (!value) return bad(rd, msg);
+  char *word = value + strspn(value, " \t");
   size_t wlen = strcspn(word, " \t\r");
   if (wlen == 0 || wlen >= len || word[wlen + strspn(word + wlen, " \t\r")]) return bad(rd, msg);
   memcpy(out, word, wlen);
