@@ -15,6 +15,7 @@
 
 #include "../core/lfsr.h"
 #include "../core/weights.h"
+#include "textio.h"
 
 /* Parses a copy of exactly len bytes, so that the sanitizers catch any read past the end. */
 static int parse_n(const char *text, size_t len, unsigned bits, ssa_weights *out,
@@ -73,13 +74,9 @@ static void assert_weights_equal(const ssa_weights *a, const ssa_weights *b) {
 
 /* Writes w to memory; the caller frees the text. */
 static char *write_text(const ssa_weights *w, const char *comment, size_t *len) {
-  char *text = NULL;
-  FILE *f = open_memstream(&text, len);
-  assert_non_null(f);
-  ssa_weights_write(f, w, comment);
-  assert_int_equal(ferror(f), 0);
-  assert_int_equal(fclose(f), 0);
-  return text;
+  memory_text m;
+  ssa_weights_write(memory_open(&m), w, comment);
+  return memory_close(&m, len);
 }
 
 /* The example of docs/weights-format.md. */
@@ -164,82 +161,161 @@ static void test_largest_name_and_shape(void **state) {
 
 /* ---- errors, each with its exact message ---- */
 
-static void test_error_bad_values(void **state) {
+/* Text that must fail to parse as b-bit weights, with exactly `want`. */
+typedef struct error_case {
+  const char *text;
+  unsigned bits;
+  const char *want;
+} error_case;
+
+/* Each case: the input and the width, then the message it must give. */
+static const error_case parse_errors[] = {
+    /* values that are not integers */
+    {"layer q 1 2\nx3 1\n", 8,
+     "t.txt:2: bad value 'x3' in row, expected a signed decimal integer"},
+    {"layer q 1 2\n1 1.5\n", 8,
+     "t.txt:2: bad value '1.5' in row, expected a signed decimal integer"},
+    {"layer q 1 2\n--2 1\n", 8,
+     "t.txt:2: bad value '--2' in row, expected a signed decimal integer"},
+    {"layer q 1 2\n1 -\n", 8,
+     "t.txt:2: bad value '-' in row, expected a signed decimal integer"},
+    {"layer q 1 2\n+ 1\n", 8,
+     "t.txt:2: bad value '+' in row, expected a signed decimal integer"},
+    {"layer q 1 2\n3- 1\n", 8,
+     "t.txt:2: bad value '3-' in row, expected a signed decimal integer"},
+    {"layer q 1 2\n1,2\n", 8,
+     "t.txt:2: bad value '1,2' in row, expected a signed decimal integer"},
+    /* a bad value is named even when the row has the wrong length too */
+    {"layer q 1 3\n1 x\n", 8,
+     "t.txt:2: bad value 'x' in row, expected a signed decimal integer"},
+    /* a misspelt header inside a layer is a bad row, not the end of the layer */
+    {"layer q 2 1\n1\nlayr k 1 1\n", 8,
+     "t.txt:3: bad value 'layr' in row, expected a signed decimal integer"},
+    /* unprintable bytes are shown as '?', long tokens are cut */
+    {"layer q 1 1\n\x01\n", 8,
+     "t.txt:2: bad value '?' in row, expected a signed decimal integer"},
+    {"layer q 1 1\n1234567890abcdefghijklmnopqrstuvwxyz\n", 8,
+     "t.txt:2: bad value '1234567890abcdefghijklmn...' in row, expected a signed decimal integer"},
+    /* lines that are neither a layer line nor a row */
+    {"layr q 1 1\n1\n", 8,
+     "t.txt:1: unknown keyword 'layr', expected 'layer'"},
+    {"Layer q 1 1\n1\n", 8,
+     "t.txt:1: unknown keyword 'Layer', expected 'layer'"},
+    {"layer q 1 1\n1\nlayers k 1 1\n", 8,
+     "t.txt:3: unknown keyword 'layers', expected 'layer'"},
+    {"# header\n1 2 3\n", 8,
+     "t.txt:2: expected 'layer', found '1 2 3'"},
+    {"layer q 1 1\n1\n-\n", 8,
+     "t.txt:3: expected 'layer', found '-'"},
+    {"layer q 1 1\n1\n_x 1\n", 8,
+     "t.txt:3: expected 'layer', found '_x 1'"},
+    /* layer lines */
+    {"layer\n", 8,
+     "t.txt:1: bad layer line, expected 'layer NAME ROWS COLS'"},
+    {"layer q 1\n1\n", 8,
+     "t.txt:1: bad layer line, expected 'layer NAME ROWS COLS'"},
+    {"layer q 1 1 1\n1\n", 8,
+     "t.txt:1: bad layer line, expected 'layer NAME ROWS COLS'"},
+    {"layer q 1 1 # 1 1\n1\nlayer k 2\n", 8,
+     "t.txt:3: bad layer line, expected 'layer NAME ROWS COLS'"},
+    /* names */
+    {"layer Q 1 1\n1\n", 8,
+     "t.txt:1: bad layer name 'Q', expected 1 to 31 of a-z, 0-9 and _"},
+    {"layer q-1 1 1\n1\n", 8,
+     "t.txt:1: bad layer name 'q-1', expected 1 to 31 of a-z, 0-9 and _"},
+    {"layer abcdefghijklmnopqrstuvwxyz_01234 1 1\n1\n", 8,
+     "t.txt:1: bad layer name 'abcdefghijklmnopqrstuvwx...', expected 1 to 31 of a-z, 0-9 and _"},
+    /* rows and cols: 1 to 4096, plain digits */
+    {"layer q 0 3\n", 8,
+     "t.txt:1: layer q: rows must be 1 to 4096, found '0'"},
+    {"layer q 3 0\n", 8,
+     "t.txt:1: layer q: cols must be 1 to 4096, found '0'"},
+    {"layer q 4097 1\n", 8,
+     "t.txt:1: layer q: rows must be 1 to 4096, found '4097'"},
+    {"layer q 1 4097\n", 8,
+     "t.txt:1: layer q: cols must be 1 to 4096, found '4097'"},
+    {"layer q 1 -1\n", 8,
+     "t.txt:1: layer q: cols must be 1 to 4096, found '-1'"},
+    {"layer q +1 1\n", 8,
+     "t.txt:1: layer q: rows must be 1 to 4096, found '+1'"},
+    {"layer q 2x 1\n", 8,
+     "t.txt:1: layer q: rows must be 1 to 4096, found '2x'"},
+    /* a huge number never wraps around into the range */
+    {"layer q 18446744073709551617 1\n", 8,
+     "t.txt:1: layer q: rows must be 1 to 4096, found '18446744073709551617'"},
+    {"layer q 1 4294967297\n", 8,
+     "t.txt:1: layer q: cols must be 1 to 4096, found '4294967297'"},
+    /* literals far beyond any integer type are out of range, never wrapped around into it */
+    {"layer q 1 1\n18446744073709551616\n", 8,
+     "t.txt:2: weight 18446744073709551616 out of range for --weight-bits 8 (-128 to 127)"},
+    {"layer q 1 1\n-9223372036854775809\n", 8,
+     "t.txt:2: weight -9223372036854775809 out of range for --weight-bits 8 (-128 to 127)"},
+    /* 2^64 + 1 would be 1 after wrapping */
+    {"layer q 1 1\n18446744073709551617\n", 16,
+     "t.txt:2: weight 18446744073709551617 out of range for --weight-bits 16 (-32768 to 32767)"},
+    {"layer q 1 1\n99999999999999999999999999999999999999\n", 8,
+     "t.txt:2: weight 999999999999999999999999... out of range for --weight-bits 8 (-128 to 127)"},
+    /* rows of the wrong length */
+    {"layer q 2 3\n1 2 3\n1 2\n", 8,
+     "t.txt:3: row has 2 values, expected 3"},
+    {"layer q 2 3\n1 2 3 4\n", 8,
+     "t.txt:2: row has 4 values, expected 3"},
+    {"layer q 1 1\n1 1\n", 8,
+     "t.txt:2: row has 2 values, expected 1"},
+    /* a layer defined twice */
+    {"layer q 1 1\n1\nlayer k 1 1\n2\n\nlayer q 1 1\n3\n", 8,
+     "t.txt:6: layer q already defined at line 1"},
+    {"# c\nlayer k 1 1\n2\nlayer k 2 2\n", 8,
+     "t.txt:4: layer k already defined at line 2"},
+    /* a layer cut short */
+    {"layer q 4 1\n1\n2\n3\nlayer k 1 1\n1\n", 8,
+     "t.txt:5: layer q ends after 3 of 4 rows"},
+    {"layer q 2 1\nlayer k 1 1\n", 8,
+     "t.txt:2: layer q ends after 0 of 2 rows"},
+    /* end of file is the line after the last, with or without a final newline */
+    {"layer q 4 3\n1 2 3\n1 2 3\n1 2 3\n", 8,
+     "t.txt:5: end of file: layer q ends after 3 of 4 rows"},
+    {"layer q 4 3\n1 2 3\n1 2 3\n1 2 3", 8,
+     "t.txt:5: end of file: layer q ends after 3 of 4 rows"},
+    {"layer q 1 1\n1\nlayer k 2 2\n# end\n", 8,
+     "t.txt:5: end of file: layer k ends after 0 of 2 rows"},
+    /* rows beyond a layer */
+    {"layer q 1 2\n1 2\n3 4\n", 8,
+     "t.txt:3: layer q has more than 1 rows"},
+    /* an extra row of another length is still an extra row */
+    {"layer q 1 2\n1 2\nlayer k 1 1\n1\n3 4 5\n", 8,
+     "t.txt:5: layer k has more than 1 rows"},
+    /* no layers at all */
+    {"", 8,
+     "t.txt:1: end of file: no layers"},
+    {"# only\n\n# comments\n", 8,
+     "t.txt:4: end of file: no layers"},
+    {"  \r\n\t\n", 8,
+     "t.txt:3: end of file: no layers"},
+    /* the weight width asked for */
+    {"layer q 1 1\n0\n", 1,
+     "--weight-bits 1: expected 2 to 16"},
+    {"layer q 1 1\n0\n", 17,
+     "--weight-bits 17: expected 2 to 16"},
+    {"layer q 1 1\n0\n", 0,
+     "--weight-bits 0: expected 2 to 16"},
+};
+
+static void test_parse_errors(void **state) {
   (void)state;
-  expect_error("layer q 1 2\nx3 1\n",
-               "t.txt:2: bad value 'x3' in row, expected a signed decimal integer");
-  expect_error("layer q 1 2\n1 1.5\n",
-               "t.txt:2: bad value '1.5' in row, expected a signed decimal integer");
-  expect_error("layer q 1 2\n--2 1\n",
-               "t.txt:2: bad value '--2' in row, expected a signed decimal integer");
-  expect_error("layer q 1 2\n1 -\n",
-               "t.txt:2: bad value '-' in row, expected a signed decimal integer");
-  expect_error("layer q 1 2\n+ 1\n",
-               "t.txt:2: bad value '+' in row, expected a signed decimal integer");
-  expect_error("layer q 1 2\n3- 1\n",
-               "t.txt:2: bad value '3-' in row, expected a signed decimal integer");
-  expect_error("layer q 1 2\n1,2\n",
-               "t.txt:2: bad value '1,2' in row, expected a signed decimal integer");
-  /* a bad value is named even when the row has the wrong length too */
-  expect_error("layer q 1 3\n1 x\n",
-               "t.txt:2: bad value 'x' in row, expected a signed decimal integer");
-  /* a misspelt header inside a layer is a bad row, not the end of the layer */
-  expect_error("layer q 2 1\n1\nlayr k 1 1\n",
-               "t.txt:3: bad value 'layr' in row, expected a signed decimal integer");
-  /* unprintable bytes are shown as '?', long tokens are cut */
-  expect_error("layer q 1 1\n\x01\n",
-               "t.txt:2: bad value '?' in row, expected a signed decimal integer");
-  expect_error("layer q 1 1\n1234567890abcdefghijklmnopqrstuvwxyz\n",
-               "t.txt:2: bad value '1234567890abcdefghijklmn...' in row, expected a signed "
-               "decimal integer");
+  for (size_t k = 0; k < sizeof parse_errors / sizeof parse_errors[0]; k++)
+    expect_error_bits(parse_errors[k].text, parse_errors[k].bits, parse_errors[k].want);
+}
+
+/* A NUL byte inside the text, which a literal would end at. */
+static void test_parse_errors_built(void **state) {
+  (void)state;
   static const char nul[] = "layer q 1 2\n1 2\0003\n";
   ssa_weights out;
   ssa_error err;
   assert_int_equal(parse_n(nul, sizeof nul - 1, 8, &out, &err), -1);
   assert_string_equal(err.msg,
                       "t.txt:2: bad value '2?3' in row, expected a signed decimal integer");
-}
-
-static void test_error_keywords(void **state) {
-  (void)state;
-  expect_error("layr q 1 1\n1\n", "t.txt:1: unknown keyword 'layr', expected 'layer'");
-  expect_error("Layer q 1 1\n1\n", "t.txt:1: unknown keyword 'Layer', expected 'layer'");
-  expect_error("layer q 1 1\n1\nlayers k 1 1\n",
-               "t.txt:3: unknown keyword 'layers', expected 'layer'");
-  expect_error("# header\n1 2 3\n", "t.txt:2: expected 'layer', found '1 2 3'");
-  expect_error("layer q 1 1\n1\n-\n", "t.txt:3: expected 'layer', found '-'");
-  expect_error("layer q 1 1\n1\n_x 1\n", "t.txt:3: expected 'layer', found '_x 1'");
-}
-
-static void test_error_layer_line(void **state) {
-  (void)state;
-  expect_error("layer\n", "t.txt:1: bad layer line, expected 'layer NAME ROWS COLS'");
-  expect_error("layer q 1\n1\n", "t.txt:1: bad layer line, expected 'layer NAME ROWS COLS'");
-  expect_error("layer q 1 1 1\n1\n",
-               "t.txt:1: bad layer line, expected 'layer NAME ROWS COLS'");
-  expect_error("layer q 1 1 # 1 1\n1\nlayer k 2\n",
-               "t.txt:3: bad layer line, expected 'layer NAME ROWS COLS'");
-  /* names */
-  expect_error("layer Q 1 1\n1\n", "t.txt:1: bad layer name 'Q', expected 1 to 31 of a-z, "
-                                   "0-9 and _");
-  expect_error("layer q-1 1 1\n1\n", "t.txt:1: bad layer name 'q-1', expected 1 to 31 of a-z, "
-                                     "0-9 and _");
-  expect_error("layer abcdefghijklmnopqrstuvwxyz_01234 1 1\n1\n",
-               "t.txt:1: bad layer name 'abcdefghijklmnopqrstuvwx...', expected 1 to 31 of "
-               "a-z, 0-9 and _");
-  /* rows and cols: 1 to 4096, plain digits */
-  expect_error("layer q 0 3\n", "t.txt:1: layer q: rows must be 1 to 4096, found '0'");
-  expect_error("layer q 3 0\n", "t.txt:1: layer q: cols must be 1 to 4096, found '0'");
-  expect_error("layer q 4097 1\n", "t.txt:1: layer q: rows must be 1 to 4096, found '4097'");
-  expect_error("layer q 1 4097\n", "t.txt:1: layer q: cols must be 1 to 4096, found '4097'");
-  expect_error("layer q 1 -1\n", "t.txt:1: layer q: cols must be 1 to 4096, found '-1'");
-  expect_error("layer q +1 1\n", "t.txt:1: layer q: rows must be 1 to 4096, found '+1'");
-  expect_error("layer q 2x 1\n", "t.txt:1: layer q: rows must be 1 to 4096, found '2x'");
-  /* a huge number never wraps around into the range */
-  expect_error("layer q 18446744073709551617 1\n",
-               "t.txt:1: layer q: rows must be 1 to 4096, found '18446744073709551617'");
-  expect_error("layer q 1 4294967297\n",
-               "t.txt:1: layer q: cols must be 1 to 4096, found '4294967297'");
 }
 
 /* The range of b-bit weights, -2^(b-1) to 2^(b-1) - 1: both ends accepted, one beyond each
@@ -273,79 +349,15 @@ static void test_range_boundaries(void **state) {
                "t.txt:2: weight +0128 out of range for --weight-bits 8 (-128 to 127)");
 }
 
-/* Literals far beyond any integer type are out of range, never wrapped around into it. */
-static void test_error_huge_literal(void **state) {
+/* Leading zeros are not magnitude. */
+static void test_leading_zeros(void **state) {
   (void)state;
-  expect_error("layer q 1 1\n18446744073709551616\n",
-               "t.txt:2: weight 18446744073709551616 out of range for --weight-bits 8 (-128 to "
-               "127)");
-  expect_error("layer q 1 1\n-9223372036854775809\n",
-               "t.txt:2: weight -9223372036854775809 out of range for --weight-bits 8 (-128 to "
-               "127)");
-  /* 2^64 + 1 would be 1 after wrapping */
-  expect_error_bits("layer q 1 1\n18446744073709551617\n", 16,
-                    "t.txt:2: weight 18446744073709551617 out of range for --weight-bits 16 "
-                    "(-32768 to 32767)");
-  expect_error("layer q 1 1\n99999999999999999999999999999999999999\n",
-               "t.txt:2: weight 999999999999999999999999... out of range for --weight-bits 8 "
-               "(-128 to 127)");
-  /* leading zeros are not magnitude */
   ssa_weights w;
   parse_ok("layer q 1 2\n0000000000000000000000000000000000000127 -0000000000000000000000128\n",
            8, &w);
   assert_int_equal(w.layers[0].w[0], 127);
   assert_int_equal(w.layers[0].w[1], -128);
   ssa_weights_free(&w);
-}
-
-static void test_error_row_length(void **state) {
-  (void)state;
-  expect_error("layer q 2 3\n1 2 3\n1 2\n", "t.txt:3: row has 2 values, expected 3");
-  expect_error("layer q 2 3\n1 2 3 4\n", "t.txt:2: row has 4 values, expected 3");
-  expect_error("layer q 1 1\n1 1\n", "t.txt:2: row has 2 values, expected 1");
-}
-
-static void test_error_duplicate(void **state) {
-  (void)state;
-  expect_error("layer q 1 1\n1\nlayer k 1 1\n2\n\nlayer q 1 1\n3\n",
-               "t.txt:6: layer q already defined at line 1");
-  expect_error("# c\nlayer k 1 1\n2\nlayer k 2 2\n",
-               "t.txt:4: layer k already defined at line 2");
-}
-
-static void test_error_truncated(void **state) {
-  (void)state;
-  expect_error("layer q 4 1\n1\n2\n3\nlayer k 1 1\n1\n", "t.txt:5: layer q ends after 3 of 4 rows");
-  expect_error("layer q 2 1\nlayer k 1 1\n", "t.txt:2: layer q ends after 0 of 2 rows");
-  /* end of file is the line after the last, with or without a final newline */
-  expect_error("layer q 4 3\n1 2 3\n1 2 3\n1 2 3\n",
-               "t.txt:5: end of file: layer q ends after 3 of 4 rows");
-  expect_error("layer q 4 3\n1 2 3\n1 2 3\n1 2 3",
-               "t.txt:5: end of file: layer q ends after 3 of 4 rows");
-  expect_error("layer q 1 1\n1\nlayer k 2 2\n# end\n",
-               "t.txt:5: end of file: layer k ends after 0 of 2 rows");
-}
-
-static void test_error_extra_rows(void **state) {
-  (void)state;
-  expect_error("layer q 1 2\n1 2\n3 4\n", "t.txt:3: layer q has more than 1 rows");
-  /* an extra row of another length is still an extra row */
-  expect_error("layer q 1 2\n1 2\nlayer k 1 1\n1\n3 4 5\n",
-               "t.txt:5: layer k has more than 1 rows");
-}
-
-static void test_error_no_layers(void **state) {
-  (void)state;
-  expect_error("", "t.txt:1: end of file: no layers");
-  expect_error("# only\n\n# comments\n", "t.txt:4: end of file: no layers");
-  expect_error("  \r\n\t\n", "t.txt:3: end of file: no layers");
-}
-
-static void test_error_weight_bits(void **state) {
-  (void)state;
-  expect_error_bits("layer q 1 1\n0\n", 1, "--weight-bits 1: expected 2 to 16");
-  expect_error_bits("layer q 1 1\n0\n", 17, "--weight-bits 17: expected 2 to 16");
-  expect_error_bits("layer q 1 1\n0\n", 0, "--weight-bits 0: expected 2 to 16");
 }
 
 /* ---- lookup ---- */
@@ -531,10 +543,7 @@ static void test_random_errors(void **state) {
 static void test_read_file(void **state) {
   (void)state;
   char path[] = "/tmp/ssa_test_weights_XXXXXX";
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  FILE *f = fdopen(fd, "w");
-  assert_non_null(f);
+  FILE *f = temp_file(path);
   ssa_weights w, back;
   random_ok(&w, 8, 42);
   ssa_weights_write(f, &w, "file round trip");
@@ -634,17 +643,10 @@ int main(void) {
       cmocka_unit_test(test_parse_example),
       cmocka_unit_test(test_parse_blanks_and_signs),
       cmocka_unit_test(test_largest_name_and_shape),
-      cmocka_unit_test(test_error_bad_values),
-      cmocka_unit_test(test_error_keywords),
-      cmocka_unit_test(test_error_layer_line),
+      cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_parse_errors_built),
       cmocka_unit_test(test_range_boundaries),
-      cmocka_unit_test(test_error_huge_literal),
-      cmocka_unit_test(test_error_row_length),
-      cmocka_unit_test(test_error_duplicate),
-      cmocka_unit_test(test_error_truncated),
-      cmocka_unit_test(test_error_extra_rows),
-      cmocka_unit_test(test_error_no_layers),
-      cmocka_unit_test(test_error_weight_bits),
+      cmocka_unit_test(test_leading_zeros),
       cmocka_unit_test(test_find_and_expect),
       cmocka_unit_test(test_write_exact_text),
       cmocka_unit_test(test_random_deterministic),
