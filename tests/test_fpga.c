@@ -96,6 +96,12 @@ static char *emit_ok(const ssa_design *d, size_t *len) {
   return text;
 }
 
+/* The harness text of a tiny design of shape s (the design stays in d). */
+static char *tiny_harness(ssa_design *d, tiny_shape s, size_t *len) {
+  tiny_design(d, s);
+  return emit_ok(d, len);
+}
+
 static void assert_contains(const char *text, const char *want) {
   if (strstr(text, want) == NULL) fail_msg("harness lacks \"%s\":\n%s", want, text);
 }
@@ -109,9 +115,8 @@ static void assert_lacks(const char *text, const char *unwanted) {
 static void test_harness_text(void **state) {
   (void)state;
   ssa_design d;
-  tiny_design(&d, (tiny_shape){2, 3, 1});
   size_t len = 0;
-  char *text = emit_ok(&d, &len);
+  char *text = tiny_harness(&d, (tiny_shape){2, 3, 1}, &len);
   assert_true(strncmp(text, "// ssa_fpga_harness.v -- FPGA timing harness", 44) == 0);
   assert_contains(text, "// Wraps tiny_top of: ssa gen tiny --a 2 --b 3\n");
   assert_contains(text, "\nmodule ssa_fpga_harness (\n  input  wire clk_i,\n  input  wire rst_ni,\n"
@@ -142,9 +147,8 @@ static void test_harness_optional_pins(void **state) {
   (void)state;
   ssa_design d;
   /* no in_valid_i: no such pin; a single data bit: the chain is one flip-flop */
-  tiny_design(&d, (tiny_shape){1, 0, 0});
   size_t len = 0;
-  char *text = emit_ok(&d, &len);
+  char *text = tiny_harness(&d, (tiny_shape){1, 0, 0}, &len);
   assert_lacks(text, "in_valid_i");
   assert_contains(text, "reg [0:0] chain_q;");
   assert_contains(text, "chain_q <= si_i;");
@@ -529,6 +533,17 @@ static const char util_tail[] =
     "  \"ICESTORM_RAM\": {\"available\": 30, \"used\": 0},\n"
     "  \"SB_IO\": {\"used\": 0, \"available\": 96}";
 
+/* A report whose "fmax" object is `fmax` (with the utilization above): the clock the reader
+ * picks, and that clock's Fmax and constraint. */
+static void expect_clock(const char *fmax, const char *clock, double mhz, double constraint) {
+  char text[2048];
+  snprintf(text, sizeof text, "{\"fmax\": %s, %s}}", fmax, util_tail);
+  ssa_nextpnr_report r;
+  parse_ok(text, &r);
+  assert_string_equal(r.clock, clock);
+  assert_true(r.fmax_mhz == mhz && r.constraint_mhz == constraint);
+}
+
 static void test_report_clocks(void **state) {
   (void)state;
   char text[2048];
@@ -548,19 +563,13 @@ static void test_report_clocks(void **state) {
   parse_ok(text, &r);
   assert_true(r.fmax_mhz == 0);
   /* no clock named clk_i: the slowest; a tie keeps the first */
-  snprintf(text, sizeof text, "{\"fmax\": {\"a\": {\"achieved\": 50, \"constraint\": 12}, "
-           "\"b\": {\"constraint\": 6, \"achieved\": 3.25e1}, \"c\": {\"achieved\": 32.5, "
-           "\"constraint\": 1}}, %s}}", util_tail);
-  parse_ok(text, &r);
-  assert_string_equal(r.clock, "b");
-  assert_true(r.fmax_mhz == 32.5 && r.constraint_mhz == 6);
+  expect_clock("{\"a\": {\"achieved\": 50, \"constraint\": 12}, \"b\": {\"constraint\": 6, "
+               "\"achieved\": 3.25e1}, \"c\": {\"achieved\": 32.5, \"constraint\": 1}}",
+               "b", 32.5, 6);
   /* several named clk_i: the slowest of them, even when another clock is slower still */
-  snprintf(text, sizeof text, "{\"fmax\": {\"x\": {\"achieved\": 1, \"constraint\": 1}, "
-           "\"clk_i\": {\"achieved\": 90, \"constraint\": 12}, \"u_pll.clk_i\": {\"achieved\": "
-           "70.5, \"constraint\": 24}}, %s}}", util_tail);
-  parse_ok(text, &r);
-  assert_string_equal(r.clock, "u_pll.clk_i");
-  assert_true(r.fmax_mhz == 70.5 && r.constraint_mhz == 24);
+  expect_clock("{\"x\": {\"achieved\": 1, \"constraint\": 1}, \"clk_i\": {\"achieved\": 90, "
+               "\"constraint\": 12}, \"u_pll.clk_i\": {\"achieved\": 70.5, \"constraint\": 24}}",
+               "u_pll.clk_i", 70.5, 24);
   /* key escapes are decoded before matching; unknown members, values and keys are skipped */
   snprintf(text, sizeof text, "{\"f\\u006dax\": {\"clk\\u005fi\": {\"achieved\": 0, "
            "\"constraint\": 0.0, \"extra\": [true, false, null, {}, []]}}, \"\\ud83d\\ude00\": "
