@@ -190,13 +190,31 @@ void ssa_plan_free(ssa_plan *plan) {
   plan->seeds = NULL;
 }
 
-static ssa_number number_of(const ssa_plan *plan, unsigned h, unsigned i, unsigned column,
-                            unsigned columns_per_head) {
+/* The public helpers below are thin wrappers of these: the library is built position
+ * independent, where a call to an exported function of the same file is not inlined. */
+static unsigned first_token(unsigned chunk) { return chunk * SSA_PLAN_LANES; }
+
+static unsigned columns_of(const ssa_plan *plan, unsigned group) {
+  return group == SSA_GROUP_SCORE ? plan->params.tokens : plan->params.dim;
+}
+
+static unsigned lfsr_at(const ssa_plan *plan, unsigned group, unsigned row, unsigned lane) {
+  const ssa_field_group *g = &plan->group[group];
+  return g->first_lfsr + row * g->lanes + lane;
+}
+
+static unsigned group_of(const ssa_plan *plan, unsigned lfsr) {
+  return lfsr < plan->group[SSA_GROUP_OUTPUT].first_lfsr ? SSA_GROUP_SCORE : SSA_GROUP_OUTPUT;
+}
+
+/* The number of unit (h, i, column) of a stage with `columns` columns (docs/design.md 4.3). */
+static ssa_number unit_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned column,
+                              unsigned columns) {
   ssa_number n = {0, 0};
-  unsigned chunk = i / SSA_PLAN_LANES, lane = i % SSA_PLAN_LANES;
+  unsigned chunk = i / SSA_PLAN_LANES, lane = i - first_token(chunk);
   switch (plan->params.share) {
     case SSA_SHARE_UNIT:
-      n.major = (h * columns_per_head + column) * plan->chunks + chunk;
+      n.major = (h * columns + column) * plan->chunks + chunk;
       n.lane = lane;
       break;
     case SSA_SHARE_ROW:
@@ -209,25 +227,96 @@ static ssa_number number_of(const ssa_plan *plan, unsigned h, unsigned i, unsign
   return n;
 }
 
+static ssa_slot_form slot_form(const ssa_plan *plan, unsigned group) {
+  unsigned n = plan->params.tokens, columns = columns_of(plan, group);
+  ssa_slot_form form = {0, 0, 0};
+  switch (plan->params.share) {
+    case SSA_SHARE_UNIT:
+      form = (ssa_slot_form){n * columns, columns, 1};
+      break;
+    case SSA_SHARE_ROW:
+      form = (ssa_slot_form){n, 1, 0};
+      break;
+    default:
+      break;
+  }
+  return form;
+}
+
+static unsigned unit_slot(ssa_slot_form form, unsigned h, unsigned i, unsigned column) {
+  return h * form.per_head + i * form.per_row + column * form.per_column;
+}
+
+unsigned ssa_plan_chunk_first_token(unsigned chunk) { return first_token(chunk); }
+
 ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j) {
-  return number_of(plan, h, i, j, plan->params.tokens);
+  return unit_number(plan, h, i, j, plan->params.tokens);
 }
 
 ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d) {
-  return number_of(plan, h, i, d, plan->params.dim);
+  return unit_number(plan, h, i, d, plan->params.dim);
 }
 
 ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n) {
   const ssa_field_group *g = &plan->group[group];
   ssa_field_ref ref;
-  ref.lfsr = g->first_lfsr + (n.major / g->slots) * g->lanes + n.lane;
+  ref.lfsr = lfsr_at(plan, group, n.major / g->slots, n.lane);
   ref.bit = (n.major % g->slots) * g->bits;
   return ref;
 }
 
-unsigned ssa_plan_lfsr_group(const ssa_plan *plan, unsigned lfsr) {
-  return lfsr < plan->group[SSA_GROUP_OUTPUT].first_lfsr ? SSA_GROUP_SCORE : SSA_GROUP_OUTPUT;
+unsigned ssa_plan_columns(const ssa_plan *plan, unsigned group) { return columns_of(plan, group); }
+
+ssa_number ssa_plan_unit_number(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
+                                unsigned column) {
+  return unit_number(plan, h, i, column, columns_of(plan, group));
 }
+
+ssa_slot_form ssa_plan_slot_form(const ssa_plan *plan, unsigned group) {
+  return slot_form(plan, group);
+}
+
+unsigned ssa_plan_slot_count(const ssa_plan *plan, unsigned group) {
+  /* one past the slot of the last unit: the form is mixed radix, so this counts every slot */
+  const ssa_attention_params *p = &plan->params;
+  return unit_slot(slot_form(plan, group), p->heads - 1, p->tokens - 1,
+                   columns_of(plan, group) - 1) + 1;
+}
+
+unsigned ssa_plan_unit_slot(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
+                            unsigned column) {
+  return unit_slot(slot_form(plan, group), h, i, column);
+}
+
+ssa_number ssa_plan_slot_number(const ssa_plan *plan, unsigned group, unsigned slot) {
+  ssa_slot_form form = slot_form(plan, group);
+  unsigned h = 0, i = 0, column = 0, rest = slot;
+  if (form.per_head != 0) h = rest / form.per_head, rest %= form.per_head;
+  if (form.per_row != 0) i = rest / form.per_row, rest %= form.per_row;
+  if (form.per_column != 0) column = rest / form.per_column;
+  return unit_number(plan, h, i, column, columns_of(plan, group));
+}
+
+ssa_lfsr_place ssa_plan_lfsr_place(const ssa_plan *plan, unsigned lfsr) {
+  ssa_lfsr_place at;
+  at.group = group_of(plan, lfsr);
+  const ssa_field_group *g = &plan->group[at.group];
+  at.index = lfsr - g->first_lfsr;
+  at.row = at.index / g->lanes;
+  at.lane = at.index % g->lanes;
+  return at;
+}
+
+unsigned ssa_plan_lfsr_at(const ssa_plan *plan, unsigned group, unsigned row, unsigned lane) {
+  return lfsr_at(plan, group, row, lane);
+}
+
+unsigned ssa_plan_lfsr_rows(const ssa_plan *plan, unsigned group) {
+  const ssa_field_group *g = &plan->group[group];
+  return g->lanes == 0 ? 0 : g->lfsr_count / g->lanes;
+}
+
+unsigned ssa_plan_lfsr_group(const ssa_plan *plan, unsigned lfsr) { return group_of(plan, lfsr); }
 
 unsigned ssa_plan_lfsr_width(const ssa_plan *plan, unsigned lfsr) {
   return plan->group[ssa_plan_lfsr_group(plan, lfsr)].width;

@@ -98,6 +98,67 @@ ssa_number ssa_plan_bank_number(unsigned k);
 ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j);
 ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d);
 ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n);
+
+/* The lane layout of a group's LFSRs: row r holds `lanes` LFSRs side by side, LFSR
+ * first_lfsr + r * lanes + lane (the golden model keeps one row in a word, lane = bit). */
+typedef struct ssa_lfsr_place {
+  unsigned group;
+  unsigned index;  /* within the group: lfsr - first_lfsr (the emitter's bank array index) */
+  unsigned row;    /* index / lanes */
+  unsigned lane;   /* index % lanes */
+} ssa_lfsr_place;
+/* Where LFSR `lfsr` (< lfsr_count) sits: its group, index in the group, row and lane. */
+ssa_lfsr_place ssa_plan_lfsr_place(const ssa_plan *plan, unsigned lfsr);
+/* The inverse: the LFSR at (row, lane) of a group. */
+unsigned ssa_plan_lfsr_at(const ssa_plan *plan, unsigned group, unsigned row, unsigned lane);
+/* Rows of the group's lane layout: lfsr_count / lanes (0 for an empty group). */
+unsigned ssa_plan_lfsr_rows(const ssa_plan *plan, unsigned group);
+/* The first token of lane chunk c: c * SSA_PLAN_LANES. Token i of an attention plan is in
+ * chunk i / SSA_PLAN_LANES at lane i % SSA_PLAN_LANES, so the tokens of a chunk are its lanes
+ * in order from this one (lane 0). */
+unsigned ssa_plan_chunk_first_token(unsigned chunk);
+/* Whether every token's unit of the stage reads the same number, the one in lane 0
+ * (share=global): a lane-parallel executor broadcasts that lane's bit to all lanes. Always
+ * inline: the golden model asks in its innermost loop, which must compile as before. */
+static inline __attribute__((always_inline)) int ssa_plan_broadcast(const ssa_plan *plan,
+                                                                    unsigned group) {
+  (void)group; /* both stages share alike */
+  return plan->params.share == SSA_SHARE_GLOBAL;
+}
+
+/* Units to numbers, the canonical enumeration of an attention plan (docs/design.md 4.3).
+ * The units of a stage are (h, i, column): column j in [0, N) for the score stage, d in [0, D)
+ * for the output stage. The numbers a stage draws are counted by their canonical slot k in
+ * [0, ssa_plan_slot_count), a mixed-radix number of the coordinates the share mode keeps:
+ *   unit:    k = (h * N + i) * columns + column       count H * N * columns
+ *   row:     k = h * N + i                             count H * N
+ *   global:  k = 0                                     count 1
+ * Two units have the same slot exactly when they read the same number. The emitter's number
+ * arrays (score_rnd[k], output_rnd[k]) are indexed by slot. */
+/* Columns of a stage's units per head and row: N (score) or D (output). */
+unsigned ssa_plan_columns(const ssa_plan *plan, unsigned group);
+/* The number unit (h, i, column) of the stage reads: ssa_plan_score_number or
+ * ssa_plan_output_number by group. */
+ssa_number ssa_plan_unit_number(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
+                                unsigned column);
+/* How many distinct numbers the stage draws per step (the slot count above; = majors * lanes). */
+unsigned ssa_plan_slot_count(const ssa_plan *plan, unsigned group);
+/* The slot as a linear form of the unit's coordinates:
+ *   k = h * per_head + i * per_row + column * per_column
+ * unit: (N * columns, columns, 1); row: (N, 1, 0); global: (0, 0, 0). Each non-zero coefficient
+ * is the next one times the extent of that next coordinate (mixed radix), which is what lets
+ * the emitter write it as "(h*N + i)*N + j" over its generate variables. */
+typedef struct ssa_slot_form {
+  unsigned per_head, per_row, per_column;
+} ssa_slot_form;
+ssa_slot_form ssa_plan_slot_form(const ssa_plan *plan, unsigned group);
+/* The canonical slot of unit (h, i, column): ssa_plan_slot_form applied. */
+unsigned ssa_plan_unit_slot(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
+                            unsigned column);
+/* The number of slot k (< ssa_plan_slot_count): that of its unit with the coordinates the share
+ * mode drops set to 0. */
+ssa_number ssa_plan_slot_number(const ssa_plan *plan, unsigned group, unsigned slot);
+
 /* The group an LFSR belongs to, its width and taps, and where its state sits in the flat bus
  * of all LFSR states (the RTL's `rnd`, LFSRs in index order). */
 unsigned ssa_plan_lfsr_group(const ssa_plan *plan, unsigned lfsr);

@@ -66,27 +66,63 @@ static void emit_params(FILE *f, const ssa_plan *plan) {
 static const char *const bank_name[SSA_GROUP_COUNT] = {"rnd_s", "rnd_o"};
 static const char *const bank_tag[SSA_GROUP_COUNT] = {"S", "O"};
 
-/* One net array per stage; entry k is the number of canonical unit k (unit: (h,i,j) or
- * (h,i,d); row: (h,i); global: the single number). */
+/* One net array per stage; entry k is the number of canonical slot k (plan.h: unit (h,i,j) or
+ * (h,i,d); row (h,i); global the single number), from its LFSR's entry of the group's bank. */
 static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const char *vec,
-                         unsigned columns, uint64_t *used) {
-  const ssa_attention_params *p = &plan->params;
+                         uint64_t *used) {
   const ssa_field_group *g = &plan->group[group];
-  unsigned per_row = p->share == SSA_SHARE_UNIT ? columns : 1;
-  unsigned rows = p->share == SSA_SHARE_GLOBAL ? 1 : p->heads * p->tokens;
-  unsigned count = rows * per_row;
+  unsigned count = ssa_plan_slot_count(plan, group);
   out(f, "\n  // ---- %s-stage numbers: %u of %u bits ----\n", g->name, count, g->bits);
   out(f, "  wire [%s-1:0] %s [0:%u];\n", group == SSA_GROUP_SCORE ? "SB" : "OB", vec, count - 1);
-  for (unsigned r = 0; r < rows; r++)
-    for (unsigned c = 0; c < per_row; c++) {
-      unsigned h = r / p->tokens, i = r % p->tokens;
-      ssa_number num = group == SSA_GROUP_SCORE ? ssa_plan_score_number(plan, h, i, c)
-                                                : ssa_plan_output_number(plan, h, i, c);
-      ssa_field_ref ref = ssa_plan_field(plan, group, num);
-      used[ref.lfsr] |= ((((uint64_t)1) << g->bits) - 1) << ref.bit;
-      out(f, "  assign %s[%u] = %s[%u][%u +: %u];\n", vec, r * per_row + c, bank_name[group],
-          ref.lfsr - g->first_lfsr, ref.bit, g->bits);
+  for (unsigned k = 0; k < count; k++) {
+    ssa_field_ref ref = ssa_plan_field(plan, group, ssa_plan_slot_number(plan, group, k));
+    used[ref.lfsr] |= ((((uint64_t)1) << g->bits) - 1) << ref.bit;
+    out(f, "  assign %s[%u] = %s[%u][%u +: %u];\n", vec, k, bank_name[group],
+        ssa_plan_lfsr_place(plan, ref.lfsr).index, ref.bit, g->bits);
+  }
+}
+
+/* The canonical slot of the unit at generate variables (h, i, `col`) as a Verilog expression,
+ * built from the plan's form k = h*per_head + i*per_row + col*per_column (ssa_plan_slot_form)
+ * in Horner form, e.g. "(h*N + i)*N + j". The form is mixed radix, so the ratio of two
+ * consecutive non-zero coefficients is the extent of the inner variable and is written as that
+ * variable's localparam (N for i, `cols` for col); a ratio that is not (no plan makes one) would
+ * be written as a numeral, and coefficients that do not divide as a plain sum. "0" when the slot
+ * depends on no variable (share=global). */
+static void slot_expr(char *buf, size_t size, const ssa_plan *plan, unsigned group,
+                      const char *col, const char *cols) {
+  ssa_slot_form form = ssa_plan_slot_form(plan, group);
+  const struct {
+    const char *var, *extent_name;
+    unsigned coef, extent;
+  } all[3] = {{"h", "H", form.per_head, plan->params.heads},
+              {"i", "N", form.per_row, plan->params.tokens},
+              {col, cols, form.per_column, ssa_plan_columns(plan, group)}};
+  unsigned n = 0, at[3], horner = 1;
+  for (unsigned t = 0; t < 3; t++)
+    if (all[t].coef != 0) at[n++] = t;
+  for (unsigned k = 0; k + 1 < n; k++)
+    horner = horner && all[at[k]].coef % all[at[k + 1]].coef == 0;
+  horner = horner && n > 0 && all[at[n - 1]].coef == 1;
+  size_t len = 0;
+#define APPEND(...) len += (size_t)snprintf(buf + len, len < size ? size - len : 0, __VA_ARGS__)
+  buf[0] = '\0';
+  if (n == 0) APPEND("0");
+  for (unsigned k = 0; !horner && k < n; k++) /* a form no plan makes: a plain sum */
+    APPEND("%s%s*%u", k == 0 ? "" : " + ", all[at[k]].var, all[at[k]].coef);
+  for (unsigned k = 0; horner && k + 2 < n; k++) APPEND("(");
+  for (unsigned k = 0; horner && k < n; k++) {
+    unsigned t = at[k];
+    if (k == 0) {
+      APPEND("%s", all[t].var);
+      continue;
     }
+    unsigned ratio = all[at[k - 1]].coef / all[t].coef;
+    if (k >= 2) APPEND(")");
+    if (ratio == all[t].extent) APPEND("*%s + %s", all[t].extent_name, all[t].var);
+    else APPEND("*%u + %s", ratio, all[t].var);
+  }
+#undef APPEND
 }
 
 static void emit_head_gathers(FILE *f) {
@@ -160,9 +196,10 @@ static void emit_mux_global(FILE *f) {
 
 /* reduce=count: every unit counts its D (or N) products and fires when its threshold u is
  * below the count; sharing only shares u, the counts are inherent to the mode. */
-static void emit_count(FILE *f, enum ssa_share share) {
-  const char *su = share == SSA_SHARE_UNIT ? "(h*N + i)*N + j" : share == SSA_SHARE_ROW ? "h*N + i" : "0";
-  const char *ou = share == SSA_SHARE_UNIT ? "(h*N + i)*D + d" : share == SSA_SHARE_ROW ? "h*N + i" : "0";
+static void emit_count(FILE *f, const ssa_plan *plan) {
+  char su[64], ou[64]; /* the unit's slot in score_rnd and output_rnd */
+  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
+  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
   emit_score_units_open(f);
   out(f, "          wire [SB-1:0] u     = score_rnd[%s];\n", su);
   out(f, "          wire [SB:0]   count;\n");
@@ -210,13 +247,13 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   ssa_emit_module_header(f, "ssa_attention", design->ports, design->port_count, SSA_PORTS_ALIGNED);
   emit_params(f, plan);
   ssa_emit_prng_bank(f, plan, bank_name, bank_tag, "in_valid_i");
-  emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", p->tokens, used);
-  emit_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", p->dim, used);
+  emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", used);
+  emit_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", used);
   ssa_emit_prng_unused(f, plan, used, bank_name);
   out(f, "\n  // ---- datapath: reduce=%s, share=%s ----\n", ssa_reduce_name(p->reduce),
       ssa_share_name(p->share));
   out(f, "  wire [N*E-1:0] o_d;\n");
-  if (p->reduce == SSA_REDUCE_COUNT) emit_count(f, p->share);
+  if (p->reduce == SSA_REDUCE_COUNT) emit_count(f, plan);
   else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f);
   else if (p->share == SSA_SHARE_ROW) emit_mux_row(f);
   else emit_mux_global(f);

@@ -54,8 +54,8 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
   for (unsigned k = 0; k < m; k++) {
     ssa_field_ref ref = ssa_plan_field(plan, 0, ssa_plan_bank_number(k));
     used[ref.lfsr] |= ((((uint64_t)1) << b) - 1) << ref.bit;
-    ssa_out(f, "  assign spike_d[%u] = rnd[%u][%u +: B] < x_i[%u +: B];\n", k, ref.lfsr, ref.bit,
-            k * b);
+    ssa_out(f, "  assign spike_d[%u] = rnd[%u][%u +: B] < x_i[%u +: B];\n", k,
+            ssa_plan_lfsr_place(plan, ref.lfsr).index, ref.bit, k * b);
   }
   ssa_emit_prng_unused(f, plan, used, bank_name);
   free(used);

@@ -61,27 +61,29 @@ static void load_seeds(ssa_golden_attention *m) {
     memset(b->slices, 0, sizeof *b->slices * ((size_t)slice_blocks(b->rows) * b->width));
     for (unsigned r = 0; r < b->rows; r++)
       for (unsigned lane = 0; lane < grp->lanes; lane++) {
-        uint64_t seed = plan->seeds[grp->first_lfsr + r * grp->lanes + lane];
+        uint64_t seed = plan->seeds[ssa_plan_lfsr_at(plan, g, r, lane)];
         for (unsigned k = 0; k < b->width; k++) *row_word(b, r, k) |= ((seed >> k) & 1u) << lane;
       }
   }
 }
 
+/* A unit's number for the 64 tokens of a chunk is the word of the row of the chunk's first
+ * token (lane 0): the other tokens are the other lanes of the same row (plan.h). */
 static void locate_numbers(ssa_golden_attention *m) {
   const ssa_plan *plan = m->plan;
   const ssa_attention_params *p = &plan->params;
-  unsigned columns[SSA_GROUP_COUNT] = {p->tokens, p->dim};
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
     const ssa_field_group *grp = &plan->group[g];
+    unsigned columns = ssa_plan_columns(plan, g);
     if (grp->bits == 0) continue; /* N = 1 or D = 1: no numbers (not a supported size today) */
     for (unsigned h = 0; h < p->heads; h++)
       for (unsigned c = 0; c < plan->chunks; c++)
-        for (unsigned col = 0; col < columns[g]; col++) {
-          ssa_number n = g == SSA_GROUP_SCORE ? ssa_plan_score_number(plan, h, c * 64, col)
-                                              : ssa_plan_output_number(plan, h, c * 64, col);
-          unsigned row = n.major / grp->slots, bit = (n.major % grp->slots) * grp->bits;
-          const uint64_t *word = row_word(&m->bank[g], row, bit);
-          m->number_at[g][((size_t)h * plan->chunks + c) * columns[g] + col] =
+        for (unsigned col = 0; col < columns; col++) {
+          ssa_number n = ssa_plan_unit_number(plan, g, h, ssa_plan_chunk_first_token(c), col);
+          ssa_field_ref ref = ssa_plan_field(plan, g, n);
+          const uint64_t *word = row_word(&m->bank[g], ssa_plan_lfsr_place(plan, ref.lfsr).row,
+                                          ref.bit);
+          m->number_at[g][((size_t)h * plan->chunks + c) * columns + col] =
               (size_t)(word - (const uint64_t *)m->bank[g].slices);
         }
   }
@@ -104,14 +106,13 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
     b->width = grp->width;
     for (unsigned k = 0; k < grp->width; k++)
       if ((grp->taps >> k) & 1u) b->tap_bit[b->tap_count++] = k;
-    b->rows = grp->lanes == 0 ? 0 : grp->lfsr_count / grp->lanes;
+    b->rows = ssa_plan_lfsr_rows(plan, g);
     b->slices = alloc_slices((size_t)slice_blocks(b->rows) * b->width);
     b->sequence = alloc_slices((size_t)slice_blocks(b->rows) * b->width * 2);
     ok = ok && b->slices != NULL && b->sequence != NULL;
   }
-  unsigned columns[SSA_GROUP_COUNT] = {p->tokens, p->dim};
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
-    m->number_at[g] = malloc(sizeof(size_t) * p->heads * plan->chunks * columns[g]);
+    m->number_at[g] = malloc(sizeof(size_t) * p->heads * plan->chunks * ssa_plan_columns(plan, g));
     ok = ok && m->number_at[g] != NULL;
   }
   if (ok) locate_numbers(m);
@@ -146,17 +147,12 @@ void ssa_golden_attention_free(ssa_golden_attention *m) {
 void ssa_golden_attention_reset(ssa_golden_attention *m) { load_seeds(m); }
 
 uint64_t ssa_golden_lfsr_state(const ssa_golden_attention *m, unsigned lfsr) {
-  const ssa_plan *plan = m->plan;
-  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
-    const ssa_field_group *grp = &plan->group[g];
-    if (lfsr < grp->first_lfsr || lfsr >= grp->first_lfsr + grp->lfsr_count) continue;
-    unsigned row = (lfsr - grp->first_lfsr) / grp->lanes, lane = (lfsr - grp->first_lfsr) % grp->lanes;
-    const lfsr_rows *b = &m->bank[g];
-    uint64_t state = 0;
-    for (unsigned k = 0; k < b->width; k++) state |= ((*row_word(b, row, k) >> lane) & 1u) << k;
-    return state;
-  }
-  return 0;
+  if (lfsr >= m->plan->lfsr_count) return 0;
+  ssa_lfsr_place at = ssa_plan_lfsr_place(m->plan, lfsr);
+  const lfsr_rows *b = &m->bank[at.group];
+  uint64_t state = 0;
+  for (unsigned k = 0; k < b->width; k++) state |= ((*row_word(b, at.row, k) >> at.lane) & 1u) << k;
+  return state;
 }
 
 /* W shifts of every LFSR of the group. Per block of eight rows, x[0..W) holds the state
@@ -188,18 +184,18 @@ static void advance_bank(lfsr_rows *b) {
 }
 
 /* Select planes of up to eight numbers: planes[k][u] bit lane = bit k of the number of unit u
- * for that lane; units past `count` get zero planes. share=global has a single number,
- * broadcast to every lane. */
+ * for that lane; units past `count` get zero planes. A broadcast stage (ssa_plan_broadcast,
+ * share=global) has one number, in lane 0, for every lane. */
 SSA_SLICE_INLINE void gather_planes(const ssa_golden_attention *m, unsigned group,
                                     const size_t *number_at, unsigned count, ssa_slice *planes) {
   const uint64_t *words = (const uint64_t *)m->bank[group].slices;
   unsigned bits = m->plan->group[group].bits;
-  int global = m->plan->params.share == SSA_SHARE_GLOBAL;
+  int broadcast = ssa_plan_broadcast(m->plan, group);
   for (unsigned k = 0; k < bits; k++) {
     ssa_slice plane = ssa_slice_splat(0);
     for (unsigned u = 0; u < count; u++) {
       uint64_t word = words[number_at[u] + (size_t)SSA_SLICE_WORDS * k];
-      plane[u] = global ? (uint64_t)0 - (word & 1u) : word;
+      plane[u] = broadcast ? (uint64_t)0 - (word & 1u) : word;
     }
     planes[k] = plane;
   }
@@ -280,32 +276,35 @@ SSA_SLICE_INLINE uint64_t head_bits(const ssa_bitmat *a, unsigned r, unsigned co
 
 static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
 
-/* qcol[d * chunks + c] bit i = Q[c * 64 + i, h * dim + d] */
+/* qcol[d * chunks + c] bit i = Q[first + i, h * dim + d], first = the chunk's first token: bit i
+ * is lane i, as in the LFSR rows */
 static void transpose_q(ssa_golden_attention *m, const ssa_bitmat *q, unsigned h) {
   unsigned n = m->plan->params.tokens, dim = m->plan->params.dim, chunks = m->plan->chunks;
   _Alignas(64) uint64_t block[64];
   for (unsigned c = 0; c < chunks; c++)
     for (unsigned base = 0; base < dim; base += 64) {
-      unsigned tokens = min_u(64, n - c * 64), span = min_u(64, dim - base);
+      unsigned first = ssa_plan_chunk_first_token(c);
+      unsigned tokens = min_u(64, n - first), span = min_u(64, dim - base);
       for (unsigned i = 0; i < 64; i++)
-        block[i] = i < tokens ? head_bits(q, c * 64 + i, h * dim + base, dim) : 0;
+        block[i] = i < tokens ? head_bits(q, first + i, h * dim + base, dim) : 0;
       ssa_transpose64(block);
       for (unsigned d = 0; d < span; d++) m->qcol[(base + d) * chunks + c] = block[d];
     }
 }
 
-/* The inverse for the result: o[c * 64 + i, h * dim + d] = bit i of ocol[d * chunks + c]. */
+/* The inverse for the result: o[first + i, h * dim + d] = bit i of ocol[d * chunks + c]. */
 static void store_output(const ssa_golden_attention *m, unsigned h, ssa_bitmat *o) {
   unsigned n = m->plan->params.tokens, dim = m->plan->params.dim, chunks = m->plan->chunks;
   _Alignas(64) uint64_t block[64];
   for (unsigned c = 0; c < chunks; c++)
     for (unsigned base = 0; base < dim; base += 64) {
-      unsigned tokens = min_u(64, n - c * 64), span = min_u(64, dim - base);
+      unsigned first = ssa_plan_chunk_first_token(c);
+      unsigned tokens = min_u(64, n - first), span = min_u(64, dim - base);
       unsigned col = h * dim + base;
       for (unsigned d = 0; d < 64; d++) block[d] = d < span ? m->ocol[(base + d) * chunks + c] : 0;
       ssa_transpose64(block);
       for (unsigned i = 0; i < tokens; i++)
-        o->w[(size_t)(c * 64 + i) * o->stride + col / 64] |= block[i] << (col % 64);
+        o->w[(size_t)(first + i) * o->stride + col / 64] |= block[i] << (col % 64);
     }
 }
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/lfsr.h"
+#include "../core/bank.h"
 #include "../gen/emit_encoder.h"
 #include "kinds.h"
 
@@ -61,27 +61,23 @@ static int random_input(const void *params, const ssa_design *d, unsigned steps,
   return 0;
 }
 
-/* The plan's LFSRs one by one (an encoder bank is small): read every number, then leap. */
+/* The plan's LFSRs one by one (an encoder bank is small, core/bank.h): read every number,
+ * then leap. */
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   const ssa_encoder_params *p = params;
-  const ssa_plan *plan = &p->plan;
-  const ssa_field_group *g = &plan->group[0];
   int in = ssa_design_port_index(s->design, "x_i"), out = ssa_design_port_index(s->design, "spike_o");
-  uint64_t *state = malloc(sizeof *state * (plan->lfsr_count + 1));
-  if (state == NULL) return ssa_fail(err, "out of memory");
-  memcpy(state, plan->seeds, sizeof *state * plan->lfsr_count);
+  ssa_bank bank;
+  if (ssa_bank_init(&bank, &p->plan, err) != 0) return -1;
   for (unsigned t = 0; t < s->steps; t++) {
     const uint64_t *x = ssa_step_in(s, t, (unsigned)in);
     uint64_t *spikes = ssa_step_out(s, t, (unsigned)out);
     for (unsigned m = 0; m < p->inputs; m++) {
-      ssa_field_ref ref = ssa_plan_field(plan, 0, ssa_plan_bank_number(m));
-      uint64_t u = (state[ref.lfsr] >> ref.bit) & ((((uint64_t)1) << p->bits) - 1);
+      uint64_t u = ssa_bank_number(&bank, 0, ssa_plan_bank_number(m));
       ssa_words_set(spikes, m, u < ssa_words_get_field(x, (size_t)m * p->bits, p->bits));
     }
-    for (unsigned l = 0; l < plan->lfsr_count; l++)
-      state[l] = ssa_lfsr_leap(state[l], g->taps, g->width);
+    ssa_bank_leap(&bank);
   }
-  free(state);
+  ssa_bank_free(&bank);
   return 0;
 }
 

@@ -2,7 +2,9 @@
  * reproducible from the master seed; within one step no state bit serves two numbers and every
  * number lies inside its LFSR; no two LFSRs are so close on their common m-sequence that their
  * windows overlap; each share mode draws exactly the numbers it asks for; parameter errors name
- * the option and the problem; the largest size builds. */
+ * the option and the problem; the largest size builds. The mapping helpers (canonical slots,
+ * lane layout, chunks) against hand-worked cases and as a bijection; the scalar bank (bank.h)
+ * against the definition of a leap and against the golden model's bit-sliced bank. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +16,9 @@
 #include <string.h>
 
 #include "../core/plan.h"
+#include "../core/bank.h"
 #include "../core/lfsr.h"
+#include "../golden/attention.h"
 
 typedef struct plan_case {
   unsigned tokens, dim, heads;
@@ -554,6 +558,303 @@ static void largest_size_builds(void **state) {
   ssa_plan_free(&plan);
 }
 
+static void build_small(ssa_plan *plan, unsigned tokens, unsigned dim, unsigned heads,
+                        enum ssa_share share, unsigned width) {
+  build_or_fail(plan, &(plan_case){tokens, dim, heads, share, width}, 1);
+}
+
+static void expect_field(const ssa_plan *plan, unsigned group, ssa_number n, unsigned lfsr,
+                         unsigned bit) {
+  ssa_field_ref f = ssa_plan_field(plan, group, n);
+  if (f.lfsr != lfsr || f.bit != bit)
+    fail_msg("%s number (%u, %u): LFSR %u bit %u, expected LFSR %u bit %u",
+             plan->group[group].name, n.major, n.lane, f.lfsr, f.bit, lfsr, bit);
+}
+
+static void expect_place(const ssa_plan *plan, unsigned lfsr, unsigned group, unsigned index,
+                         unsigned row, unsigned lane) {
+  ssa_lfsr_place at = ssa_plan_lfsr_place(plan, lfsr);
+  if (at.group != group || at.index != index || at.row != row || at.lane != lane)
+    fail_msg("LFSR %u: group %u index %u row %u lane %u, expected %u %u %u %u", lfsr, at.group,
+             at.index, at.row, at.lane, group, index, row, lane);
+  assert_int_equal(ssa_plan_lfsr_at(plan, group, row, lane), lfsr);
+}
+
+/* Example: the helpers on N = 4, D = 2, H = 2, W = 4, worked by hand from docs/design.md 4.3.
+ * chunks 1, lanes 4 (unit, row) or 1 (global); score numbers 1 bit from 4-bit LFSRs (4 slots),
+ * output numbers 2 bits from 5-bit LFSRs (2 slots).
+ *  unit: score majors H*N = 8 -> 4 * ceil(8/4) = 8 LFSRs, output majors H*D = 4 -> 8 LFSRs.
+ *        score slot (h*4 + i)*4 + j, 32 slots; output slot (h*4 + i)*2 + d, 16 slots.
+ *        score unit (1, 2, 3): slot 27, number (major (1*4 + 3) = 7, lane 2),
+ *          LFSR (7/4)*4 + 2 = 6 (row 1, lane 2), bit (7%4)*1 = 3.
+ *        output unit (1, 3, 1): slot 15, number (1*2 + 1 = 3, lane 3),
+ *          LFSR 8 + (3/2)*4 + 3 = 15 (index 7, row 1, lane 3), bit (3%2)*2 = 2.
+ *  row:  4 + 4 LFSRs; slot h*4 + i, 8 slots; score (1, 2, j): slot 6, number (1, 2), LFSR 2
+ *        bit 1; output (1, 3, d): slot 7, number (1, 3), LFSR 4 + 3 = 7 (index 3) bit 2.
+ *  global: 1 + 1 LFSRs, one slot, number (0, 0), score LFSR 0 bit 0, output LFSR 1 bit 0,
+ *        broadcast. */
+static void slots_and_layout_small(void **state) {
+  (void)state;
+  ssa_plan plan;
+  build_small(&plan, 4, 2, 2, SSA_SHARE_UNIT, 4);
+  assert_int_equal(plan.lfsr_count, 16);
+  assert_int_equal(ssa_plan_columns(&plan, SSA_GROUP_SCORE), 4);
+  assert_int_equal(ssa_plan_columns(&plan, SSA_GROUP_OUTPUT), 2);
+  ssa_slot_form sf = ssa_plan_slot_form(&plan, SSA_GROUP_SCORE);
+  ssa_slot_form of = ssa_plan_slot_form(&plan, SSA_GROUP_OUTPUT);
+  assert_true(sf.per_head == 16 && sf.per_row == 4 && sf.per_column == 1);
+  assert_true(of.per_head == 8 && of.per_row == 2 && of.per_column == 1);
+  assert_int_equal(ssa_plan_slot_count(&plan, SSA_GROUP_SCORE), 32);
+  assert_int_equal(ssa_plan_slot_count(&plan, SSA_GROUP_OUTPUT), 16);
+  assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_SCORE, 1, 2, 3), 27);
+  assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_OUTPUT, 1, 3, 1), 15);
+  ssa_number n = ssa_plan_slot_number(&plan, SSA_GROUP_SCORE, 27);
+  assert_true(n.major == 7 && n.lane == 2);
+  n = ssa_plan_unit_number(&plan, SSA_GROUP_SCORE, 1, 2, 3);
+  assert_true(n.major == 7 && n.lane == 2);
+  expect_field(&plan, SSA_GROUP_SCORE, n, 6, 3);
+  expect_place(&plan, 6, SSA_GROUP_SCORE, 6, 1, 2);
+  n = ssa_plan_slot_number(&plan, SSA_GROUP_OUTPUT, 15);
+  assert_true(n.major == 3 && n.lane == 3);
+  expect_field(&plan, SSA_GROUP_OUTPUT, n, 15, 2);
+  expect_place(&plan, 15, SSA_GROUP_OUTPUT, 7, 1, 3);
+  expect_place(&plan, 8, SSA_GROUP_OUTPUT, 0, 0, 0);
+  assert_int_equal(ssa_plan_lfsr_rows(&plan, SSA_GROUP_SCORE), 2);
+  assert_int_equal(ssa_plan_lfsr_rows(&plan, SSA_GROUP_OUTPUT), 2);
+  assert_false(ssa_plan_broadcast(&plan, SSA_GROUP_SCORE));
+  ssa_plan_free(&plan);
+
+  build_small(&plan, 4, 2, 2, SSA_SHARE_ROW, 4);
+  assert_int_equal(plan.lfsr_count, 8);
+  sf = ssa_plan_slot_form(&plan, SSA_GROUP_SCORE);
+  of = ssa_plan_slot_form(&plan, SSA_GROUP_OUTPUT);
+  assert_true(sf.per_head == 4 && sf.per_row == 1 && sf.per_column == 0);
+  assert_true(of.per_head == 4 && of.per_row == 1 && of.per_column == 0);
+  assert_int_equal(ssa_plan_slot_count(&plan, SSA_GROUP_SCORE), 8);
+  assert_int_equal(ssa_plan_slot_count(&plan, SSA_GROUP_OUTPUT), 8);
+  for (unsigned j = 0; j < 4; j++)
+    assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_SCORE, 1, 2, j), 6);
+  n = ssa_plan_slot_number(&plan, SSA_GROUP_SCORE, 6);
+  assert_true(n.major == 1 && n.lane == 2);
+  expect_field(&plan, SSA_GROUP_SCORE, n, 2, 1);
+  assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_OUTPUT, 1, 3, 1), 7);
+  n = ssa_plan_slot_number(&plan, SSA_GROUP_OUTPUT, 7);
+  assert_true(n.major == 1 && n.lane == 3);
+  expect_field(&plan, SSA_GROUP_OUTPUT, n, 7, 2);
+  expect_place(&plan, 7, SSA_GROUP_OUTPUT, 3, 0, 3);
+  assert_int_equal(ssa_plan_lfsr_rows(&plan, SSA_GROUP_SCORE), 1);
+  assert_false(ssa_plan_broadcast(&plan, SSA_GROUP_OUTPUT));
+  ssa_plan_free(&plan);
+
+  build_small(&plan, 4, 2, 2, SSA_SHARE_GLOBAL, 4);
+  assert_int_equal(plan.lfsr_count, 2);
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    ssa_slot_form form = ssa_plan_slot_form(&plan, g);
+    assert_true(form.per_head == 0 && form.per_row == 0 && form.per_column == 0);
+    assert_int_equal(ssa_plan_slot_count(&plan, g), 1);
+    assert_int_equal(ssa_plan_unit_slot(&plan, g, 1, 3, 1), 0);
+    n = ssa_plan_slot_number(&plan, g, 0);
+    assert_true(n.major == 0 && n.lane == 0);
+    expect_field(&plan, g, n, g, 0);
+    expect_place(&plan, g, g, 0, 0, 0);
+    assert_int_equal(ssa_plan_lfsr_rows(&plan, g), 1);
+    assert_true(ssa_plan_broadcast(&plan, g));
+  }
+  ssa_plan_free(&plan);
+}
+
+/* Example: N = 128 (two chunks of 64 lanes), D = 4, H = 2, W = 16, by hand. Score numbers 2 bits
+ * from 16-bit LFSRs (8 slots), majors H*N*chunks = 512 -> 64 * 64 = 4096 LFSRs; output numbers
+ * 7 bits from 17-bit LFSRs (2 slots), majors H*D*chunks = 16 -> 64 * 8 = 512 LFSRs from 4096.
+ *  chunk 1 starts at token 64; token 70 is chunk 1, lane 6.
+ *  score unit (1, 70, 5): slot (128 + 70)*128 + 5 = 25349; number ((128 + 5)*2 + 1 = 267,
+ *    lane 6); LFSR (267/8)*64 + 6 = 2118 (row 33), bit (267%8)*2 = 6.
+ *  output unit (1, 127, 3): slot (128 + 127)*4 + 3 = 1023, the last of 1024; number
+ *    ((4 + 3)*2 + 1 = 15, lane 63); LFSR 4096 + 7*64 + 63 = 4607, the last (index 511, row 7),
+ *    bit (15%2)*7 = 7.
+ *  share=row: score unit (1, 70, j): slot 128 + 70 = 198, number (1*2 + 1 = 3, lane 6). */
+static void slots_and_layout_two_chunks(void **state) {
+  (void)state;
+  ssa_plan plan;
+  build_small(&plan, 128, 4, 2, SSA_SHARE_UNIT, 16);
+  assert_int_equal(plan.chunks, 2);
+  assert_int_equal(plan.lfsr_count, 4608);
+  assert_int_equal(ssa_plan_chunk_first_token(0), 0);
+  assert_int_equal(ssa_plan_chunk_first_token(1), 64);
+  assert_int_equal(ssa_plan_chunk_first_token(3), 192);
+  assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_SCORE, 1, 70, 5), 25349);
+  ssa_number n = ssa_plan_slot_number(&plan, SSA_GROUP_SCORE, 25349);
+  assert_true(n.major == 267 && n.lane == 6);
+  expect_field(&plan, SSA_GROUP_SCORE, n, 2118, 6);
+  expect_place(&plan, 2118, SSA_GROUP_SCORE, 2118, 33, 6);
+  assert_int_equal(ssa_plan_slot_count(&plan, SSA_GROUP_OUTPUT), 1024);
+  assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_OUTPUT, 1, 127, 3), 1023);
+  n = ssa_plan_slot_number(&plan, SSA_GROUP_OUTPUT, 1023);
+  assert_true(n.major == 15 && n.lane == 63);
+  expect_field(&plan, SSA_GROUP_OUTPUT, n, 4607, 7);
+  expect_place(&plan, 4607, SSA_GROUP_OUTPUT, 511, 7, 63);
+  assert_int_equal(ssa_plan_lfsr_rows(&plan, SSA_GROUP_SCORE), 64);
+  assert_int_equal(ssa_plan_lfsr_rows(&plan, SSA_GROUP_OUTPUT), 8);
+  ssa_plan_free(&plan);
+  build_small(&plan, 128, 4, 2, SSA_SHARE_ROW, 16);
+  assert_int_equal(ssa_plan_unit_slot(&plan, SSA_GROUP_SCORE, 1, 70, 9), 198);
+  n = ssa_plan_slot_number(&plan, SSA_GROUP_SCORE, 198);
+  assert_true(n.major == 3 && n.lane == 6);
+  ssa_plan_free(&plan);
+}
+
+/* Property, every case of `cases`: the canonical slots enumerate the numbers. For every unit
+ * (h, i, column) of each stage: its slot is below ssa_plan_slot_count and equals the slot form
+ * applied; the number of its slot is ssa_plan_score_number / ssa_plan_output_number of the unit
+ * (= ssa_plan_unit_number); every slot is some unit's (onto 0 .. count-1), distinct slots have
+ * distinct numbers (one to one), and count = majors * lanes, so slot -> number is a bijection
+ * onto the group's numbers. The form is mixed radix (per_head = per_row * N, per_row =
+ * per_column * columns where the inner coefficient is non-zero). Lanes are tokens: unit i reads
+ * lane i - ssa_plan_chunk_first_token(i / 64) and the same major as the chunk's first token
+ * (what the bit-sliced golden model relies on), and that number's LFSR is in the same lane of
+ * the layout. Lane layout: ssa_plan_lfsr_place and ssa_plan_lfsr_at are inverse over every
+ * LFSR, rows = ssa_plan_lfsr_rows. */
+static void slot_enumeration_is_a_bijection(void **state) {
+  (void)state;
+  for (unsigned c = 0; c < CASE_COUNT; c++) {
+    const plan_case *pc = &cases[c];
+    ssa_plan plan;
+    build_or_fail(&plan, pc, 9);
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+      const ssa_field_group *grp = &plan.group[g];
+      unsigned columns = ssa_plan_columns(&plan, g), count = ssa_plan_slot_count(&plan, g);
+      assert_int_equal(columns, g == SSA_GROUP_SCORE ? pc->tokens : pc->dim);
+      assert_int_equal((uint64_t)count, (uint64_t)grp->majors * grp->lanes);
+      ssa_slot_form form = ssa_plan_slot_form(&plan, g);
+      if (form.per_row != 0) assert_int_equal(form.per_head, form.per_row * pc->tokens);
+      if (form.per_column != 0) assert_int_equal(form.per_row, form.per_column * columns);
+      assert_int_equal(ssa_plan_broadcast(&plan, g), pc->share == SSA_SHARE_GLOBAL);
+      unsigned char *hit = calloc(count, 1), *taken = calloc(count, 1);
+      assert_non_null(hit);
+      assert_non_null(taken);
+      for (unsigned h = 0; h < pc->heads; h++)
+        for (unsigned i = 0; i < pc->tokens; i++)
+          for (unsigned col = 0; col < columns; col++) {
+            unsigned k = ssa_plan_unit_slot(&plan, g, h, i, col);
+            if (k >= count || k != h * form.per_head + i * form.per_row + col * form.per_column)
+              fail_msg("case %u %s unit (%u, %u, %u): slot %u of %u", c, grp->name, h, i, col,
+                       k, count);
+            ssa_number want = g == SSA_GROUP_SCORE ? ssa_plan_score_number(&plan, h, i, col)
+                                                   : ssa_plan_output_number(&plan, h, i, col);
+            ssa_number got = ssa_plan_slot_number(&plan, g, k);
+            ssa_number unit = ssa_plan_unit_number(&plan, g, h, i, col);
+            if (got.major != want.major || got.lane != want.lane || unit.major != want.major ||
+                unit.lane != want.lane)
+              fail_msg("case %u %s unit (%u, %u, %u): slot %u gives number (%u, %u), the unit "
+                       "reads (%u, %u)", c, grp->name, h, i, col, k, got.major, got.lane,
+                       want.major, want.lane);
+            hit[k] = 1;
+            unsigned chunk = i / SSA_PLAN_LANES, first = ssa_plan_chunk_first_token(chunk);
+            ssa_number lead = ssa_plan_unit_number(&plan, g, h, first, col);
+            if (pc->share != SSA_SHARE_GLOBAL &&
+                (want.lane != i - first || want.major != lead.major || lead.lane != 0))
+              fail_msg("case %u %s unit (%u, %u, %u): number (%u, %u), chunk lead (%u, %u)", c,
+                       grp->name, h, i, col, want.major, want.lane, lead.major, lead.lane);
+            ssa_lfsr_place at = ssa_plan_lfsr_place(&plan, ssa_plan_field(&plan, g, want).lfsr);
+            assert_int_equal(at.group, g);
+            assert_int_equal(at.lane, want.lane);
+          }
+      for (unsigned k = 0; k < count; k++) {
+        if (!hit[k]) fail_msg("case %u %s: slot %u is no unit's", c, grp->name, k);
+        ssa_number n = ssa_plan_slot_number(&plan, g, k);
+        size_t idx = (size_t)n.major * grp->lanes + n.lane;
+        if (n.major >= grp->majors || n.lane >= grp->lanes || taken[idx])
+          fail_msg("case %u %s: slot %u gives number (%u, %u), outside or already given", c,
+                   grp->name, k, n.major, n.lane);
+        taken[idx] = 1;
+      }
+      free(hit);
+      free(taken);
+      unsigned rows = ssa_plan_lfsr_rows(&plan, g);
+      assert_int_equal(rows * grp->lanes, grp->lfsr_count);
+      for (unsigned l = grp->first_lfsr; l < grp->first_lfsr + grp->lfsr_count; l++) {
+        ssa_lfsr_place at = ssa_plan_lfsr_place(&plan, l);
+        if (at.group != g || at.index != l - grp->first_lfsr || at.row >= rows ||
+            at.lane >= grp->lanes || ssa_plan_lfsr_at(&plan, g, at.row, at.lane) != l)
+          fail_msg("case %u: LFSR %u placed at group %u index %u row %u lane %u", c, l, at.group,
+                   at.index, at.row, at.lane);
+      }
+    }
+    ssa_plan_free(&plan);
+  }
+}
+
+/* Property: the scalar bank (core/bank.h) is the plan executed. Step 0 holds the seeds; after
+ * t steps LFSR l holds its seed shifted t * W times (docs/design.md 4.1, counted here with
+ * ssa_lfsr_shift, one shift at a time); every number reads its `bits` bits at ssa_plan_field;
+ * reset goes back to the seeds. For attention plans also the golden model's bit-sliced bank:
+ * ssa_golden_lfsr_state equals the scalar bank's state for every LFSR over 20 steps. Plans:
+ * the encoder's (100 numbers of 3 bits at W = 7: two chunks of lanes, two slots per LFSR), and
+ * attention 4 x 2 x 2 at W = 4 in each share mode and 128 x 4 x 2 unit at W = 16. */
+static void scalar_bank_executes_the_plan(void **state) {
+  (void)state;
+  for (unsigned which = 0; which < 5; which++) {
+    ssa_plan plan;
+    ssa_error err = {{0}};
+    if (which == 0) {
+      if (ssa_plan_build_bank(&plan, "encoder", 100, 3, 7, 7, &err) != 0) fail_msg("%s", err.msg);
+    } else if (which < 4) {
+      build_small(&plan, 4, 2, 2, (enum ssa_share)(which - 1), 4);
+    } else {
+      build_small(&plan, 128, 4, 2, SSA_SHARE_UNIT, 16);
+    }
+    ssa_bank bank;
+    assert_int_equal(ssa_bank_init(&bank, &plan, &err), 0);
+    uint64_t *expect = malloc(sizeof *expect * plan.lfsr_count);
+    assert_non_null(expect);
+    memcpy(expect, plan.seeds, sizeof *expect * plan.lfsr_count);
+    ssa_golden_attention *golden = NULL;
+    ssa_bitmat zero;
+    if (which > 0) {
+      assert_int_equal(ssa_golden_attention_new(&plan, &golden, &err), 0);
+      assert_int_equal(ssa_bitmat_init(&zero, plan.params.tokens,
+                                       plan.params.heads * plan.params.dim), 0);
+    }
+    for (unsigned t = 0; t < 20; t++) {
+      for (unsigned l = 0; l < plan.lfsr_count; l++) {
+        if (bank.state[l] != expect[l])
+          fail_msg("plan %u step %u: LFSR %u holds 0x%llx, expected 0x%llx", which, t, l,
+                   (unsigned long long)bank.state[l], (unsigned long long)expect[l]);
+        if (golden != NULL && ssa_golden_lfsr_state(golden, l) != expect[l])
+          fail_msg("plan %u step %u: golden model's LFSR %u holds 0x%llx, expected 0x%llx", which,
+                   t, l, (unsigned long long)ssa_golden_lfsr_state(golden, l),
+                   (unsigned long long)expect[l]);
+      }
+      for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+        const ssa_field_group *grp = &plan.group[g];
+        for (unsigned major = 0; major < grp->majors; major++)
+          for (unsigned lane = 0; lane < grp->lanes; lane++) {
+            ssa_number n = {major, lane};
+            ssa_field_ref f = ssa_plan_field(&plan, g, n);
+            uint64_t want = (expect[f.lfsr] >> f.bit) & ((((uint64_t)1) << grp->bits) - 1);
+            assert_int_equal(ssa_bank_number(&bank, g, n), want);
+          }
+      }
+      ssa_bank_leap(&bank);
+      if (golden != NULL) ssa_golden_attention_step(golden, &zero, &zero, &zero, &zero);
+      for (unsigned l = 0; l < plan.lfsr_count; l++) {
+        unsigned width = ssa_plan_lfsr_width(&plan, l);
+        for (unsigned k = 0; k < width; k++)
+          expect[l] = ssa_lfsr_shift(expect[l], ssa_plan_lfsr_taps(&plan, l), width);
+      }
+    }
+    ssa_bank_reset(&bank);
+    assert_memory_equal(bank.state, plan.seeds, sizeof *bank.state * plan.lfsr_count);
+    if (golden != NULL) {
+      ssa_golden_attention_free(golden);
+      ssa_bitmat_free(&zero);
+    }
+    free(expect);
+    ssa_bank_free(&bank);
+    ssa_plan_free(&plan);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_nonzero_wbit_distinct),
@@ -565,6 +866,10 @@ int main(void) {
       cmocka_unit_test(bad_parameters_rejected),
       cmocka_unit_test(too_narrow_width_rejected),
       cmocka_unit_test(largest_size_builds),
+      cmocka_unit_test(slots_and_layout_small),
+      cmocka_unit_test(slots_and_layout_two_chunks),
+      cmocka_unit_test(slot_enumeration_is_a_bijection),
+      cmocka_unit_test(scalar_bank_executes_the_plan),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

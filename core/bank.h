@@ -1,0 +1,28 @@
+/* bank.h -- a plan's LFSRs executed one by one (scalar): the states start at the plan's seeds,
+ * number n of a group is read with ssa_plan_field, and a step leaps every LFSR its width in
+ * shifts, as the hardware does on each accepted input (docs/design.md sections 4.1 and 4.3).
+ * For small banks (the encoder) and for tests; the attention golden model keeps its own
+ * bit-sliced bank for speed, laid out by the same plan helpers. */
+#ifndef SSA_BANK_H
+#define SSA_BANK_H
+
+#include <stdint.h>
+
+#include "plan.h"
+
+typedef struct ssa_bank {
+  const ssa_plan *plan;  /* must outlive the bank */
+  uint64_t *state;       /* per LFSR of the plan, in index order */
+} ssa_bank;
+
+/* Every LFSR at its seed (step 0). */
+int ssa_bank_init(ssa_bank *bank, const ssa_plan *plan, ssa_error *err);
+void ssa_bank_free(ssa_bank *bank);
+/* Back to the seeds. */
+void ssa_bank_reset(ssa_bank *bank);
+/* The current value of number n of a group: its `bits` bits from its LFSR (ssa_plan_field). */
+uint64_t ssa_bank_number(const ssa_bank *bank, unsigned group, ssa_number n);
+/* One step: every LFSR leaps its width in shifts (ssa_lfsr_leap). */
+void ssa_bank_leap(ssa_bank *bank);
+
+#endif
