@@ -19,49 +19,14 @@
 #include <unistd.h>
 
 #include "../common/process.h"
-
-typedef struct result {
-  int status;
-  char *out, *err;
-} result;
+#include "run_ssa.h"
+#include "textio.h"
 
 static char workdir[4096];
 
-static void result_free(result *r) {
-  free(r->out);
-  free(r->err);
-}
-
-static char *slurp(const char *path) {
-  char *text = NULL;
-  ssa_error err;
-  if (ssa_read_file(path, &text, NULL, &err) != 0) return calloc(1, 1);
-  return text;
-}
-
-/* Runs argv (argv[0] "ssa" means the binary under test) in `cwd`, capturing both streams. */
+/* Runs argv in `cwd`, capturing both streams (run_ssa.h). */
 static result run_in(const char *cwd, const char *const *argv) {
-  char out_path[4200], err_path[4200];
-  snprintf(out_path, sizeof out_path, "%s/.stdout", workdir);
-  snprintf(err_path, sizeof err_path, "%s/.stderr", workdir);
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(o, 1);
-    dup2(e, 2);
-    if (chdir(cwd) != 0) _exit(126);
-    const char *bin = strcmp(argv[0], "ssa") == 0 ? getenv("SSA_BIN") : argv[0];
-    execvp(bin, (char *const *)argv);
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  result r = {WIFEXITED(status) ? WEXITSTATUS(status) : 128, slurp(out_path), slurp(err_path)};
-  unlink(out_path);
-  unlink(err_path);
-  return r;
+  return run_captured(workdir, cwd, argv);
 }
 
 static result run(const char *const *argv) { return run_in(workdir, argv); }
@@ -84,9 +49,7 @@ static unsigned entries(const char *dir) {
 }
 
 static void make_workdir(void) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(workdir, sizeof workdir, "%s/ssa-test-cli-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  assert_non_null(mkdtemp(workdir));
+  assert_non_null(temp_dir(workdir, sizeof workdir, "ssa-test-cli"));
 }
 
 static int setup(void **state) {
@@ -123,6 +86,33 @@ static void expect_usage_error(const char *const *argv, const char *expect) {
   result_free(&r);
 }
 
+/* Each case: a command line (its words separated by single spaces), then what the one line it
+ * must be refused with contains. */
+typedef struct usage_case {
+  const char *line, *want;
+} usage_case;
+
+static void expect_usage_errors(const usage_case *cases, size_t count) {
+  for (size_t k = 0; k < count; k++) {
+    char words[512];
+    const char *argv[32];
+    unsigned n = 0;
+    snprintf(words, sizeof words, "%s", cases[k].line);
+    for (char *w = strtok(words, " "); w != NULL && n < 31; w = strtok(NULL, " ")) argv[n++] = w;
+    argv[n] = NULL;
+    expect_usage_error(argv, cases[k].want);
+  }
+}
+
+/* A bad value of an attention option: the same message from ssa gen and from ssa sim. */
+static void expect_value_refused(const char *opt, const char *value, const char *expect) {
+  const char *gen[] = {"ssa", "gen", "attention", opt, value, "--out", "out", NULL};
+  expect_usage_error(gen, expect);
+  const char *sim[] = {"ssa", "sim", "attention", "--rate", "0.5", opt, value, "--out", "o.txt",
+                       NULL};
+  expect_usage_error(sim, expect);
+}
+
 static void bad_design_options(void **state) {
   (void)state;
   struct {
@@ -146,41 +136,87 @@ static void bad_design_options(void **state) {
       {"--seed", "x1", "--seed x1: not a number"},
       {"--tokens", "abc", "--tokens abc: not a number"},
   };
-  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    const char *gen[] = {"ssa", "gen", "attention", cases[k].opt, cases[k].value, "--out", "out", NULL};
-    expect_usage_error(gen, cases[k].expect);
-    const char *sim[] = {"ssa", "sim", "attention", "--rate", "0.5", cases[k].opt, cases[k].value,
-                         "--out", "o.txt", NULL};
-    expect_usage_error(sim, cases[k].expect);
-  }
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    expect_value_refused(cases[k].opt, cases[k].value, cases[k].expect);
   /* the largest sizes need more distinct LFSR seeds than 16 bits hold */
   const char *big[] = {"ssa", "gen", "attention", "--tokens", "256", "--dim", "256", "--heads", "2",
                        "--out", "out", NULL};
   expect_usage_error(big, "distinct non-zero seeds");
 }
 
-static void bad_usage(void **state) {
+/* Bad command lines: one line each naming the problem, exit status 2, nothing written. */
+static void bad_command_lines(void **state) {
   (void)state;
-  const char *unknown[] = {"ssa", "gen", "attention", "--frobnicate", "3", NULL};
-  expect_usage_error(unknown, "unknown option '--frobnicate'");
-  const char *missing[] = {"ssa", "gen", "attention", "--tokens", NULL};
-  expect_usage_error(missing, "--tokens needs a value");
-  const char *kind[] = {"ssa", "gen", "softmax", NULL};
-  expect_usage_error(kind, "unknown kind 'softmax'");
-  const char *command[] = {"ssa", "frob", NULL};
-  expect_usage_error(command, "unknown command 'frob'");
-  const char *no_input[] = {"ssa", "sim", "attention", "--steps", "4", NULL};
-  expect_usage_error(no_input, "give exactly one of --input FILE and --rate P");
-  const char *engine[] = {"ssa", "sim", "attention", "--rate", "0.5", "--engine", "spice", NULL};
-  expect_usage_error(engine, "--engine spice: must be golden, verilator or icarus");
-  const char *rate[] = {"ssa", "sim", "attention", "--rate", "1.5", NULL};
-  expect_usage_error(rate, "--rate 1.5: must be from 0 to 1");
-  const char *steps[] = {"ssa", "sim", "attention", "--rate", "0.5", "--steps", "0", NULL};
-  expect_usage_error(steps, "--steps 0: must be at least 1");
-  const char *trace[] = {"ssa", "sim", "attention", "--rate", "0.5", "--trace", "x.fst", NULL};
-  expect_usage_error(trace, "--trace needs --engine verilator or icarus");
-  const char *absent[] = {"ssa", "sim", "attention", "--input", "absent.txt", NULL};
-  expect_usage_error(absent, "absent.txt: No such file or directory");
+  write_text("bad.lib", "library (bad) {\n  cell (INV) {\n    area : 1.0 ;\n    pin (A) {\n"
+                        "      direction : input \"x\" ;\n    }\n  }\n}\n");
+  write_text("cut.lib", "library (cut) {\n  cell (INV) {\n    area : 1.0 ;\n");
+  write_text("bad.weights", "ssa-net 1\nmodel snn-sc\nembed 32\nheads 2\nhidden 64\n"
+                            "steps 10\nshare diagonal\n");
+  static const usage_case cases[] = {
+      /* ssa gen and ssa sim */
+      {"ssa gen attention --frobnicate 3",
+       "unknown option '--frobnicate'"},
+      {"ssa gen attention --tokens",
+       "--tokens needs a value"},
+      {"ssa gen softmax",
+       "unknown kind 'softmax'"},
+      {"ssa frob",
+       "unknown command 'frob'"},
+      {"ssa sim attention --steps 4",
+       "give exactly one of --input FILE and --rate P"},
+      {"ssa sim attention --rate 0.5 --engine spice",
+       "--engine spice: must be golden, verilator or icarus"},
+      {"ssa sim attention --rate 1.5",
+       "--rate 1.5: must be from 0 to 1"},
+      {"ssa sim attention --rate 0.5 --steps 0",
+       "--steps 0: must be at least 1"},
+      {"ssa sim attention --rate 0.5 --trace x.fst",
+       "--trace needs --engine verilator or icarus"},
+      {"ssa sim attention --input absent.txt",
+       "absent.txt: No such file or directory"},
+      /* ssa synth / energy / report: bad flows, missing and malformed Liberty files, options
+       * that do not go together */
+      {"ssa synth attention --flow spice",
+       "--flow spice: unknown flow (generic, liberty, ice40 or xilinx)"},
+      {"ssa synth softmax",
+       "unknown kind 'softmax'"},
+      {"ssa energy",
+       "energy: which kind?"},
+      {"ssa synth lif --flow liberty",
+       "--flow liberty needs --liberty FILE"},
+      {"ssa synth lif --liberty absent.lib",
+       "absent.lib: cannot open"},
+      {"ssa energy lif --liberty bad.lib",
+       "bad.lib:5:"},
+      {"ssa synth lif --liberty cut.lib",
+       "cut.lib:"},
+      {"ssa synth lif --flow ice40 --liberty bad.lib",
+       "--liberty applies to the liberty flow, not --flow ice40"},
+      {"ssa energy lif --flow xilinx",
+       "energy is estimated on an ASIC netlist"},
+      {"ssa synth lif --flow ice40 --device ecp5",
+       "--device ecp5: unknown iCE40 device"},
+      {"ssa energy lif --steps 0",
+       "--steps 0"},
+      {"ssa report --sizes 8",
+       "unknown option '--sizes'"},
+      /* ssa train and ssa eval */
+      {"ssa train --model cnn --out w",
+       "--model cnn: expected ann, snn-exact or snn-sc"},
+      {"ssa train --model ann",
+       "train: --out FILE is required"},
+      {"ssa train --model snn-sc --heads 3 --out w",
+       "--heads 3: must divide --embed 64"},
+      {"ssa train --model ann --steps 4 --out w",
+       "--steps 4: the ANN runs one step"},
+      {"ssa train --model ann --data absent --out w",
+       "absent/train-images-idx3-ubyte.gz: cannot open"},
+      {"ssa eval --weights absent.weights",
+       "absent.weights"},
+      {"ssa eval --weights bad.weights",
+       "bad.weights:7: unknown share mode"},
+  };
+  expect_usage_errors(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* A 2 x 2 design (--tokens 2 --dim 2): malformed spike files, each named with its line. */
@@ -519,60 +555,6 @@ static void mismatch_is_reported_with_waveform(void **state) {
   }
 }
 
-/* ssa synth / energy / report: bad flows, missing and malformed Liberty files, options that do
- * not go together -- one line each, exit status 2, nothing written. */
-static void bad_synthesis_input(void **state) {
-  (void)state;
-  const char *flow[] = {"ssa", "synth", "attention", "--flow", "spice", NULL};
-  expect_usage_error(flow, "--flow spice: unknown flow (generic, liberty, ice40 or xilinx)");
-  const char *kind[] = {"ssa", "synth", "softmax", NULL};
-  expect_usage_error(kind, "unknown kind 'softmax'");
-  const char *none[] = {"ssa", "energy", NULL};
-  expect_usage_error(none, "energy: which kind?");
-  const char *no_lib[] = {"ssa", "synth", "lif", "--flow", "liberty", NULL};
-  expect_usage_error(no_lib, "--flow liberty needs --liberty FILE");
-  const char *missing[] = {"ssa", "synth", "lif", "--liberty", "absent.lib", NULL};
-  expect_usage_error(missing, "absent.lib: cannot open");
-  write_text("bad.lib", "library (bad) {\n  cell (INV) {\n    area : 1.0 ;\n    pin (A) {\n"
-                        "      direction : input \"x\" ;\n    }\n  }\n}\n");
-  const char *malformed[] = {"ssa", "energy", "lif", "--liberty", "bad.lib", NULL};
-  expect_usage_error(malformed, "bad.lib:5:");
-  write_text("cut.lib", "library (cut) {\n  cell (INV) {\n    area : 1.0 ;\n");
-  const char *truncated[] = {"ssa", "synth", "lif", "--liberty", "cut.lib", NULL};
-  expect_usage_error(truncated, "cut.lib:");
-  const char *mixed[] = {"ssa", "synth", "lif", "--flow", "ice40", "--liberty", "bad.lib", NULL};
-  expect_usage_error(mixed, "--liberty applies to the liberty flow, not --flow ice40");
-  const char *fpga_energy[] = {"ssa", "energy", "lif", "--flow", "xilinx", NULL};
-  expect_usage_error(fpga_energy, "energy is estimated on an ASIC netlist");
-  const char *device[] = {"ssa", "synth", "lif", "--flow", "ice40", "--device", "ecp5", NULL};
-  expect_usage_error(device, "--device ecp5: unknown iCE40 device");
-  const char *steps[] = {"ssa", "energy", "lif", "--steps", "0", NULL};
-  expect_usage_error(steps, "--steps 0");
-  const char *report[] = {"ssa", "report", "--sizes", "8", NULL};
-  expect_usage_error(report, "unknown option '--sizes'");
-}
-
-static void bad_training_input(void **state) {
-  (void)state;
-  const char *model[] = {"ssa", "train", "--model", "cnn", "--out", "w", NULL};
-  expect_usage_error(model, "--model cnn: expected ann, snn-exact or snn-sc");
-  const char *out[] = {"ssa", "train", "--model", "ann", NULL};
-  expect_usage_error(out, "train: --out FILE is required");
-  const char *heads[] = {"ssa", "train", "--model", "snn-sc", "--heads", "3", "--out", "w", NULL};
-  expect_usage_error(heads, "--heads 3: must divide --embed 64");
-  const char *ann_steps[] = {"ssa", "train", "--model", "ann", "--steps", "4", "--out", "w", NULL};
-  expect_usage_error(ann_steps, "--steps 4: the ANN runs one step");
-  const char *no_data[] = {"ssa", "train", "--model", "ann", "--data", "absent", "--out", "w",
-                           NULL};
-  expect_usage_error(no_data, "absent/train-images-idx3-ubyte.gz: cannot open");
-  const char *no_weights[] = {"ssa", "eval", "--weights", "absent.weights", NULL};
-  expect_usage_error(no_weights, "absent.weights");
-  write_text("bad.weights", "ssa-net 1\nmodel snn-sc\nembed 32\nheads 2\nhidden 64\n"
-                            "steps 10\nshare diagonal\n");
-  const char *bad_weights[] = {"ssa", "eval", "--weights", "bad.weights", NULL};
-  expect_usage_error(bad_weights, "bad.weights:7: unknown share mode");
-}
-
 static void help_is_true(void **state) {
   (void)state;
   const char *help[] = {"ssa", "help", NULL};
@@ -655,7 +637,7 @@ static void help_is_true(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(bad_design_options, setup, teardown),
-      cmocka_unit_test_setup_teardown(bad_usage, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_command_lines, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_spike_files, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_layer_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(examples_run, setup, teardown),
@@ -666,8 +648,6 @@ int main(void) {
       cmocka_unit_test_setup_teardown(single_step_input_is_held, setup, teardown),
       cmocka_unit_test_setup_teardown(mismatch_is_reported_with_waveform, setup, teardown),
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
-      cmocka_unit_test_setup_teardown(bad_synthesis_input, setup, teardown),
-      cmocka_unit_test_setup_teardown(bad_training_input, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@
 #include "../core/plan.h"
 #include "../synth/fpga_harness.h"
 #include "../synth/nextpnr_report.h"
+#include "textio.h"
 
 /* ---- small designs ---- */
 
@@ -245,9 +246,7 @@ typedef struct workdir {
 } workdir;
 
 static void workdir_make(workdir *w) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(w->path, sizeof w->path, "%s/ssa-test-fpga-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  assert_non_null(mkdtemp(w->path));
+  assert_non_null(temp_dir(w->path, sizeof w->path, "ssa-test-fpga"));
 }
 
 static void write_in(const workdir *w, const char *name, const char *text, size_t len) {

@@ -21,6 +21,7 @@
 #include "../train/fmnist.h"
 #include "skip.h"
 #include "../train/idx.h"
+#include "textio.h"
 
 #define IMAGES "t10k-images-idx3-ubyte.gz"
 #define LABELS "t10k-labels-idx1-ubyte.gz"
@@ -306,9 +307,7 @@ static void test_real_test_set(void **state) {
 
 static int setup(void **state) {
   (void)state;
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, sizeof dir, "%s/ssa-test-idx-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(dir) == NULL) return -1;
+  if (temp_dir(dir, sizeof dir, "ssa-test-idx") == NULL) return -1;
   snprintf(images, sizeof images, "%s/" IMAGES, dir);
   snprintf(labels, sizeof labels, "%s/" LABELS, dir);
   return 0;

@@ -47,6 +47,7 @@
 #include "../train/net_file.h"
 #include "../train/trainer.h"
 #include "skip.h"
+#include "textio.h"
 
 #ifndef SSA_REAL_DOUBLE
 #error "test_net checks gradients in double: compile it and train/ with -DSSA_REAL_DOUBLE"
@@ -834,9 +835,7 @@ static char dir[4096], path[4200];
 
 static int file_setup(void **state) {
   (void)state;
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, sizeof dir, "%s/ssa-test-net-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(dir) == NULL) return -1;
+  if (temp_dir(dir, sizeof dir, "ssa-test-net") == NULL) return -1;
   snprintf(path, sizeof path, "%s/net.txt", dir);
   return 0;
 }

@@ -17,30 +17,14 @@
 #include <cmocka.h>
 
 #include "../common/process.h"
+#include "run_ssa.h"
+#include "textio.h"
 
 static char workdir[4096];
 
-/* Runs the shell-free argv with stdout and stderr to files in workdir; the exit status. */
-static int run(const char *const *argv, char **out, char **err) {
-  char out_path[4200], err_path[4200];
-  snprintf(out_path, sizeof out_path, "%s/stdout", workdir);
-  snprintf(err_path, sizeof err_path, "%s/stderr", workdir);
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (freopen(out_path, "w", stdout) == NULL || freopen(err_path, "w", stderr) == NULL ||
-        chdir(getenv("SSA_SOURCE_ROOT")) != 0)
-      _exit(126);
-    execv(getenv("SSA_BIN"), (char *const *)argv);
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ssa_error e;
-  size_t len;
-  if (ssa_read_file(out_path, out, &len, &e) != 0) *out = calloc(1, 1);
-  if (ssa_read_file(err_path, err, &len, &e) != 0) *err = calloc(1, 1);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+/* Runs the binary under test from the source root, capturing both streams (run_ssa.h). */
+static result run(const char *const *argv) {
+  return run_captured(workdir, getenv("SSA_SOURCE_ROOT"), argv);
 }
 
 /* The whole of DIR/NAME into *text (malloc'd). */
@@ -503,16 +487,14 @@ static void quick_report(void **state) {
   snprintf(dir, sizeof dir, "%s/report", workdir);
   snprintf(json, sizeof json, "%s/claims.json", workdir);
   const char *argv[] = {"ssa", "report", "--quick", "--out", dir, "--json", json, NULL};
-  char *out, *err;
-  int status = run(argv, &out, &err);
-  if (status != 0) fail_msg("ssa report --quick: status %d\n%s", status, err);
+  result r = run(argv);
+  if (r.status != 0) fail_msg("ssa report --quick: status %d\n%s", r.status, r.err);
   /* Progress on stderr, the claims on stdout. */
-  assert_non_null(strstr(err, "synthesizing and simulating the netlist"));
-  assert_non_null(strstr(out, "compute_energy  published   6.3x"));
-  assert_non_null(strstr(out, "memory_access   published   1.7x"));
-  assert_non_null(strstr(out, "latency         published  48.0x"));
-  free(out);
-  free(err);
+  assert_non_null(strstr(r.err, "synthesizing and simulating the netlist"));
+  assert_non_null(strstr(r.out, "compute_energy  published   6.3x"));
+  assert_non_null(strstr(r.out, "memory_access   published   1.7x"));
+  assert_non_null(strstr(r.out, "latency         published  48.0x"));
+  result_free(&r);
   /* The content of the tables, cross-checked between the files. */
   char *sizes_csv, *claims_csv, *report_json, *report_md;
   read_in(dir, "sizes.csv", &sizes_csv);
@@ -565,19 +547,15 @@ static void too_large_for_ice40(void **state) {
   (void)state;
   const char *argv[] = {"ssa", "synth", "attention", "--tokens", "16", "--dim", "16",
                         "--flow", "ice40", NULL};
-  char *out, *err;
-  int status = run(argv, &out, &err);
-  if (status != 2 || strstr(err, "too large for the iCE40 hx8k") == NULL || out[0] != '\0')
-    fail_msg("status %d, stderr '%s', stdout '%s'", status, err, out);
-  free(out);
-  free(err);
+  result r = run(argv);
+  if (r.status != 2 || strstr(r.err, "too large for the iCE40 hx8k") == NULL || r.out[0] != '\0')
+    fail_msg("status %d, stderr '%s', stdout '%s'", r.status, r.err, r.out);
+  result_free(&r);
 }
 
 static int setup(void **state) {
   (void)state;
-  const char *tmp = getenv("TMPDIR");
-  snprintf(workdir, sizeof workdir, "%s/ssa-test-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  return mkdtemp(workdir) == NULL ? -1 : 0;
+  return temp_dir(workdir, sizeof workdir, "ssa-test-report") == NULL ? -1 : 0;
 }
 
 static int teardown(void **state) {

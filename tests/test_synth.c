@@ -20,6 +20,7 @@
 #include "../synth/cell_table.h"
 #include "../synth/measure.h"
 #include "../synth/subject.h"
+#include "textio.h"
 
 static const char *source_root(void) {
   const char *root = getenv("SSA_SOURCE_ROOT");
@@ -156,13 +157,19 @@ static void netlist_of_kind(void **state) {
   netlist_equals_golden(c->kind, c->options, generic_opts());
 }
 
+/* The NanGate library of ../shared/liberty, which the liberty group needs; its path goes to
+ * path. */
+static void read_nangate(char *path, size_t size, ssa_liberty *lib) {
+  snprintf(path, size, "%s/../shared/liberty/nangate45_typ.lib.gz", source_root());
+  ssa_error err;
+  if (ssa_liberty_read(path, lib, &err) != 0) fail_msg("%s", err.msg);
+}
+
 static void liberty_netlist(void **state) {
   (void)state;
   char path[4200];
-  snprintf(path, sizeof path, "%s/../shared/liberty/nangate45_typ.lib.gz", source_root());
   ssa_liberty lib;
-  ssa_error err;
-  if (ssa_liberty_read(path, &lib, &err) != 0) fail_msg("%s", err.msg);
+  read_nangate(path, sizeof path, &lib);
   ssa_measure_opts o = {.synth = {.flow = SSA_FLOW_LIBERTY, .liberty = &lib,
                                   .liberty_path = path},
                         .library = &lib, .clock_mhz = 500};
@@ -225,10 +232,9 @@ static void energy_grows_with_activity(void **state) {
 static void builtin_area_agrees_with_liberty(void **state) {
   (void)state;
   char path[4200];
-  snprintf(path, sizeof path, "%s/../shared/liberty/nangate45_typ.lib.gz", source_root());
   ssa_liberty lib;
+  read_nangate(path, sizeof path, &lib);
   ssa_error err;
-  if (ssa_liberty_read(path, &lib, &err) != 0) fail_msg("%s", err.msg);
   static const char *const designs[][2] = {{"attention", "--tokens 8 --dim 8 --share unit"},
                                            {"attention", "--tokens 16 --dim 16 --share global"},
                                            {"exact-attention", "--tokens 2 --dim 4"}};
@@ -262,9 +268,7 @@ static void builtin_area_agrees_with_liberty(void **state) {
 /* The smallest encoder block worth the name (E = 4, one head, MLP 4, 3-bit weights): its gate
  * netlist is 5 000 cells where the shipped E = 8 example's is 30 000, minutes of compiling. */
 static int write_block_weights(char *dir, size_t len, char *path, size_t path_len) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, len, "%s/ssa-test-synth-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  if (mkdtemp(dir) == NULL) return -1;
+  if (temp_dir(dir, len, "ssa-test-synth") == NULL) return -1;
   snprintf(path, path_len, "%s/block_e4.txt", dir);
   const char *names[6] = {"q", "k", "v", "o", "fc1", "fc2"};
   unsigned rows[6] = {4, 4, 4, 4, 4, 4}, cols[6] = {4, 4, 4, 4, 4, 4};

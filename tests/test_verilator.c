@@ -21,6 +21,7 @@
 #include "../golden/attention.h"
 #include "../core/stimulus.h"
 #include "../sim/verilator.h"
+#include "textio.h"
 
 #define STEPS 50u
 #define RESET_CYCLES 2u
@@ -313,9 +314,7 @@ static void every_port_type(void **state) {
 /* A private cache under $TMPDIR that borrows the Verilator runtime of the shared cache (by
  * symlink, so that its 20 s compile is not repeated): only this test writes there. */
 static void private_cache(char *dir, size_t len) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, len, "%s/ssa-test-verilator-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  assert_non_null(mkdtemp(dir));
+  assert_non_null(temp_dir(dir, len, "ssa-test-verilator"));
   char vdir[4096], shared[4096], from[4096 + 256], to[4096 + 256];
   snprintf(vdir, sizeof vdir, "%s/verilator", dir);
   assert_int_equal(mkdir(vdir, 0755), 0);
@@ -387,9 +386,7 @@ static void cache_is_reused(void **state) {
 static void trace_writes_fst(void **state) {
   (void)state;
   char dir[4096], fst[4096 + 16];
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, sizeof dir, "%s/ssa-test-fst-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  assert_non_null(mkdtemp(dir));
+  assert_non_null(temp_dir(dir, sizeof dir, "ssa-test-fst"));
   snprintf(fst, sizeof fst, "%s/wave.fst", dir);
   ssa_attention_params p = params(4, 4, 1);
   ssa_verilator_opts opts = {.cache_dir = NULL, .trace = 1, .progress = 0};

@@ -1,5 +1,5 @@
-/* textio.h -- what the tests of readers and writers share: a temporary file to write, and the
- * text a writer prints, collected in memory. Header-only, like skip.h; include it after
+/* textio.h -- what the tests of readers and writers share: temporary files and directories,
+ * and the text a writer prints, collected in memory. Header-only, like skip.h; include it after
  * cmocka.h. */
 #ifndef SSA_TEST_TEXTIO_H
 #define SSA_TEST_TEXTIO_H
@@ -15,6 +15,14 @@ static inline FILE *temp_file(char *path) {
   FILE *f = fdopen(fd, "w");
   assert_non_null(f);
   return f;
+}
+
+/* A new directory TMP/PREFIX-XXXXXX, TMP being $TMPDIR (/tmp when that is unset or empty); its
+ * path goes to dir. Returns dir, or NULL when it could not be made. */
+static inline char *temp_dir(char *dir, size_t size, const char *prefix) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(dir, size, "%s/%s-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp", prefix);
+  return mkdtemp(dir);
 }
 
 /* Print to the stream memory_open returns; memory_close closes it, checking that nothing
