@@ -61,21 +61,6 @@ static const ssa_sc_gate_costs COSTS = {.and_fj = 1, .mux_fj = 10, .random_bit_f
  *         V row D (N-1) = 2; 8 MUX2.
  *   energy: unit 8 x 1 + 16 x 10 + 3 x 100 = 468 fJ = 0.468 pJ; row 8 + 120 + 300 = 428 fJ;
  *           global 8 + 80 + 300 = 388 fJ. */
-static void sc_n2_d2(void **state) {
-  (void)state;
-  static const enum ssa_share shares[] = {SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL};
-  static const double pj[] = {0.468, 0.428, 0.388};
-  static const char *const counts[] = {"= 1 x [8 x 1.000 + 16 x 10.000 + 3 x 100.000] fJ",
-                                       "= 1 x [8 x 1.000 + 12 x 10.000 + 3 x 100.000] fJ",
-                                       "= 1 x [8 x 1.000 + 8 x 10.000 + 3 x 100.000] fJ"};
-  for (unsigned k = 0; k < 3; k++) {
-    ssa_estimate e;
-    ssa_op_energy_sc(2, 2, 1, shares[k], 3, &COSTS, &e);
-    assert_near(e.pj, pj[k], 1e-9, "SC N=2 D=2");
-    assert_formula_has(&e, counts[k]);
-  }
-}
-
 /* N = 4, D = 8, T = 10, 5 random bits per step.
  *   ANDs: 16 + 32 = 48.
  *   unit: 16 scores x 2 x 7 = 224, 32 outputs x 2 x 3 = 192: 416 MUX2.
@@ -83,18 +68,32 @@ static void sc_n2_d2(void **state) {
  *   global: 2 x 4 x 7 = 56, 4 x 3 = 12, 8 x 3 = 24: 92 MUX2.
  *   per step: unit 48 + 4160 + 500 = 4708 fJ, row 48 + 2480 + 500 = 3028 fJ,
  *             global 48 + 920 + 500 = 1468 fJ; x 10 steps: 47.08, 30.28, 14.68 pJ. */
-static void sc_n4_d8(void **state) {
+static void sc_hand_counts(void **state) {
   (void)state;
-  static const enum ssa_share shares[] = {SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL};
-  static const double pj[] = {47.08, 30.28, 14.68};
-  static const char *const counts[] = {"= 10 x [48 x 1.000 + 416 x 10.000 + 5 x 100.000] fJ",
-                                       "= 10 x [48 x 1.000 + 248 x 10.000 + 5 x 100.000] fJ",
-                                       "= 10 x [48 x 1.000 + 92 x 10.000 + 5 x 100.000] fJ"};
-  for (unsigned k = 0; k < 3; k++) {
+  /* each case: N, D, T, the share mode, random bits and the energy in pJ; then the counts the
+   * formula shows */
+  static const struct {
+    unsigned n, d, steps;
+    enum ssa_share share;
+    unsigned bits;
+    double pj;
+    const char *counts;
+  } cases[] = {
+      {2, 2, 1, SSA_SHARE_UNIT, 3, 0.468, "= 1 x [8 x 1.000 + 16 x 10.000 + 3 x 100.000] fJ"},
+      {2, 2, 1, SSA_SHARE_ROW, 3, 0.428, "= 1 x [8 x 1.000 + 12 x 10.000 + 3 x 100.000] fJ"},
+      {2, 2, 1, SSA_SHARE_GLOBAL, 3, 0.388, "= 1 x [8 x 1.000 + 8 x 10.000 + 3 x 100.000] fJ"},
+      {4, 8, 10, SSA_SHARE_UNIT, 5, 47.08, "= 10 x [48 x 1.000 + 416 x 10.000 + 5 x 100.000] fJ"},
+      {4, 8, 10, SSA_SHARE_ROW, 5, 30.28, "= 10 x [48 x 1.000 + 248 x 10.000 + 5 x 100.000] fJ"},
+      {4, 8, 10, SSA_SHARE_GLOBAL, 5, 14.68, "= 10 x [48 x 1.000 + 92 x 10.000 + 5 x 100.000] fJ"},
+  };
+  for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     ssa_estimate e;
-    ssa_op_energy_sc(4, 8, 10, shares[k], 5, &COSTS, &e);
-    assert_near(e.pj, pj[k], 1e-9, "SC N=4 D=8");
-    assert_formula_has(&e, counts[k]);
+    ssa_op_energy_sc(cases[k].n, cases[k].d, cases[k].steps, cases[k].share, cases[k].bits,
+                     &COSTS, &e);
+    char what[32];
+    snprintf(what, sizeof what, "SC N=%u D=%u", cases[k].n, cases[k].d);
+    assert_near(e.pj, cases[k].pj, 1e-9, what);
+    assert_formula_has(&e, cases[k].counts);
   }
 }
 
@@ -122,40 +121,92 @@ static void sc_builtin_costs(void **state) {
   assert_near(e.pj, 10.162571689648, 1e-9, "SC N=4 D=8 built-in");
 }
 
-/* ---- exact spiking attention ---- */
+/* ---- exact spiking attention, int8 ANN attention and memory ---- */
 
-/* Per step: N^2 D adds for Q K^T, N^2 D for (Q K^T) V, N D LIF updates of 3 adds each.
- *   N = 2, D = 2, T = 1: 8 + 8 + 3 x 4 = 28 adds x 0.1 = 2.8 pJ.
- *   N = 4, D = 8, T = 10: 128 + 128 + 3 x 32 = 352 adds per step, 3520 x 0.1 = 352 pJ. */
-static void exact(void **state) {
-  (void)state;
-  ssa_estimate e;
-  ssa_op_energy_exact(2, 2, 1, &e);
-  assert_near(e.pj, 2.8, 1e-9, "exact N=2 D=2");
-  assert_formula_has(&e, "= 1 x 28 x 0.10 pJ");
-  ssa_op_energy_exact(4, 8, 10, &e);
-  assert_near(e.pj, 352, 1e-9, "exact N=4 D=8");
-  assert_formula_has(&e, "= 10 x 352 x 0.10 pJ");
+/* The estimates of one N, D and T (the ANN's take no T: one step). */
+typedef void estimator(unsigned n, unsigned d, unsigned steps, ssa_estimate *e);
+
+static void ann_operations(unsigned n, unsigned d, unsigned steps, ssa_estimate *e) {
+  (void)steps;
+  ssa_op_energy_ann(n, d, e);
 }
 
-/* ---- int8 ANN attention ---- */
+static void ann_memory(unsigned n, unsigned d, unsigned steps, ssa_estimate *e) {
+  (void)steps;
+  ssa_memory_ann(n, d, e);
+}
 
-/* MACs 2 N^2 D (Q K^T and P V) x (8-bit mult 0.2 + 32-bit add 0.1 = 0.3 pJ); N^2 scalings x
- * 3.1 pJ; softmax per score exp (4 fmul + 4 fadd) + row-sum add + reciprocal mult = 5 fmul +
- * 5 fadd = 5 x 3.7 + 5 x 0.9 = 23 pJ, per row a Newton reciprocal 4 fmul + 4 fadd = 18.4 pJ.
- *   N = 2, D = 2: 16 MACs x 0.3 = 4.8; 4 x 3.1 = 12.4; softmax 4 x 23 + 2 x 18.4 = 92 + 36.8
- *     = 128.8; total 146 pJ.
- *   N = 4, D = 8: 256 MACs x 0.3 = 76.8; 16 x 3.1 = 49.6; softmax 16 x 23 + 4 x 18.4 = 368 +
- *     73.6 = 441.6; total 568 pJ. */
-static void ann(void **state) {
+static void hand_counts(void **state) {
   (void)state;
-  ssa_estimate e;
-  ssa_op_energy_ann(2, 2, &e);
-  assert_near(e.pj, 146, 1e-9, "ANN N=2 D=2");
-  assert_formula_has(&e, "= 16 x 0.30 + 4 x 3.10 + 128.8 pJ");
-  ssa_op_energy_ann(4, 8, &e);
-  assert_near(e.pj, 568, 1e-9, "ANN N=4 D=8");
-  assert_formula_has(&e, "= 256 x 0.30 + 16 x 3.10 + 441.6 pJ");
+  /* each case: the estimate at N, D and T, and its energy in pJ; then what its formula shows
+   * ("": not checked) */
+  static const struct {
+    estimator *estimate;
+    unsigned n, d, steps;
+    double pj;
+    const char *formula, *what;
+  } cases[] = {
+      /* Exact spiking attention. Per step: N^2 D adds for Q K^T, N^2 D for (Q K^T) V, N D LIF
+       * updates of 3 adds each.
+       *   N = 2, D = 2, T = 1: 8 + 8 + 3 x 4 = 28 adds x 0.1 = 2.8 pJ.
+       *   N = 4, D = 8, T = 10: 128 + 128 + 3 x 32 = 352 adds per step, 3520 x 0.1 = 352 pJ. */
+      {ssa_op_energy_exact, 2, 2, 1, 2.8,
+       "= 1 x 28 x 0.10 pJ", "exact N=2 D=2"},
+      {ssa_op_energy_exact, 4, 8, 10, 352,
+       "= 10 x 352 x 0.10 pJ", "exact N=4 D=8"},
+      /* int8 ANN attention. MACs 2 N^2 D (Q K^T and P V) x (8-bit mult 0.2 + 32-bit add 0.1 =
+       * 0.3 pJ); N^2 scalings x 3.1 pJ; softmax per score exp (4 fmul + 4 fadd) + row-sum add +
+       * reciprocal mult = 5 fmul + 5 fadd = 5 x 3.7 + 5 x 0.9 = 23 pJ, per row a Newton
+       * reciprocal 4 fmul + 4 fadd = 18.4 pJ.
+       *   N = 2, D = 2: 16 MACs x 0.3 = 4.8; 4 x 3.1 = 12.4; softmax 4 x 23 + 2 x 18.4 = 92 +
+       *     36.8 = 128.8; total 146 pJ.
+       *   N = 4, D = 8: 256 MACs x 0.3 = 76.8; 16 x 3.1 = 49.6; softmax 16 x 23 + 4 x 18.4 = 368
+       *     + 73.6 = 441.6; total 568 pJ. */
+      {ann_operations, 2, 2, 1, 146,
+       "= 16 x 0.30 + 4 x 3.10 + 128.8 pJ", "ANN N=2 D=2"},
+      {ann_operations, 4, 8, 1, 568,
+       "= 256 x 0.30 + 16 x 3.10 + 441.6 pJ", "ANN N=4 D=8"},
+      /* Memory, spiking: 3 N D bits read + N D written per step; working set one step's Q, K, V,
+       * O = 4 N D / 8 bytes.
+       *   N = 2, D = 2, T = 1: 16 bits, 2 bytes (8 KB): 16 / 64 x 10 = 2.5 pJ.
+       *   N = 4, D = 8, T = 10: 128 bits x 10 = 1280, 16 bytes: 1280 / 64 x 10 = 200 pJ.
+       *   N = 256, D = 64, T = 1: 65536 bits, 8192 bytes (just 8 KB): 1024 x 10 = 10240 pJ.
+       *   N = 257, D = 64, T = 1: 65792 bits, 8224 bytes (32 KB): 1028 x 20 = 20560 pJ. */
+      {ssa_memory_spiking, 2, 2, 1, 2.5,
+       "(2-byte working set) = 1 x 16 / 64 x 10 pJ", "spiking N=2 D=2"},
+      {ssa_memory_spiking, 4, 8, 10, 200,
+       "(16-byte working set) = 10 x 128 / 64 x 10 pJ", "spiking N=4 D=8"},
+      {ssa_memory_spiking, 256, 64, 1, 10240,
+       "", "spiking N=256 D=64"},
+      {ssa_memory_spiking, 257, 64, 1, 20560,
+       "(8224-byte working set)", "spiking N=257 D=64"},
+      /* Memory, int8 ANN: Q, K, V read as int8 (3 N D x 8 bits), the int32 scores written and
+       * read (2 N^2 x 32), the int8 probabilities written and read (2 N^2 x 8), O written as int8
+       * (N D x 8); working set 3 N D + 4 N^2 + N^2 + N D bytes.
+       *   N = 2, D = 2 (N D = 4, N^2 = 4): 96 + 256 + 64 + 32 = 448 bits; 12 + 16 + 4 + 4 = 36
+       *     bytes (8 KB): 448 / 64 x 10 = 70 pJ.
+       *   N = 4, D = 8 (N D = 32, N^2 = 16): 768 + 1024 + 256 + 256 = 2304 bits; 96 + 64 + 16 +
+       *     32 = 208 bytes: 36 x 10 = 360 pJ.
+       *   N = 64, D = 32, the report's claim size (N D = 2048, N^2 = 4096): 49152 + 262144 +
+       *     65536 + 16384 = 393216 bits; 6144 + 16384 + 4096 + 2048 = 28672 bytes (32 KB):
+       *     6144 x 20 = 122880 pJ.
+       *   N = 128, D = 32 (N D = 4096, N^2 = 16384): 98304 + 1048576 + 262144 + 32768 = 1441792
+       *     bits; 12288 + 65536 + 16384 + 4096 = 98304 bytes (1 MB): 22528 x 100 = 2252800 pJ. */
+      {ann_memory, 2, 2, 1, 70,
+       "(36-byte working set) = 448 / 64 x 10 pJ", "ANN memory N=2 D=2"},
+      {ann_memory, 4, 8, 1, 360,
+       "(208-byte working set) = 2304 / 64 x 10 pJ", "ANN memory N=4 D=8"},
+      {ann_memory, 64, 32, 1, 122880,
+       "(28672-byte working set) = 393216 / 64 x 20 pJ", "ANN memory N=64 D=32"},
+      {ann_memory, 128, 32, 1, 2252800,
+       "(98304-byte working set) = 1441792 / 64 x 100 pJ", "ANN memory N=128 D=32"},
+  };
+  for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    ssa_estimate e;
+    cases[k].estimate(cases[k].n, cases[k].d, cases[k].steps, &e);
+    assert_near(e.pj, cases[k].pj, 1e-9, cases[k].what);
+    assert_formula_has(&e, cases[k].formula);
+  }
 }
 
 /* ---- memory ---- */
@@ -172,64 +223,13 @@ static void sram_sizes(void **state) {
   assert_near(ssa_sram_pj_per_access(1048576), 100, 0, "1 MB");
 }
 
-/* Spiking: 3 N D bits read + N D written per step; working set one step's Q, K, V, O = 4 N D / 8
- * bytes.
- *   N = 2, D = 2, T = 1: 16 bits, 2 bytes (8 KB): 16 / 64 x 10 = 2.5 pJ.
- *   N = 4, D = 8, T = 10: 128 bits x 10 = 1280, 16 bytes: 1280 / 64 x 10 = 200 pJ.
- *   N = 256, D = 64, T = 1: 65536 bits, 8192 bytes (just 8 KB): 1024 x 10 = 10240 pJ.
- *   N = 257, D = 64, T = 1: 65792 bits, 8224 bytes (32 KB): 1028 x 20 = 20560 pJ. */
-static void memory_spiking(void **state) {
-  (void)state;
-  ssa_estimate e;
-  ssa_memory_spiking(2, 2, 1, &e);
-  assert_near(e.pj, 2.5, 1e-9, "spiking N=2 D=2");
-  assert_formula_has(&e, "(2-byte working set) = 1 x 16 / 64 x 10 pJ");
-  ssa_memory_spiking(4, 8, 10, &e);
-  assert_near(e.pj, 200, 1e-9, "spiking N=4 D=8");
-  assert_formula_has(&e, "(16-byte working set) = 10 x 128 / 64 x 10 pJ");
-  ssa_memory_spiking(256, 64, 1, &e);
-  assert_near(e.pj, 10240, 1e-9, "spiking N=256 D=64");
-  ssa_memory_spiking(257, 64, 1, &e);
-  assert_near(e.pj, 20560, 1e-9, "spiking N=257 D=64");
-  assert_formula_has(&e, "(8224-byte working set)");
-}
-
-/* ANN: Q, K, V read as int8 (3 N D x 8 bits), the int32 scores written and read (2 N^2 x 32),
- * the int8 probabilities written and read (2 N^2 x 8), O written as int8 (N D x 8); working set
- * 3 N D + 4 N^2 + N^2 + N D bytes.
- *   N = 2, D = 2 (N D = 4, N^2 = 4): 96 + 256 + 64 + 32 = 448 bits; 12 + 16 + 4 + 4 = 36 bytes
- *     (8 KB): 448 / 64 x 10 = 70 pJ.
- *   N = 4, D = 8 (N D = 32, N^2 = 16): 768 + 1024 + 256 + 256 = 2304 bits; 96 + 64 + 16 + 32
- *     = 208 bytes: 36 x 10 = 360 pJ.
- *   N = 64, D = 32, the report's claim size (N D = 2048, N^2 = 4096): 49152 + 262144 + 65536
- *     + 16384 = 393216 bits; 6144 + 16384 + 4096 + 2048 = 28672 bytes (32 KB):
- *     6144 x 20 = 122880 pJ.
- *   N = 128, D = 32 (N D = 4096, N^2 = 16384): 98304 + 1048576 + 262144 + 32768 = 1441792
- *     bits; 12288 + 65536 + 16384 + 4096 = 98304 bytes (1 MB): 22528 x 100 = 2252800 pJ. */
-static void memory_ann(void **state) {
-  (void)state;
-  ssa_estimate e;
-  ssa_memory_ann(2, 2, &e);
-  assert_near(e.pj, 70, 1e-9, "ANN memory N=2 D=2");
-  assert_formula_has(&e, "(36-byte working set) = 448 / 64 x 10 pJ");
-  ssa_memory_ann(4, 8, &e);
-  assert_near(e.pj, 360, 1e-9, "ANN memory N=4 D=8");
-  assert_formula_has(&e, "(208-byte working set) = 2304 / 64 x 10 pJ");
-  ssa_memory_ann(64, 32, &e);
-  assert_near(e.pj, 122880, 1e-9, "ANN memory N=64 D=32");
-  assert_formula_has(&e, "(28672-byte working set) = 393216 / 64 x 20 pJ");
-  ssa_memory_ann(128, 32, &e);
-  assert_near(e.pj, 2252800, 1e-9, "ANN memory N=128 D=32");
-  assert_formula_has(&e, "(98304-byte working set) = 1441792 / 64 x 100 pJ");
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(horowitz_constants), cmocka_unit_test(sc_n2_d2),
-      cmocka_unit_test(sc_n4_d8),           cmocka_unit_test(sc_builtin_costs),
-      cmocka_unit_test(exact),              cmocka_unit_test(ann),
-      cmocka_unit_test(sram_sizes),         cmocka_unit_test(memory_spiking),
-      cmocka_unit_test(memory_ann),
+      cmocka_unit_test(horowitz_constants),
+      cmocka_unit_test(sc_hand_counts),
+      cmocka_unit_test(sc_builtin_costs),
+      cmocka_unit_test(hand_counts),
+      cmocka_unit_test(sram_sizes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
