@@ -189,12 +189,6 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
     finish(&o);
     return SSA_EXIT_FAIL;
   }
-  if (o.sim.inject && ssa_stepped_run_inject(&run, o.sim.inject_step, o.sim.inject_index, &err) != 0) {
-    fprintf(stderr, "ssa: %s\n", err.msg);
-    ssa_stepped_run_free(&run);
-    finish(&o);
-    return SSA_EXIT_USAGE;
-  }
   status = SSA_EXIT_FAIL;
   ssa_engine_opts eopts = {.cache_dir = o.sim.cache, .fst_path = o.sim.trace,
                            .progress = ssa_cli_progress()};
@@ -205,6 +199,11 @@ int ssa_cmd_sim_kind(int argc, char **argv) {
   err.msg[0] = '\0';
   if (actual == NULL) ssa_fail(&err, "out of memory");
   else if (ssa_engine_run(o.sim.engine, &run.vectors, &eopts, actual, &err) != 0) {
+  } else if (o.sim.inject &&
+             ssa_stepped_run_inject(&run, o.sim.inject_step, o.sim.inject_index, &err) != 0) {
+    /* after the run, so that the golden engine, whose outputs are the expected ones, is
+     * caught by the checker too */
+    status = SSA_EXIT_USAGE;
   } else if (ssa_vectors_compare(&run.vectors, actual, &m)) {
     char where[256], cmd[1536];
     ssa_stepped_run_describe(&run, &m, where, sizeof where);

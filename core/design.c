@@ -44,3 +44,8 @@ void ssa_design_free(ssa_design *d) {
 }
 
 size_t ssa_port_words(const ssa_port *p) { return (p->width + 63) / 64; }
+
+int ssa_port_is_control(const ssa_port *p) {
+  return strcmp(p->name, "rst_ni") == 0 || strcmp(p->name, "in_valid_i") == 0 ||
+         strcmp(p->name, "out_valid_o") == 0 || strcmp(p->name, "in_ready_o") == 0;
+}

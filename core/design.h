@@ -37,6 +37,9 @@ typedef struct ssa_design {
 
 void ssa_design_add_port(ssa_design *d, const char *name, unsigned width, int is_input);
 int ssa_design_port_index(const ssa_design *d, const char *name);
+/* The stream interface's single-bit ports (rst_ni, in_valid_i, in_ready_o, out_valid_o), as
+ * against data ports, which are vectors even when one bit wide. */
+int ssa_port_is_control(const ssa_port *p);
 /* 64-bit words that hold one value of the port. */
 size_t ssa_port_words(const ssa_port *p);
 /* Adds a file; the design takes ownership of text (malloc'd) -- or copies it when own is 0. */

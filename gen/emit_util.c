@@ -29,8 +29,9 @@ void ssa_emit_module_header(FILE *f, const char *module, const ssa_port *ports, 
   ssa_out(f, "module %s (\n  input  wire %-*s clk_i,\n", module, scalar_pad, "");
   for (unsigned k = 0; k < count; k++) {
     char range[32] = "";
-    if (ports[k].width > 1) snprintf(range, sizeof range, "[%u:0]", ports[k].width - 1);
-    int pad = ports[k].width > 1 && style == SSA_PORTS_COMPACT ? 0 : scalar_pad;
+    int data = !ssa_port_is_control(&ports[k]);  /* a vector even when one bit wide */
+    if (data) snprintf(range, sizeof range, "[%u:0]", ports[k].width - 1);
+    int pad = data && style == SSA_PORTS_COMPACT ? 0 : scalar_pad;
     ssa_out(f, "  %-6s wire %-*s %s%s", ports[k].is_input ? "input" : "output", pad, range,
             ports[k].name, k + 1 < count ? ",\n" : "\n);\n");
   }

@@ -27,8 +27,9 @@ int ssa_emitter_close(ssa_emitter *e, ssa_design *d, const char *name, ssa_error
 void ssa_emitter_abort(ssa_emitter *e);
 /* The skeleton every generated module shares. The header: `module NAME (`, clk_i, then
  * `ports` in order (a design's port list, the order its vectors use), the last closing the
- * list. SSA_PORTS_COMPACT writes numeric ranges as they are and pads single bits to line up
- * with a short range; SSA_PORTS_ALIGNED pads every range to 12 columns. */
+ * list. Data ports get a range even when one bit wide, control ports none. SSA_PORTS_COMPACT
+ * writes ranges as they are and pads control ports to line up with a short range;
+ * SSA_PORTS_ALIGNED pads every range to 12 columns. */
 enum ssa_port_style { SSA_PORTS_COMPACT, SSA_PORTS_ALIGNED };
 void ssa_emit_module_header(FILE *f, const char *module, const ssa_port *ports, unsigned count,
                             enum ssa_port_style style);

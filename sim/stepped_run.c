@@ -18,11 +18,6 @@ unsigned ssa_stepped_result_cycle(const ssa_stepped_run *r, unsigned step) {
   return ssa_stepped_accept_cycle(r, step) + r->design.latency - 1;
 }
 
-static int is_control(const ssa_port *p) {
-  return strcmp(p->name, "rst_ni") == 0 || strcmp(p->name, "in_valid_i") == 0 ||
-         strcmp(p->name, "out_valid_o") == 0 || strcmp(p->name, "in_ready_o") == 0;
-}
-
 static void put_bit(const ssa_vectors *v, uint64_t *rows, int input, unsigned cycle, int port,
                     int value) {
   if (port < 0) return;
@@ -46,7 +41,7 @@ static void fill_vectors(ssa_stepped_run *r) {
     put_bit(v, v->expected, 0, result, ovalid, 1);
     unsigned held_until = t + 1 < r->data.steps ? ssa_stepped_result_cycle(r, t + 1) : v->cycles;
     for (unsigned p = 0; p < d->port_count; p++) {
-      if (is_control(&d->ports[p])) continue;
+      if (ssa_port_is_control(&d->ports[p])) continue;
       size_t words = ssa_port_words(&d->ports[p]);
       if (d->ports[p].is_input)
         memcpy(ssa_vectors_in(v, accept, p), ssa_step_in(&r->data, t, p), words * sizeof(uint64_t));
@@ -131,7 +126,7 @@ int ssa_stepped_run_outputs(const ssa_stepped_run *r, const uint64_t *actual, ss
   memcpy(out->in, r->data.in, sizeof *out->in * r->data.steps * r->data.in_words);
   for (unsigned t = 0; t < r->data.steps; t++)
     for (unsigned p = 0; p < r->design.port_count; p++) {
-      if (r->design.ports[p].is_input || is_control(&r->design.ports[p])) continue;
+      if (r->design.ports[p].is_input || ssa_port_is_control(&r->design.ports[p])) continue;
       memcpy(ssa_step_out(out, t, p),
              ssa_vectors_out(&r->vectors, (uint64_t *)actual, ssa_stepped_result_cycle(r, t), p),
              ssa_port_words(&r->design.ports[p]) * sizeof(uint64_t));
@@ -141,7 +136,7 @@ int ssa_stepped_run_outputs(const ssa_stepped_run *r, const uint64_t *actual, ss
 
 static int first_data_output(const ssa_design *d) {
   for (unsigned p = 0; p < d->port_count; p++)
-    if (!d->ports[p].is_input && !is_control(&d->ports[p])) return (int)p;
+    if (!d->ports[p].is_input && !ssa_port_is_control(&d->ports[p])) return (int)p;
   return -1;
 }
 
@@ -169,7 +164,7 @@ void ssa_stepped_run_describe(const ssa_stepped_run *r, const ssa_mismatch *m, c
       snprintf(when, sizeof when, "cycle %u (computing step %u)", m->cycle, t);
   }
   char what[160] = "";
-  if (!is_control(port) && r->kind->describe_bit != NULL)
+  if (!ssa_port_is_control(port) && r->kind->describe_bit != NULL)
     r->kind->describe_bit(r->params, &r->design, m->port, m->bit, what, sizeof what);
   snprintf(buf, len, "%s, %s[%u]%s%s", when, port->name, m->bit, what[0] ? " = " : "", what);
 }
