@@ -162,34 +162,27 @@ static ssa_attention_params params(unsigned tokens, unsigned dim, unsigned heads
   return p;
 }
 
-/* 16-bit ports: SData. */
-static void attention_4x4(void **state) {
+/* Ports of every width class Verilator gives its own C type (the last with a partial top
+ * word); each case N, D, H, the reduce and share modes, and the seed of the random inputs. */
+static void attention_port_widths(void **state) {
   (void)state;
-  ssa_attention_params p = params(4, 4, 1);
-  run_attention(&p, 1);
-}
-
-/* 256-bit ports: VlWide<8>. */
-static void attention_16x16(void **state) {
-  (void)state;
-  ssa_attention_params p = params(16, 16, 1);
-  run_attention(&p, 2);
-}
-
-/* 4 x (2 * 8) = 64-bit ports, exactly one QData. */
-static void attention_count_row_heads2(void **state) {
-  (void)state;
-  ssa_attention_params p = params(4, 8, 2);
-  p.reduce = SSA_REDUCE_COUNT;
-  p.share = SSA_SHARE_ROW;
-  run_attention(&p, 3);
-}
-
-/* 4 x (5 * 4) = 80-bit ports: VlWide<3> with a partial top word. */
-static void attention_80_bit_ports(void **state) {
-  (void)state;
-  ssa_attention_params p = params(4, 4, 5);
-  run_attention(&p, 4);
+  static const struct {
+    unsigned tokens, dim, heads;
+    enum ssa_reduce reduce;
+    enum ssa_share share;
+    uint64_t seed;
+  } cases[] = {
+      {4, 4, 1, SSA_REDUCE_MUX, SSA_SHARE_UNIT, 1},    /* 16-bit ports: SData */
+      {16, 16, 1, SSA_REDUCE_MUX, SSA_SHARE_UNIT, 2},  /* 256-bit ports: VlWide<8> */
+      {4, 8, 2, SSA_REDUCE_COUNT, SSA_SHARE_ROW, 3},   /* 4 x (2 * 8) = 64 bits: one QData */
+      {4, 4, 5, SSA_REDUCE_MUX, SSA_SHARE_UNIT, 4},    /* 4 x (5 * 4) = 80 bits: VlWide<3> */
+  };
+  for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    ssa_attention_params p = params(cases[k].tokens, cases[k].dim, cases[k].heads);
+    p.reduce = cases[k].reduce;
+    p.share = cases[k].share;
+    run_attention(&p, cases[k].seed);
+  }
 }
 
 /* Two instances of one shared object, driven differently, stay independent. */
@@ -482,10 +475,7 @@ static void bad_names_are_refused(void **state) {
 int main(void) {
   /* The cosim tests come first: they leave the runtime in the shared cache for the rest. */
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(attention_4x4),
-      cmocka_unit_test(attention_16x16),
-      cmocka_unit_test(attention_count_row_heads2),
-      cmocka_unit_test(attention_80_bit_ports),
+      cmocka_unit_test(attention_port_widths),
       cmocka_unit_test(two_instances_at_once),
       cmocka_unit_test(close_unloads_the_model),
       cmocka_unit_test(every_port_type),
