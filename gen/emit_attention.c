@@ -154,24 +154,30 @@ static void emit_score_units_open(FILE *f) {
 }
 
 /* reduce=mux, share=unit: every score unit s_ij and output unit o_id with its own select. */
-static void emit_mux_unit(FILE *f) {
+static void emit_mux_unit(FILE *f, const ssa_plan *plan) {
+  char su[64], ou[64]; /* the unit's slot in score_rnd and output_rnd */
+  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
+  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
   emit_score_units_open(f);
-  out(f, "          wire [SB-1:0] sel   = score_rnd[(h*N + i)*N + j];\n");
+  out(f, "          wire [SB-1:0] sel   = score_rnd[%s];\n", su);
   out(f, "          assign s_row[j] = q_row[sel] & k_row[sel];\n        end\n");
   out(f, "        for (d = 0; d < D; d = d + 1) begin : g_out\n");
-  out(f, "          wire [OB-1:0] sel = output_rnd[(h*N + i)*D + d];\n");
+  out(f, "          wire [OB-1:0] sel = output_rnd[%s];\n", ou);
   out(f, "          assign o_d[i*E + h*D + d] = s_row[sel] & g_v_col[d].v_c[sel];\n        end\n");
   out(f, "      end\n    end\n  endgenerate\n");
 }
 
 /* reduce=mux, share=row: row i reads only column c_i of its scores, so
  * o_id = Q[i,r_i] & K[c_i,r_i] & V[c_i,d]: three selects per row, no score matrix. */
-static void emit_mux_row(FILE *f) {
+static void emit_mux_row(FILE *f, const ssa_plan *plan) {
+  char su[64], ou[64]; /* the row's slot in score_rnd and output_rnd */
+  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
+  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
   out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_head_gathers(f);
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
-  out(f, "        wire [SB-1:0] r     = score_rnd[h*N + i];\n");
-  out(f, "        wire [OB-1:0] c     = output_rnd[h*N + i];\n");
+  out(f, "        wire [SB-1:0] r     = score_rnd[%s];\n", su);
+  out(f, "        wire [OB-1:0] c     = output_rnd[%s];\n", ou);
   out(f, "        wire [D-1:0]  q_row = q_i[i*E + h*D +: D];\n");
   out(f, "        wire          s_ic  = q_row[r] & k_head[{c, r}];\n");
   out(f, "        wire [D-1:0]  v_row = v_head[{c, {SB{1'b0}}} +: D];\n");
@@ -181,9 +187,12 @@ static void emit_mux_row(FILE *f) {
 
 /* reduce=mux, share=global: one r and one c for the block: N column selects of Q, one bit of
  * K and one row of V per head, O(N*D) gates in all. */
-static void emit_mux_global(FILE *f) {
-  out(f, "  wire [SB-1:0] r = score_rnd[0];\n");
-  out(f, "  wire [OB-1:0] c = output_rnd[0];\n");
+static void emit_mux_global(FILE *f, const ssa_plan *plan) {
+  char su[64], ou[64]; /* the block's one slot in score_rnd and output_rnd */
+  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
+  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+  out(f, "  wire [SB-1:0] r = score_rnd[%s];\n", su);
+  out(f, "  wire [OB-1:0] c = output_rnd[%s];\n", ou);
   out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_head_gathers(f);
   out(f, "      wire         k_rc  = k_head[{c, r}];\n");
@@ -254,9 +263,9 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
       ssa_share_name(p->share));
   out(f, "  wire [N*E-1:0] o_d;\n");
   if (p->reduce == SSA_REDUCE_COUNT) emit_count(f, plan);
-  else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f);
-  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f);
-  else emit_mux_global(f);
+  else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f, plan);
+  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, plan);
+  else emit_mux_global(f, plan);
   emit_output_register(f, bits);
   free(used);
   int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);
