@@ -30,11 +30,14 @@ void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
       lower[k] = (char)tolower((unsigned char)tag[g][k]);
     lower[k] = '\0';
     ssa_out(f, "  wire [W%s-1:0] %s [0:%u];\n", tag[g], bank[g], grp->lfsr_count - 1);
-    for (unsigned l = 0; l < grp->lfsr_count; l++)
+    for (unsigned lfsr = 0; lfsr < plan->lfsr_count; lfsr++) {
+      ssa_lfsr_place at = ssa_plan_lfsr_place(plan, lfsr);
+      if (at.group != g) continue;
       ssa_out(f, "  ssa_lfsr #(.WIDTH(W%s), .TAPS(TAPS_%s), .SEED(%u'h%llx)) u_lfsr_%s_%u (\n"
                  "    .clk_i(clk_i), .rst_ni(rst_ni), .en_i(%s), .state_o(%s[%u]));\n",
-              tag[g], tag[g], grp->width, (unsigned long long)plan->seeds[grp->first_lfsr + l],
-              lower, l, enable, bank[g], l);
+              tag[g], tag[g], grp->width, (unsigned long long)plan->seeds[lfsr], lower, at.index,
+              enable, bank[g], at.index);
+    }
   }
 }
 
@@ -44,14 +47,15 @@ void ssa_emit_prng_unused(FILE *f, const ssa_plan *plan, const uint64_t *used,
   int first = 1;
   unsigned items = 0;
   for (unsigned l = 0; l < plan->lfsr_count; l++) {
-    unsigned g = ssa_plan_lfsr_group(plan, l), width = plan->group[g].width;
+    ssa_lfsr_place at = ssa_plan_lfsr_place(plan, l);
+    unsigned g = at.group, width = plan->group[g].width;
     uint64_t spare = ~used[l] & ((((uint64_t)1) << width) - 1);
     while (spare != 0) {
       unsigned lo = (unsigned)__builtin_ctzll(spare), hi = lo;
       while (hi + 1 < width && ((spare >> (hi + 1)) & 1u)) hi++;
       spare &= ~(((((uint64_t)1) << (hi - lo + 1)) - 1) << lo);
       ssa_out(f, "%s%s%s[%u][%u +: %u]", first ? "  wire unused_rnd = ^{" : ",",
-              (items % 4 == 3) ? "\n    " : " ", bank[g], l - plan->group[g].first_lfsr, lo,
+              (items % 4 == 3) ? "\n    " : " ", bank[g], at.index, lo,
               hi - lo + 1);
       first = 0;
       items++;
