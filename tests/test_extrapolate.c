@@ -77,13 +77,18 @@ static void check_64(const ssa_size_figures *out, const ssa_cell_fit fit[SSA_PAR
   }
 }
 
+/* Extrapolates the measured sizes to N = 64: the answer the laws give (check_64). */
+static void expect_64(const ssa_size_figures *measured, unsigned count) {
+  ssa_size_figures out;
+  ssa_cell_fit fit[SSA_PART_COUNT];
+  ssa_extrapolate(measured, count, 64, &out, fit);
+  check_64(&out, fit);
+}
+
 static void two_sizes(void **state) {
   (void)state;
   ssa_size_figures m[2] = {law(4), law(8)};
-  ssa_size_figures out;
-  ssa_cell_fit fit[SSA_PART_COUNT];
-  ssa_extrapolate(m, 2, 64, &out, fit);
-  check_64(&out, fit);
+  expect_64(m, 2);
 }
 
 /* "Any order", and only the two largest sizes count: N = 2 is given absurd figures (1000 cells,
@@ -100,10 +105,7 @@ static void two_largest_any_order(void **state) {
     m[2].pj[p] = 100 * m[2].cells[p];
     m[2].area_um2[p] = 100 * m[2].cells[p];
   }
-  ssa_size_figures out;
-  ssa_cell_fit fit[SSA_PART_COUNT];
-  ssa_extrapolate(m, 3, 64, &out, fit);
-  check_64(&out, fit);
+  expect_64(m, 3);
 }
 
 /* At a measured size the fit passes through the measured figures: N = 8 gives 232, 448, 88
