@@ -43,7 +43,7 @@ static void print_sim_help(const ssa_kind *k) {
   char *design = ssa_kind_options_help(k);
   printf("usage: ssa sim %s [design options] (--input FILE | --rate P) [options]\n\n", k->name);
   printf("%s.\n\nSimulates it on one engine and compares every output bit of every clock with\n"
-         "the golden model. %s\nOptions:\n"
+         "the golden model.\n%s\nOptions:\n"
          "  --engine E        golden, verilator or icarus (default golden)\n%s"
          "  --steps T         time steps (default: the steps in FILE, else 10)\n"
          "  --summary         print spike counts instead of spikes\n"

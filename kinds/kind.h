@@ -53,10 +53,14 @@ typedef struct ssa_kind {
                        char *buf, size_t len);
 } ssa_kind;
 
-/* The hooks every kind file defines under these names, for its table entry. */
-#define SSA_KIND_HOOKS                                                                         \
-  .prepare = prepare, .release = release, .emit = emit, .read_input = read_input,               \
-  .random_input = random_input, .golden = golden, .write_output = write_output,                 \
+/* A kind's table entry from the names every kind file uses: its option table `options` and
+ * parameter struct T, and the hooks prepare, release, emit and golden; SSA_KIND_IO adds the
+ * stimulus and output hooks of the same names (the attention kinds share theirs, kinds.h). */
+#define SSA_KIND_ENTRY(kind_name, one_line, T)                                                 \
+  .name = kind_name, .summary = one_line, .options = options, .params_size = sizeof(T),        \
+  .prepare = prepare, .release = release, .emit = emit, .golden = golden
+#define SSA_KIND_IO                                                                            \
+  .read_input = read_input, .random_input = random_input, .write_output = write_output,        \
   .describe_bit = describe_bit
 
 /* Steps to run for a stimulus file of file_steps steps when --steps asked for `requested`

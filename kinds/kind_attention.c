@@ -67,23 +67,9 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
 SSA_QKV_SHAPE_FIRST(ssa_attention_params);
 
 const ssa_kind ssa_kind_attention = {
-    .name = "attention",
-    .summary = "stochastic spiking attention: SC score and output units on the plan's LFSRs",
-    .options = options,
-    .input_help = "  --input FILE      spike text format: 'step t', then Q, K and V blocks of N\n"
-                  "                    lines of H*D '0'/'1'; a single step is held for every step\n"
-                  "  --rate P          instead of --input: i.i.d. spikes with probability P from\n"
-                  "                    the seed\n",
-    .output_help = "Prints the spike text format: per step an O block of N lines of H*D\n"
-                   "characters, or with --summary one line per token of H*D spike counts.\n",
-    .params_size = sizeof(ssa_attention_params),
+    SSA_KIND_ENTRY("attention",
+                   "stochastic spiking attention: SC score and output units on the plan's LFSRs",
+                   ssa_attention_params),
     .drain_cycles = 1,
-    .prepare = prepare,
-    .release = release,
-    .emit = emit,
-    .golden = golden,
-    .read_input = ssa_kind_qkv_read_input,
-    .random_input = ssa_kind_qkv_random_input,
-    .write_output = ssa_kind_qkv_write_output,
-    .describe_bit = ssa_kind_qkv_describe_bit,
+    SSA_QKV_IO,
 };

@@ -305,15 +305,14 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 }
 
 const ssa_kind ssa_kind_block = {
-    .name = "block",
-    .summary = "Spikformer-style encoder block: Q/K/V, attention, projection, MLP, residuals",
-    .options = options,
+    SSA_KIND_ENTRY("block",
+                   "Spikformer-style encoder block: Q/K/V, attention, projection, MLP, residuals",
+                   block_params),
     .input_help = "  --input FILE      spike text format: 'step t', then an X block of N lines of E\n"
                   "                    '0'/'1'; a single step is held for every step\n"
                   "  --rate P          instead of --input: i.i.d. spikes with probability P\n",
     .output_help = "Prints the spike text format: per step a Y block of N lines of E characters,\n"
                    "or with --summary one line per token of E spike counts.\n",
-    .params_size = sizeof(block_params),
     .defaults = defaults,
-    SSA_KIND_HOOKS,
+    SSA_KIND_IO,
 };

@@ -97,14 +97,13 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 }
 
 const ssa_kind ssa_kind_encoder = {
-    .name = "encoder",
-    .summary = "Bernoulli (rate) encoder bank: B-bit values to spikes",
-    .options = options,
+    SSA_KIND_ENTRY("encoder",
+                   "Bernoulli (rate) encoder bank: B-bit values to spikes",
+                   ssa_encoder_params),
     .input_help = "  --input FILE      one line per step of M unsigned B-bit values; a single\n"
                   "                    line is held for every step\n"
                   "  --rate P          instead of --input: every input holds round(P * 2^B)\n",
     .output_help = "Prints one line per step of M characters '0'/'1' (input m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
-    .params_size = sizeof(ssa_encoder_params),
-    SSA_KIND_HOOKS,
+    SSA_KIND_IO,
 };

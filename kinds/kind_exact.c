@@ -67,23 +67,9 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
 SSA_QKV_SHAPE_FIRST(ssa_exact_attention_params);
 
 const ssa_kind ssa_kind_exact_attention = {
-    .name = "exact-attention",
-    .summary = "exact spiking attention (Spikformer baseline), LIF((Q K^T V) * 2^-s)",
-    .options = options,
-    .input_help = "  --input FILE      spike text format: 'step t', then Q, K and V blocks of N\n"
-                  "                    lines of E '0'/'1'; a single step is held for every step\n"
-                  "  --rate P          instead of --input: i.i.d. spikes with probability P (the\n"
-                  "                    stimulus of `ssa sim attention --seed 1 --rate P`)\n",
-    .output_help = "Prints the spike text format: per step an O block of N lines of E characters,\n"
-                   "or with --summary one line per token of E spike counts.\n",
-    .params_size = sizeof(ssa_exact_attention_params),
+    SSA_KIND_ENTRY("exact-attention",
+                   "exact spiking attention (Spikformer baseline), LIF((Q K^T V) * 2^-s)",
+                   ssa_exact_attention_params),
     .defaults = defaults,
-    .prepare = prepare,
-    .release = release,
-    .emit = emit,
-    .golden = golden,
-    .read_input = ssa_kind_qkv_read_input,
-    .random_input = ssa_kind_qkv_random_input,
-    .write_output = ssa_kind_qkv_write_output,
-    .describe_bit = ssa_kind_qkv_describe_bit,
+    SSA_QKV_IO,
 };

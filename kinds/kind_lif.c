@@ -113,14 +113,13 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 }
 
 const ssa_kind ssa_kind_lif = {
-    .name = "lif",
-    .summary = "array of LIF neurons fed with signed integer currents",
-    .options = options,
+    SSA_KIND_ENTRY("lif",
+                   "array of LIF neurons fed with signed integer currents",
+                   ssa_lif_array_params),
     .input_help = "  --input FILE      one line per step of M signed integers (W-bit currents);\n"
                   "                    a single line is held for every step\n"
                   "  --rate P          instead of --input: currents uniform on [0, 2 P TH]\n",
     .output_help = "Prints one line per step of M characters '0'/'1' (neuron m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
-    .params_size = sizeof(ssa_lif_array_params),
-    SSA_KIND_HOOKS,
+    SSA_KIND_IO,
 };

@@ -153,14 +153,13 @@ static void describe_bit(const void *params, const ssa_design *d, unsigned port,
 }
 
 const ssa_kind ssa_kind_linear = {
-    .name = "linear",
-    .summary = "spiking linear layer (binary inputs, signed weights, no multiplier) and LIF",
-    .options = options,
+    SSA_KIND_ENTRY("linear",
+                   "spiking linear layer (binary inputs, signed weights, no multiplier) and LIF",
+                   linear_params),
     .input_help = "  --input FILE      spike text format: 'step t', then an X block of N lines of I\n"
                   "                    '0'/'1'; a single step is held for every step\n"
                   "  --rate P          instead of --input: i.i.d. spikes with probability P\n",
     .output_help = "Prints the spike text format: per step a Y block of N lines of O characters,\n"
                    "or with --summary one line per token of O spike counts.\n",
-    .params_size = sizeof(linear_params),
-    SSA_KIND_HOOKS,
+    SSA_KIND_IO,
 };

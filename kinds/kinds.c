@@ -188,6 +188,15 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
 
 static const char *const qkv_ports[3] = {"q_i", "k_i", "v_i"};
 
+const char ssa_qkv_input_help[] =
+    "  --input FILE      spike text format: 'step t', then Q, K and V blocks of N lines of\n"
+    "                    E = H*D '0'/'1'; a single step is held for every step\n"
+    "  --rate P          instead of --input: i.i.d. spikes with probability P from the\n"
+    "                    stimulus stream of the seed (--seed, or 1 without one)\n";
+const char ssa_qkv_output_help[] =
+    "Prints the spike text format: per step an O block of N lines of E characters, or\n"
+    "with --summary one line per token of E spike counts.\n";
+
 int ssa_kind_read_qkv(const ssa_design *d, const char *path, unsigned steps, ssa_qkv_shape shape,
                       ssa_step_data *s, ssa_error *err) {
   return ssa_kind_read_spikes(d, path, steps, "QKV", qkv_ports, shape.tokens,

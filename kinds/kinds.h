@@ -84,6 +84,13 @@ void ssa_kind_qkv_write_output(FILE *f, const void *params, const ssa_step_data 
                                const char *comment);
 void ssa_kind_qkv_describe_bit(const void *params, const ssa_design *d, unsigned port,
                                unsigned bit, char *buf, size_t len);
+#define SSA_QKV_IO                                                                             \
+  .read_input = ssa_kind_qkv_read_input, .random_input = ssa_kind_qkv_random_input,            \
+  .write_output = ssa_kind_qkv_write_output, .describe_bit = ssa_kind_qkv_describe_bit,        \
+  .input_help = ssa_qkv_input_help, .output_help = ssa_qkv_output_help
+/* The --input/--rate and output text of --help for the attention kinds. */
+extern const char ssa_qkv_input_help[];
+extern const char ssa_qkv_output_help[];
 #define SSA_QKV_SHAPE_FIRST(T)                                                                 \
   _Static_assert(offsetof(T, tokens) == offsetof(ssa_qkv_shape, tokens) &&                     \
                      offsetof(T, dim) == offsetof(ssa_qkv_shape, dim) &&                       \
