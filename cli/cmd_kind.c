@@ -158,7 +158,7 @@ static int write_output(const kind_options *o, const ssa_stepped_run *r, const s
   char opts[512], comment[700];
   ssa_kind_line(o->kind, o->params, opts, sizeof opts);
   snprintf(comment, sizeof comment, "ssa sim %s %s --steps %u", o->kind->name, opts, r->data.steps);
-  o->kind->write_output(f, o->params, out, o->sim.summary, comment);
+  ssa_kind_write_output(o->kind, f, o->params, out, o->sim.summary, comment);
   if (o->sim.out != NULL) return ssa_outfile_commit(&of, err);
   return fflush(stdout) == 0 && !ferror(stdout) ? 0 : ssa_fail(err, "standard output: write failed");
 }

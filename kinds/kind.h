@@ -16,6 +16,21 @@
 #include "../core/design.h"
 #include "../core/options.h"
 
+/* What a kind's stimulus and outputs look like, so that reading spike files, drawing --rate
+ * spikes, printing outputs and naming a bit in a mismatch are written once (kinds.c). */
+typedef struct ssa_kind_io {
+  const char *in_blocks;         /* spike text format blocks ("QKV", "X"); NULL: the kind has
+                                  * its own read_input and random_input */
+  const char *const *in_ports;   /* the port of each block */
+  unsigned in_rows, in_cols;     /* each block: tokens x columns */
+  const char *out_port;          /* "o_o" */
+  char out_block;                /* its block letter ('O'), printed with "step t" per step */
+  int out_headers;               /* 0: one line per row per step, no step headers */
+  unsigned out_rows, out_cols;
+  const char *row_noun;          /* an output bit in messages: "token 3, output 5"; */
+  const char *col_noun;          /* without a row_noun, "neuron 5" */
+} ssa_kind_io;
+
 typedef struct ssa_kind {
   const char *name;           /* "lif" */
   const char *summary;        /* one line for `ssa help` */
@@ -35,6 +50,10 @@ typedef struct ssa_kind {
   void (*release)(void *params);
   /* The design; `line` is the regeneration line of the banner (ssa_kind_line). */
   int (*emit)(const void *params, const char *line, ssa_design *d, ssa_error *err);
+  /* The shape of the stimulus and outputs for these params. */
+  void (*io)(const void *params, ssa_kind_io *io);
+  /* The hooks below may be NULL, and then the shared ones of kinds.c read io (called through
+   * ssa_kind_read_input and the like). */
   /* Stimulus: initialises s for design d and fills s->in. From a file: `steps` 0 means the
    * file's steps (a file of one step is held for every step, 10 by default; see
    * ssa_kind_resolve_steps); or drawn at `rate` from the stimulus stream of `seed`
@@ -53,15 +72,22 @@ typedef struct ssa_kind {
                        char *buf, size_t len);
 } ssa_kind;
 
+/* Stimulus, outputs and bit names, through the kind's hooks or the shared ones. */
+int ssa_kind_read_input(const ssa_kind *k, const void *params, const ssa_design *d,
+                        const char *path, unsigned steps, ssa_step_data *s, ssa_error *err);
+int ssa_kind_random_input(const ssa_kind *k, const void *params, const ssa_design *d,
+                          unsigned steps, double rate, uint64_t seed, ssa_step_data *s,
+                          ssa_error *err);
+void ssa_kind_write_output(const ssa_kind *k, FILE *f, const void *params, const ssa_step_data *s,
+                           int summary, const char *comment);
+void ssa_kind_describe_bit(const ssa_kind *k, const void *params, const ssa_design *d,
+                           unsigned port, unsigned bit, char *buf, size_t len);
+
 /* A kind's table entry from the names every kind file uses: its option table `options` and
- * parameter struct T, and the hooks prepare, release, emit and golden; SSA_KIND_IO adds the
- * stimulus and output hooks of the same names (the attention kinds share theirs, kinds.h). */
+ * parameter struct T, and the hooks prepare, release, emit and golden. */
 #define SSA_KIND_ENTRY(kind_name, one_line, T)                                                 \
   .name = kind_name, .summary = one_line, .options = options, .params_size = sizeof(T),        \
   .prepare = prepare, .release = release, .emit = emit, .golden = golden
-#define SSA_KIND_IO                                                                            \
-  .read_input = read_input, .random_input = random_input, .write_output = write_output,        \
-  .describe_bit = describe_bit
 
 /* Steps to run for a stimulus file of file_steps steps when --steps asked for `requested`
  * (0: not given): the file's own count, or for a one-step file `requested` or 10. */

@@ -157,21 +157,6 @@ static int emit(const void *params, const char *line, ssa_design *d, ssa_error *
   return 0;
 }
 
-static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
-                      ssa_step_data *s, ssa_error *err) {
-  const block_params *p = params;
-  static const char *const ports[] = {"x_i"};
-  return ssa_kind_read_spikes(d, path, steps, "X", ports, p->tokens, p->embed, s, err);
-}
-
-/* --rate P: i.i.d. input spikes from the stimulus stream of the attention's master seed. */
-static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        uint64_t seed, ssa_step_data *s, ssa_error *err) {
-  const block_params *p = params;
-  static const char *const ports[] = {"x_i"};
-  return ssa_kind_random_spikes(d, steps, rate, seed, 1, ports, p->tokens, p->embed, s, err);
-}
-
 /* The block's golden model: the layers' and the attention's golden models in the order of
  * the hardware's stages. */
 typedef struct block_golden {
@@ -289,19 +274,14 @@ int ssa_block_stage_rates(const void *params, const ssa_step_data *s,
   return 0;
 }
 
-static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                         const char *comment) {
-  const block_params *p = params;
-  int port = ssa_design_port_index(s->design, "y_o");
-  ssa_write_step_spikes(f, s, (unsigned)port, p->tokens, p->embed, summary, 1, 'Y', comment);
-}
+static const char *const x_port[] = {"x_i"};
 
-static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
-                         char *buf, size_t len) {
+static void io(const void *params, ssa_kind_io *io) {
   const block_params *p = params;
-  (void)d;
-  (void)port;
-  snprintf(buf, len, "token %u, column %u", bit / p->embed, bit % p->embed);
+  *io = (ssa_kind_io){.in_blocks = "X", .in_ports = x_port, .in_rows = p->tokens,
+                      .in_cols = p->embed, .out_port = "y_o", .out_block = 'Y', .out_headers = 1,
+                      .out_rows = p->tokens, .out_cols = p->embed, .row_noun = "token",
+                      .col_noun = "column"};
 }
 
 const ssa_kind ssa_kind_block = {
@@ -314,5 +294,5 @@ const ssa_kind ssa_kind_block = {
     .output_help = "Prints the spike text format: per step a Y block of N lines of E characters,\n"
                    "or with --summary one line per token of E spike counts.\n",
     .defaults = defaults,
-    SSA_KIND_IO,
+    .io = io,
 };

@@ -81,19 +81,10 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   return 0;
 }
 
-static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                         const char *comment) {
+static void io(const void *params, ssa_kind_io *io) {
   const ssa_encoder_params *p = params;
-  int port = ssa_design_port_index(s->design, "spike_o");
-  ssa_write_step_spikes(f, s, (unsigned)port, 1, p->inputs, summary, 0, 'S', comment);
-}
-
-static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
-                         char *buf, size_t len) {
-  (void)params;
-  (void)d;
-  (void)port;
-  snprintf(buf, len, "input %u", bit);
+  *io = (ssa_kind_io){.out_port = "spike_o", .out_block = 'S', .out_rows = 1,
+                      .out_cols = p->inputs, .col_noun = "input"};
 }
 
 const ssa_kind ssa_kind_encoder = {
@@ -105,5 +96,7 @@ const ssa_kind ssa_kind_encoder = {
                   "  --rate P          instead of --input: every input holds round(P * 2^B)\n",
     .output_help = "Prints one line per step of M characters '0'/'1' (input m's spike), or with\n"
                    "--summary one line of M spike counts.\n",
-    SSA_KIND_IO,
+    .io = io,
+    .read_input = read_input,
+    .random_input = random_input,
 };

@@ -110,22 +110,6 @@ static int emit(const void *params, const char *line, ssa_design *d, ssa_error *
   return 0;
 }
 
-static int read_input(const void *params, const ssa_design *d, const char *path, unsigned steps,
-                      ssa_step_data *s, ssa_error *err) {
-  const linear_params *p = params;
-  static const char *const ports[] = {"x_i"};
-  return ssa_kind_read_spikes(d, path, steps, "X", ports, p->tokens, p->inputs, s, err);
-}
-
-/* --rate P: i.i.d. input spikes from the stimulus stream of master seed 1 (the layer has no
- * randomness of its own). */
-static int random_input(const void *params, const ssa_design *d, unsigned steps, double rate,
-                        uint64_t seed, ssa_step_data *s, ssa_error *err) {
-  const linear_params *p = params;
-  static const char *const ports[] = {"x_i"};
-  return ssa_kind_random_spikes(d, steps, rate, seed, 1, ports, p->tokens, p->inputs, s, err);
-}
-
 static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   const linear_params *p = params;
   ssa_golden_linear g;
@@ -137,19 +121,14 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   return 0;
 }
 
-static void write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                         const char *comment) {
-  const linear_params *p = params;
-  int port = ssa_design_port_index(s->design, "y_o");
-  ssa_write_step_spikes(f, s, (unsigned)port, p->tokens, p->outputs, summary, 1, 'Y', comment);
-}
+static const char *const x_port[] = {"x_i"};
 
-static void describe_bit(const void *params, const ssa_design *d, unsigned port, unsigned bit,
-                         char *buf, size_t len) {
+static void io(const void *params, ssa_kind_io *io) {
   const linear_params *p = params;
-  (void)d;
-  (void)port;
-  snprintf(buf, len, "token %u, output %u", bit / p->outputs, bit % p->outputs);
+  *io = (ssa_kind_io){.in_blocks = "X", .in_ports = x_port, .in_rows = p->tokens,
+                      .in_cols = p->inputs, .out_port = "y_o", .out_block = 'Y',
+                      .out_headers = 1, .out_rows = p->tokens, .out_cols = p->outputs,
+                      .row_noun = "token", .col_noun = "output"};
 }
 
 const ssa_kind ssa_kind_linear = {
@@ -161,5 +140,5 @@ const ssa_kind ssa_kind_linear = {
                   "  --rate P          instead of --input: i.i.d. spikes with probability P\n",
     .output_help = "Prints the spike text format: per step a Y block of N lines of O characters,\n"
                    "or with --summary one line per token of O spike counts.\n",
-    SSA_KIND_IO,
+    .io = io,
 };

@@ -197,18 +197,6 @@ const char ssa_qkv_output_help[] =
     "Prints the spike text format: per step an O block of N lines of E characters, or\n"
     "with --summary one line per token of E spike counts.\n";
 
-int ssa_kind_read_qkv(const ssa_design *d, const char *path, unsigned steps, ssa_qkv_shape shape,
-                      ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_read_spikes(d, path, steps, "QKV", qkv_ports, shape.tokens,
-                              shape.heads * shape.dim, s, err);
-}
-
-int ssa_kind_random_qkv(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
-                        ssa_qkv_shape shape, ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_random_spikes(d, steps, rate, seed, 3, qkv_ports, shape.tokens,
-                                shape.heads * shape.dim, s, err);
-}
-
 int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *step, void *model,
                         ssa_error *err) {
   ssa_bitmat m[4];
@@ -227,31 +215,14 @@ int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *
   return rc;
 }
 
-void ssa_kind_write_o(FILE *f, const ssa_step_data *s, ssa_qkv_shape shape, int summary,
-                      const char *comment) {
-  unsigned e = shape.heads * shape.dim;
-  char text[800];
-  snprintf(text, sizeof text, "%s\noutput spikes O: %u tokens x %u columns per step",
-           comment != NULL ? comment : "", shape.tokens, e);
-  int port = ssa_design_port_index(s->design, "o_o");
-  ssa_write_step_spikes(f, s, (unsigned)port, shape.tokens, e, summary, 1, 'O', text);
-}
-
 static ssa_qkv_shape shape_of(const void *params) { return *(const ssa_qkv_shape *)params; }
 
-int ssa_kind_qkv_read_input(const void *params, const ssa_design *d, const char *path,
-                            unsigned steps, ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_read_qkv(d, path, steps, shape_of(params), s, err);
-}
-
-int ssa_kind_qkv_random_input(const void *params, const ssa_design *d, unsigned steps,
-                              double rate, uint64_t seed, ssa_step_data *s, ssa_error *err) {
-  return ssa_kind_random_qkv(d, steps, rate, seed, shape_of(params), s, err);
-}
-
-void ssa_kind_qkv_write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                               const char *comment) {
-  ssa_kind_write_o(f, s, shape_of(params), summary, comment);
+void ssa_kind_qkv_io(const void *params, ssa_kind_io *io) {
+  ssa_qkv_shape shape = shape_of(params);
+  unsigned e = shape.heads * shape.dim;
+  *io = (ssa_kind_io){.in_blocks = "QKV", .in_ports = qkv_ports, .in_rows = shape.tokens,
+                      .in_cols = e, .out_port = "o_o", .out_block = 'O', .out_headers = 1,
+                      .out_rows = shape.tokens, .out_cols = e};
 }
 
 void ssa_kind_qkv_describe_bit(const void *params, const ssa_design *d, unsigned port,
@@ -265,4 +236,56 @@ void ssa_kind_describe_o_bit(ssa_qkv_shape shape, unsigned bit, char *buf, size_
   unsigned e = shape.heads * shape.dim, c = bit % e;
   snprintf(buf, len, "token %u, column %u (head %u, d %u)", bit / e, c, c / shape.dim,
            c % shape.dim);
+}
+
+int ssa_kind_read_input(const ssa_kind *k, const void *params, const ssa_design *d,
+                        const char *path, unsigned steps, ssa_step_data *s, ssa_error *err) {
+  if (k->read_input != NULL) return k->read_input(params, d, path, steps, s, err);
+  ssa_kind_io io;
+  k->io(params, &io);
+  return ssa_kind_read_spikes(d, path, steps, io.in_blocks, io.in_ports, io.in_rows, io.in_cols,
+                              s, err);
+}
+
+int ssa_kind_random_input(const ssa_kind *k, const void *params, const ssa_design *d,
+                          unsigned steps, double rate, uint64_t seed, ssa_step_data *s,
+                          ssa_error *err) {
+  if (k->random_input != NULL) return k->random_input(params, d, steps, rate, seed, s, err);
+  ssa_kind_io io;
+  k->io(params, &io);
+  return ssa_kind_random_spikes(d, steps, rate, seed, (unsigned)strlen(io.in_blocks), io.in_ports,
+                                io.in_rows, io.in_cols, s, err);
+}
+
+void ssa_kind_write_output(const ssa_kind *k, FILE *f, const void *params, const ssa_step_data *s,
+                           int summary, const char *comment) {
+  if (k->write_output != NULL) {
+    k->write_output(f, params, s, summary, comment);
+    return;
+  }
+  ssa_kind_io io;
+  k->io(params, &io);
+  char text[800];
+  if (io.out_headers) /* the spike text format says what its blocks hold */
+    snprintf(text, sizeof text, "%s\noutput spikes %c: %u tokens x %u columns per step",
+             comment != NULL ? comment : "", io.out_block, io.out_rows, io.out_cols);
+  else
+    snprintf(text, sizeof text, "%s", comment != NULL ? comment : "");
+  int port = ssa_design_port_index(s->design, io.out_port);
+  ssa_write_step_spikes(f, s, (unsigned)port, io.out_rows, io.out_cols, summary, io.out_headers,
+                        io.out_block, comment != NULL ? text : NULL);
+}
+
+void ssa_kind_describe_bit(const ssa_kind *k, const void *params, const ssa_design *d,
+                           unsigned port, unsigned bit, char *buf, size_t len) {
+  if (k->describe_bit != NULL) {
+    k->describe_bit(params, d, port, bit, buf, len);
+    return;
+  }
+  ssa_kind_io io;
+  k->io(params, &io);
+  if (io.row_noun != NULL)
+    snprintf(buf, len, "%s %u, %s %u", io.row_noun, bit / io.out_cols, io.col_noun, bit % io.out_cols);
+  else
+    snprintf(buf, len, "%s %u", io.col_noun, bit);
 }

@@ -76,17 +76,11 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
 typedef struct ssa_qkv_shape {
   unsigned tokens, dim, heads;
 } ssa_qkv_shape;
-int ssa_kind_qkv_read_input(const void *params, const ssa_design *d, const char *path,
-                            unsigned steps, ssa_step_data *s, ssa_error *err);
-int ssa_kind_qkv_random_input(const void *params, const ssa_design *d, unsigned steps,
-                              double rate, uint64_t seed, ssa_step_data *s, ssa_error *err);
-void ssa_kind_qkv_write_output(FILE *f, const void *params, const ssa_step_data *s, int summary,
-                               const char *comment);
+void ssa_kind_qkv_io(const void *params, ssa_kind_io *io);
 void ssa_kind_qkv_describe_bit(const void *params, const ssa_design *d, unsigned port,
                                unsigned bit, char *buf, size_t len);
 #define SSA_QKV_IO                                                                             \
-  .read_input = ssa_kind_qkv_read_input, .random_input = ssa_kind_qkv_random_input,            \
-  .write_output = ssa_kind_qkv_write_output, .describe_bit = ssa_kind_qkv_describe_bit,        \
+  .io = ssa_kind_qkv_io, .describe_bit = ssa_kind_qkv_describe_bit,                            \
   .input_help = ssa_qkv_input_help, .output_help = ssa_qkv_output_help
 /* The --input/--rate and output text of --help for the attention kinds. */
 extern const char ssa_qkv_input_help[];
@@ -96,20 +90,11 @@ extern const char ssa_qkv_output_help[];
                      offsetof(T, dim) == offsetof(ssa_qkv_shape, dim) &&                       \
                      offsetof(T, heads) == offsetof(ssa_qkv_shape, heads),                     \
                  #T " begins with the Q/K/V shape")
-/* Spike text format with Q, K, V blocks (steps as for read_input in kind.h). */
-int ssa_kind_read_qkv(const ssa_design *d, const char *path, unsigned steps, ssa_qkv_shape shape,
-                      ssa_step_data *s, ssa_error *err);
-/* --rate P: Q, K, V of every step drawn in that order from the stimulus stream of `seed`. */
-int ssa_kind_random_qkv(const ssa_design *d, unsigned steps, double rate, uint64_t seed,
-                        ssa_qkv_shape shape, ssa_step_data *s, ssa_error *err);
 /* s->out from s->in: one call of `step` per time step on N x E matrices. */
 typedef void ssa_qkv_step_fn(void *model, const ssa_bitmat *q, const ssa_bitmat *k,
                              const ssa_bitmat *v, ssa_bitmat *o);
 int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *step, void *model,
                         ssa_error *err);
-/* The O block of every step (spike text format), or --summary counts. */
-void ssa_kind_write_o(FILE *f, const ssa_step_data *s, ssa_qkv_shape shape, int summary,
-                      const char *comment);
 /* "token 1, column 5 (head 0, d 5)" */
 void ssa_kind_describe_o_bit(ssa_qkv_shape shape, unsigned bit, char *buf, size_t len);
 

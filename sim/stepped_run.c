@@ -83,9 +83,11 @@ int ssa_stepped_run_init_golden(ssa_stepped_run *r, const ssa_kind *kind, const 
   if (ssa_kind_emit(kind, params, &r->design, err) != 0) return -1;
   uint64_t seed;
   ssa_kind_seed(kind, params, &seed);
-  int rc = input != NULL ? kind->read_input(params, &r->design, input, steps, &r->data, err)
-                         : kind->random_input(params, &r->design, steps ? steps : SSA_KIND_DEFAULT_STEPS,
-                                              rate, seed, &r->data, err);
+  int rc = input != NULL
+               ? ssa_kind_read_input(kind, params, &r->design, input, steps, &r->data, err)
+               : ssa_kind_random_input(kind, params, &r->design,
+                                       steps ? steps : SSA_KIND_DEFAULT_STEPS, rate, seed, &r->data,
+                                       err);
   if (rc != 0) {
     ssa_design_free(&r->design);
     return -1;
@@ -164,7 +166,7 @@ void ssa_stepped_run_describe(const ssa_stepped_run *r, const ssa_mismatch *m, c
       snprintf(when, sizeof when, "cycle %u (computing step %u)", m->cycle, t);
   }
   char what[160] = "";
-  if (!ssa_port_is_control(port) && r->kind->describe_bit != NULL)
-    r->kind->describe_bit(r->params, &r->design, m->port, m->bit, what, sizeof what);
+  if (!ssa_port_is_control(port))
+    ssa_kind_describe_bit(r->kind, r->params, &r->design, m->port, m->bit, what, sizeof what);
   snprintf(buf, len, "%s, %s[%u]%s%s", when, port->name, m->bit, what[0] ? " = " : "", what);
 }
