@@ -49,3 +49,14 @@ int ssa_port_is_control(const ssa_port *p) {
   return strcmp(p->name, "rst_ni") == 0 || strcmp(p->name, "in_valid_i") == 0 ||
          strcmp(p->name, "out_valid_o") == 0 || strcmp(p->name, "in_ready_o") == 0;
 }
+
+void ssa_design_add_stream_ports(ssa_design *d, int ready, const char *const *inputs,
+                                 unsigned count, unsigned in_width, const char *output,
+                                 unsigned out_width) {
+  ssa_design_add_port(d, "rst_ni", 1, 1);
+  ssa_design_add_port(d, "in_valid_i", 1, 1);
+  if (ready) ssa_design_add_port(d, "in_ready_o", 1, 0);
+  for (unsigned k = 0; k < count; k++) ssa_design_add_port(d, inputs[k], in_width, 1);
+  ssa_design_add_port(d, "out_valid_o", 1, 0);
+  ssa_design_add_port(d, output, out_width, 0);
+}

@@ -37,6 +37,12 @@ typedef struct ssa_design {
 
 void ssa_design_add_port(ssa_design *d, const char *name, unsigned width, int is_input);
 int ssa_design_port_index(const ssa_design *d, const char *name);
+/* The stream interface of every generated block, in the order its vectors use: rst_ni,
+ * in_valid_i, in_ready_o (when `ready`: a block that can be busy), the `count` data inputs
+ * named in `inputs` of `in_width` bits each, out_valid_o, and the data output. */
+void ssa_design_add_stream_ports(ssa_design *d, int ready, const char *const *inputs,
+                                 unsigned count, unsigned in_width, const char *output,
+                                 unsigned out_width);
 /* The stream interface's single-bit ports (rst_ni, in_valid_i, in_ready_o, out_valid_o), as
  * against data ports, which are vectors even when one bit wide. */
 int ssa_port_is_control(const ssa_port *p);

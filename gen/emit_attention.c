@@ -244,13 +244,8 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
     return -1;
   }
   FILE *f = e.f;
-  ssa_design_add_port(design, "rst_ni", 1, 1);
-  ssa_design_add_port(design, "in_valid_i", 1, 1);
-  ssa_design_add_port(design, "q_i", bits, 1);
-  ssa_design_add_port(design, "k_i", bits, 1);
-  ssa_design_add_port(design, "v_i", bits, 1);
-  ssa_design_add_port(design, "out_valid_o", 1, 0);
-  ssa_design_add_port(design, "o_o", bits, 0);
+  static const char *const qkv[] = {"q_i", "k_i", "v_i"};
+  ssa_design_add_stream_ports(design, 0, qkv, 3, bits, "o_o", bits);
   emit_banner(f, plan, line);
   out(f, "`timescale 1ns / 1ps\n\n");
   ssa_emit_module_header(f, "ssa_attention", design->ports, design->port_count, SSA_PORTS_ALIGNED);

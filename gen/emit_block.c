@@ -94,12 +94,8 @@ static int emit_layer(const ssa_block_spec *s, unsigned k, const char *options, 
 
 int ssa_emit_block(const ssa_block_spec *s, const char *options, ssa_design *d, ssa_error *err) {
   memset(d, 0, sizeof *d);
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "in_ready_o", 1, 0);
-  ssa_design_add_port(d, "x_i", s->tokens * s->embed, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "y_o", s->tokens * s->embed, 0);
+  static const char *const inputs[] = {"x_i"};
+  ssa_design_add_stream_ports(d, 1, inputs, 1, s->tokens * s->embed, "y_o", s->tokens * s->embed);
   int rc = emit_top(s, options, d, err);
   for (unsigned k = 0; rc == 0 && k < SSA_BLOCK_LAYERS; k++) rc = emit_layer(s, k, options, d, err);
   /* the attention's own files (its top, then primitives), then the LIF primitives */

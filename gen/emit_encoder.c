@@ -38,11 +38,8 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
              "// Latency: %u clock from in_valid_i to out_valid_o; one step per clock.\n"
              "// Ports: x_i holds input m in bits [m*B +: B] (unsigned); spike_o bit m is its "
              "spike.\n\n", SSA_ENCODER_LATENCY);
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "x_i", m * b, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "spike_o", m, 0);
+  static const char *const inputs[] = {"x_i"};
+  ssa_design_add_stream_ports(d, 0, inputs, 1, m * b, "spike_o", m);
   ssa_out(f, "`timescale 1ns / 1ps\n\n");
   ssa_emit_module_header(f, "ssa_encoder", d->ports, d->port_count, SSA_PORTS_COMPACT);
   ssa_out(f, "  localparam integer M  = %u;\n  localparam integer B  = %u;\n"

@@ -42,10 +42,10 @@ void ssa_emit_exact_attention_summary(FILE *f, const ssa_exact_attention_params 
 
 /* The ports of both attention kinds, in their designs' order. */
 static void emit_ports(FILE *f, unsigned bits, const char *name) {
-  const ssa_port ports[] = {{"rst_ni", 1, 1}, {"in_valid_i", 1, 1}, {"q_i", bits, 1},
-                            {"k_i", bits, 1},   {"v_i", bits, 1},        {"out_valid_o", 1, 0},
-                            {"o_o", bits, 0}};
-  ssa_emit_module_header(f, name, ports, sizeof ports / sizeof ports[0], SSA_PORTS_ALIGNED);
+  static const char *const qkv[] = {"q_i", "k_i", "v_i"};
+  ssa_design ports = {0};
+  ssa_design_add_stream_ports(&ports, 0, qkv, 3, bits, "o_o", bits);
+  ssa_emit_module_header(f, name, ports.ports, ports.port_count, SSA_PORTS_ALIGNED);
 }
 
 void ssa_emit_exact_attention_module(FILE *f, const ssa_exact_attention_params *p,
@@ -133,12 +133,7 @@ int ssa_emit_exact_attention(const ssa_exact_attention_params *p, const char *li
   snprintf(d->kind, sizeof d->kind, "exact-attention");
   snprintf(d->top, sizeof d->top, "ssa_exact_attention");
   d->latency = SSA_EXACT_ATTENTION_LATENCY;
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "q_i", bits, 1);
-  ssa_design_add_port(d, "k_i", bits, 1);
-  ssa_design_add_port(d, "v_i", bits, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "o_o", bits, 0);
+  static const char *const qkv[] = {"q_i", "k_i", "v_i"};
+  ssa_design_add_stream_ports(d, 0, qkv, 3, bits, "o_o", bits);
   return 0;
 }

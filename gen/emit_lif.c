@@ -38,11 +38,8 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_desi
           SSA_LIF_LATENCY);
   ssa_out(f, "// Ports: current_i holds neuron m's current in bits [m*W +: W]; spike_o bit m is "
              "its spike.\n\n");
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  ssa_design_add_port(d, "current_i", m * w, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "spike_o", m, 0);
+  static const char *const inputs[] = {"current_i"};
+  ssa_design_add_stream_ports(d, 0, inputs, 1, m * w, "spike_o", m);
   ssa_out(f, "`timescale 1ns / 1ps\n\n");
   ssa_emit_module_header(f, "ssa_lif_array", d->ports, d->port_count, SSA_PORTS_COMPACT);
   ssa_out(f, "  localparam integer M = %u;\n  localparam integer W = %u;\n\n", m, w);

@@ -41,10 +41,11 @@ void ssa_emit_linear_summary(FILE *f, const ssa_linear_spec *s) {
 static void emit_ports(FILE *f, const ssa_linear_spec *s, const char *name) {
   unsigned in = s->layer->cols, out = s->layer->rows;
   /* the ports of the linear kind's design (kinds/kind_linear.c), in_ready_o when folded */
-  ssa_port ports[6] = {{"rst_ni", 1, 1}, {"in_valid_i", 1, 1}, {"in_ready_o", 1, 0},
-                       {"x_i", s->tokens * in, 1}, {"out_valid_o", 1, 0}, {"y_o", s->tokens * out, 0}};
-  if (s->fold == 0) memmove(&ports[2], &ports[3], 3 * sizeof ports[0]);
-  ssa_emit_module_header(f, name, ports, s->fold != 0 ? 6 : 5, SSA_PORTS_COMPACT);
+  static const char *const inputs[] = {"x_i"};
+  ssa_design ports = {0};
+  ssa_design_add_stream_ports(&ports, s->fold != 0, inputs, 1, s->tokens * in, "y_o",
+                              s->tokens * out);
+  ssa_emit_module_header(f, name, ports.ports, ports.port_count, SSA_PORTS_COMPACT);
   ssa_out(f, "  localparam integer N = %u;  // tokens\n", s->tokens);
   if (s->fold != 0) ssa_out(f, "  localparam integer I = %u;  // inputs\n", in); /* folded only */
   ssa_out(f, "  localparam integer O = %u;  // outputs\n  localparam integer A = %u;  // current "

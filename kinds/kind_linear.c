@@ -49,6 +49,8 @@ static const ssa_option options[] = {
     SSA_OPTION_LIF_RESET(linear_params, lif),
     {0}};
 
+static const char *const x_port[] = {"x_i"};
+
 static int prepare(void *params, ssa_error *err) {
   linear_params *p = params;
   if (p->fold > p->inputs)
@@ -101,12 +103,8 @@ static int emit(const void *params, const char *line, ssa_design *d, ssa_error *
   snprintf(d->top, sizeof d->top, "ssa_linear");
   d->latency = ssa_linear_latency(&p->spec);
   d->interval = ssa_linear_interval(&p->spec);
-  ssa_design_add_port(d, "rst_ni", 1, 1);
-  ssa_design_add_port(d, "in_valid_i", 1, 1);
-  if (p->fold != 0) ssa_design_add_port(d, "in_ready_o", 1, 0);
-  ssa_design_add_port(d, "x_i", p->tokens * p->inputs, 1);
-  ssa_design_add_port(d, "out_valid_o", 1, 0);
-  ssa_design_add_port(d, "y_o", p->tokens * p->outputs, 0);
+  ssa_design_add_stream_ports(d, p->fold != 0, x_port, 1, p->tokens * p->inputs, "y_o",
+                              p->tokens * p->outputs);
   return 0;
 }
 
@@ -120,8 +118,6 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   ssa_golden_linear_free(&g);
   return 0;
 }
-
-static const char *const x_port[] = {"x_i"};
 
 static void io(const void *params, ssa_kind_io *io) {
   const linear_params *p = params;
