@@ -517,12 +517,15 @@ static void json(FILE *f, const acc_state *st) {
             ssa_engine_name(e->engine), ssa_share_name(sh->share), sh->steps, r->images,
             r->matched, r->trace_mismatches, r->clocks, r->bits, r->golden_correct,
             r->rtl_correct, r->predictions_equal, ssa_rtl_check_passed(r) ? "true" : "false");
-    ssa_json_member_number(f, "golden_accuracy", r->golden_correct / imgs);
-    ssa_json_member_number(f, "rtl_accuracy", r->rtl_correct / imgs);
-    ssa_json_member_number(f, "qkv_spike_rate", r->o_bits ? r->qkv_spikes / (3.0 * r->o_bits) : 0);
-    ssa_json_member_number(f, "o_spike_rate", r->o_bits ? (double)r->o_spikes / r->o_bits : 0);
-    ssa_json_member_number(f, "seconds", r->seconds);
-    ssa_json_member_number(f, "model_seconds", r->model_seconds);
+    const ssa_json_number_member figures[] = {
+        {"golden_accuracy", r->golden_correct / imgs},
+        {"rtl_accuracy", r->rtl_correct / imgs},
+        {"qkv_spike_rate", r->o_bits ? r->qkv_spikes / (3.0 * r->o_bits) : 0},
+        {"o_spike_rate", r->o_bits ? (double)r->o_spikes / r->o_bits : 0},
+        {"seconds", r->seconds},
+        {"model_seconds", r->model_seconds},
+    };
+    ssa_json_member_numbers(f, figures, sizeof figures / sizeof figures[0]);
     fprintf(f, ", \"logits_equal\": %u", r->logits_equal);
     ssa_json_member_string(f, "first_mismatch", r->first_mismatch);
     fprintf(f, "}");

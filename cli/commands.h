@@ -24,11 +24,6 @@ int ssa_demo_block(const char *dir, const char *cache, int verbose, ssa_error *e
 int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char *dir,
                            ssa_error *err);
 
-/* `ssa gen <kind>` and `ssa sim <kind>` for every kind (kinds/kind.h); argv[0] is the kind. */
-int ssa_cmd_gen_kind(int argc, char **argv);
-int ssa_cmd_sim_kind(int argc, char **argv);
-/* "usage: ssa CMD KIND USAGE", what it does, and the kinds of the table with their summaries. */
-void ssa_print_kinds_help(const char *cmd, const char *usage, const char *what);
 
 /* Steps and rate of the testbench vectors that `ssa gen` writes. */
 #define SSA_GEN_TB_STEPS 16u

@@ -13,10 +13,7 @@ static const ssa_option options[] = {
     {.name = "--neurons", .metavar = "M", .type = SSA_OPTION_UNSIGNED,
      .offset = offsetof(ssa_lif_array_params, neurons), .min = 1, .max = SSA_LIF_MAX_NEURONS,
      .def = 8, .help = "neurons"},
-    SSA_OPTION_LIF_WIDTH(ssa_lif_array_params, lif),
-    SSA_OPTION_LIF_LEAK(ssa_lif_array_params, lif),
-    SSA_OPTION_LIF_THRESHOLD(ssa_lif_array_params, lif),
-    SSA_OPTION_LIF_RESET(ssa_lif_array_params, lif),
+    SSA_OPTION_LIF(ssa_lif_array_params, lif),
     {0}};
 
 static int prepare(void *params, ssa_error *err) {

@@ -43,10 +43,7 @@ static const ssa_option options[] = {
      .offset = offsetof(linear_params, fold), .min = 0, .max = SSA_WEIGHTS_MAX_DIM, .def = 0,
      .help = "0: fully parallel; F: F inputs per clock, weights in a ROM, a step takes "
              "N * ceil(I/F) clocks; at most --inputs"},
-    SSA_OPTION_LIF_WIDTH(linear_params, lif),
-    SSA_OPTION_LIF_LEAK(linear_params, lif),
-    SSA_OPTION_LIF_THRESHOLD(linear_params, lif),
-    SSA_OPTION_LIF_RESET(linear_params, lif),
+    SSA_OPTION_LIF(linear_params, lif),
     {0}};
 
 static const char *const x_port[] = {"x_i"};

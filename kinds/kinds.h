@@ -62,6 +62,9 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
   {.name = "--reset", .metavar = "R", .type = SSA_OPTION_CHOICE,                                \
    .offset = offsetof(T, M.reset), .choices = ssa_lif_reset_names, .def = SSA_LIF_RESET_ZERO, \
    .help = "the membrane after a spike, u <- 0 (zero) or u <- u - TH (subtract)"}
+#define SSA_OPTION_LIF(T, M)                                                                   \
+  SSA_OPTION_LIF_WIDTH(T, M), SSA_OPTION_LIF_LEAK(T, M), SSA_OPTION_LIF_THRESHOLD(T, M),          \
+      SSA_OPTION_LIF_RESET(T, M)
 #define SSA_OPTION_PRNG_WIDTH(T, M, lo, hi, what)                                           \
   {.name = "--prng-width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,                         \
    .offset = offsetof(T, M), .min = lo, .max = hi, .def = 16, .help = what}

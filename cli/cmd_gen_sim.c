@@ -1,4 +1,4 @@
-/* cmd_kind.c -- `ssa gen <kind>` and `ssa sim <kind>` for every kind of the table (kinds/kind.h):
+/* cmd_gen_sim.c -- `ssa gen KIND` and `ssa sim KIND` for every kind of the table (kinds/kind.h):
  * one command line, one set of files and checks, written once for all of them. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +20,17 @@ typedef struct kind_options {
   ssa_sim_options sim;                  /* sim */
 } kind_options;
 
-void ssa_print_kinds_help(const char *cmd, const char *usage, const char *what) {
+/* `ssa gen` or `ssa sim` with no kind, or --help for the command itself: the usage and the kinds
+ * of the table. Returns 1 (status set) when that was asked for. */
+static int kinds_help(int argc, char **argv, const char *cmd, const char *usage, const char *what,
+                      int *status) {
+  if (argc >= 1 && strcmp(argv[0], "--help") != 0 && strcmp(argv[0], "-h") != 0) return 0;
   printf("usage: ssa %s KIND %s\n\n%s\n\nKinds ('ssa %s KIND --help' for each one's options):\n", cmd,
          usage, what, cmd);
   for (unsigned k = 0; ssa_kind_at(k) != NULL; k++)
     printf("  %-16s %s\n", ssa_kind_at(k)->name, ssa_kind_at(k)->summary);
+  *status = argc < 1 ? SSA_EXIT_USAGE : SSA_EXIT_OK;
+  return 1;
 }
 
 static void print_gen_help(const ssa_kind *k) {
@@ -121,10 +127,14 @@ static void finish(kind_options *o) {
   free(o->params);
 }
 
-int ssa_cmd_gen_kind(int argc, char **argv) {
+int ssa_cmd_gen(int argc, char **argv) {
   kind_options o;
   int status;
-  if (start(argc, argv, &o, 0, &status) != 0) return status;
+  if (kinds_help(argc, argv, "gen", "[design options] [--out DIR]",
+                 "Writes the design's Verilog, the primitives it instantiates, a self-checking\n"
+                 "testbench with golden vectors and a GTKWave save file into DIR.", &status) ||
+      start(argc, argv, &o, 0, &status) != 0)
+    return status;
   ssa_error err;
   ssa_stepped_run run;
   status = SSA_EXIT_OK;
@@ -163,10 +173,14 @@ static int write_output(const kind_options *o, const ssa_stepped_run *r, const s
   return fflush(stdout) == 0 && !ferror(stdout) ? 0 : ssa_fail(err, "standard output: write failed");
 }
 
-int ssa_cmd_sim_kind(int argc, char **argv) {
+int ssa_cmd_sim(int argc, char **argv) {
   kind_options o;
   int status;
-  if (start(argc, argv, &o, 1, &status) != 0) return status;
+  if (kinds_help(argc, argv, "sim", "[design options] (--input FILE | --rate P) [options]",
+                 "Simulates the design on one engine (golden, verilator, icarus) and compares\n"
+                 "every output bit of every clock with the golden model.", &status) ||
+      start(argc, argv, &o, 1, &status) != 0)
+    return status;
   ssa_error err;
   ssa_stepped_run run;
   if (ssa_stepped_run_init_golden(&run, o.kind, o.params, o.sim.input, o.sim.rate, o.sim.steps,

@@ -1,5 +1,5 @@
-/* cmd_gen.c -- `ssa gen KIND`: the design files of any kind (kinds/kind.h), with a self-checking
- * testbench, golden vectors and a GTKWave save file. */
+/* design_files.c -- what `ssa gen KIND` writes: a design's Verilog, its self-checking testbench
+ * with golden vectors and a GTKWave save file, all or nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,14 +81,4 @@ int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char
 fail:
   ssa_outset_abort(&set);
   return -1;
-}
-
-int ssa_cmd_gen(int argc, char **argv) {
-  if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-    ssa_print_kinds_help("gen", "[design options] [--out DIR]",
-                         "Writes the design's Verilog, the primitives it instantiates, a self-checking\n"
-                         "testbench with golden vectors and a GTKWave save file into DIR.");
-    return argc < 1 ? SSA_EXIT_USAGE : SSA_EXIT_OK;
-  }
-  return ssa_cmd_gen_kind(argc, argv);
 }
