@@ -60,3 +60,9 @@ void ssa_design_add_stream_ports(ssa_design *d, int ready, const char *const *in
   ssa_design_add_port(d, "out_valid_o", 1, 0);
   ssa_design_add_port(d, output, out_width, 0);
 }
+
+void ssa_design_name(ssa_design *d, const char *kind, const char *top, unsigned latency) {
+  snprintf(d->kind, sizeof d->kind, "%s", kind);
+  snprintf(d->top, sizeof d->top, "%s", top);
+  d->latency = latency;
+}

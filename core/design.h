@@ -35,6 +35,8 @@ typedef struct ssa_design {
   char options[512];    /* generator options that rebuild this design, for messages */
 } ssa_design;
 
+/* What the design is: its kind ("lif"), top module ("ssa_lif_array") and latency in clocks. */
+void ssa_design_name(ssa_design *d, const char *kind, const char *top, unsigned latency);
 void ssa_design_add_port(ssa_design *d, const char *name, unsigned width, int is_input);
 int ssa_design_port_index(const ssa_design *d, const char *name);
 /* The stream interface of every generated block, in the order its vectors use: rst_ni,

@@ -109,9 +109,7 @@ int ssa_emit_block(const ssa_block_spec *s, const char *options, ssa_design *d, 
     ssa_design_free(d);
     return -1;
   }
-  snprintf(d->kind, sizeof d->kind, "block");
-  snprintf(d->top, sizeof d->top, "ssa_block");
-  d->latency = ssa_block_latency(s);
+  ssa_design_name(d, "block", "ssa_block", ssa_block_latency(s));
   d->interval = d->latency;
   return 0;
 }

@@ -63,8 +63,6 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
     ssa_design_free(d);
     return -1;
   }
-  snprintf(d->kind, sizeof d->kind, "encoder");
-  snprintf(d->top, sizeof d->top, "ssa_encoder");
-  d->latency = SSA_ENCODER_LATENCY;
+  ssa_design_name(d, "encoder", "ssa_encoder", SSA_ENCODER_LATENCY);
   return 0;
 }

@@ -130,9 +130,7 @@ int ssa_emit_exact_attention(const ssa_exact_attention_params *p, const char *li
     ssa_design_free(d);
     return -1;
   }
-  snprintf(d->kind, sizeof d->kind, "exact-attention");
-  snprintf(d->top, sizeof d->top, "ssa_exact_attention");
-  d->latency = SSA_EXACT_ATTENTION_LATENCY;
+  ssa_design_name(d, "exact-attention", "ssa_exact_attention", SSA_EXACT_ATTENTION_LATENCY);
   static const char *const qkv[] = {"q_i", "k_i", "v_i"};
   ssa_design_add_stream_ports(d, 0, qkv, 3, bits, "o_o", bits);
   return 0;

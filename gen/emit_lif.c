@@ -57,8 +57,6 @@ int ssa_emit_lif_array(const ssa_lif_array_params *p, const char *line, ssa_desi
     ssa_design_free(d);
     return -1;
   }
-  snprintf(d->kind, sizeof d->kind, "lif");
-  snprintf(d->top, sizeof d->top, "ssa_lif_array");
-  d->latency = SSA_LIF_LATENCY;
+  ssa_design_name(d, "lif", "ssa_lif_array", SSA_LIF_LATENCY);
   return 0;
 }

@@ -96,9 +96,7 @@ static int emit(const void *params, const char *line, ssa_design *d, ssa_error *
     ssa_design_free(d);
     return -1;
   }
-  snprintf(d->kind, sizeof d->kind, "linear");
-  snprintf(d->top, sizeof d->top, "ssa_linear");
-  d->latency = ssa_linear_latency(&p->spec);
+  ssa_design_name(d, "linear", "ssa_linear", ssa_linear_latency(&p->spec));
   d->interval = ssa_linear_interval(&p->spec);
   ssa_design_add_stream_ports(d, p->fold != 0, x_port, 1, p->tokens * p->inputs, "y_o",
                               p->tokens * p->outputs);
