@@ -30,3 +30,7 @@ void ssa_json_member_string(FILE *f, const char *key, const char *s) {
   fprintf(f, ", \"%s\": ", key);
   ssa_json_string(f, s);
 }
+
+void ssa_json_member_numbers(FILE *f, const ssa_json_number_member *members, unsigned count) {
+  for (unsigned k = 0; k < count; k++) ssa_json_member_number(f, members[k].key, members[k].value);
+}

@@ -13,5 +13,11 @@ void ssa_json_number(FILE *f, double v);
 /* `, "key": value` -- a member after the first of an object. */
 void ssa_json_member_number(FILE *f, const char *key, double v);
 void ssa_json_member_string(FILE *f, const char *key, const char *s);
+/* `, "key": value` for each of count numbers: an object's numeric members written as a table. */
+typedef struct ssa_json_number_member {
+  const char *key;
+  double value;
+} ssa_json_number_member;
+void ssa_json_member_numbers(FILE *f, const ssa_json_number_member *members, unsigned count);
 
 #endif

@@ -154,13 +154,16 @@ static int json(const ssa_report *r, const char *path, ssa_error *err) {
             "%s, \"cells\": ", k ? "," : "", ssa_report_design_keys[w->design], w->n,
             ssa_report_basis_name(w->basis), w->in_sweep ? "true" : "false");
     ssa_json_number(f, w->cells);
-    ssa_json_member_number(f, "area_um2", w->area_um2);
-    ssa_json_member_number(f, "gate_pj", w->gate_pj);
-    ssa_json_member_number(f, "prng_pj", w->part_pj[SSA_PART_PRNG]);
-    ssa_json_member_number(f, "operation_pj", w->ops.pj);
-    ssa_json_member_number(f, "memory_pj", w->memory.pj);
-    ssa_json_member_number(f, "fmax_mhz", w->fmax_mhz);
-    ssa_json_member_number(f, "fpga_latency_us", w->fpga_latency_us);
+    const ssa_json_number_member figures[] = {
+        {"area_um2", w->area_um2},
+        {"gate_pj", w->gate_pj},
+        {"prng_pj", w->part_pj[SSA_PART_PRNG]},
+        {"operation_pj", w->ops.pj},
+        {"memory_pj", w->memory.pj},
+        {"fmax_mhz", w->fmax_mhz},
+        {"fpga_latency_us", w->fpga_latency_us},
+    };
+    ssa_json_member_numbers(f, figures, sizeof figures / sizeof figures[0]);
     ssa_json_member_string(f, "basis_note", w->basis_note);
     fprintf(f, "}");
   }
