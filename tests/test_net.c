@@ -48,6 +48,7 @@
 #include "../train/trainer.h"
 #include "skip.h"
 #include "textio.h"
+#include "small_net.h"
 
 #ifndef SSA_REAL_DOUBLE
 #error "test_net checks gradients in double: compile it and train/ with -DSSA_REAL_DOUBLE"
@@ -575,16 +576,10 @@ static void test_cross_entropy(void **state) {
 static void make_net_lif(ssa_net *net, enum ssa_net_model model, unsigned steps, uint64_t seed,
                          double weight_scale, double bias_mid, double bias_half, double lif_beta,
                          enum ssa_lif_reset lif_reset) {
-  ssa_net_shape shape;
-  ssa_net_shape_default(&shape, model);
+  ssa_net_shape shape = small_shape(model, 8, 2, 8, steps);
   shape.lif_beta = lif_beta;
   shape.lif_reset = lif_reset;
-  shape.embed = 8;
-  shape.heads = 2;
-  shape.hidden = 8;
-  shape.steps = steps;
-  ssa_error err = {{0}};
-  if (ssa_net_new(net, &shape, &err) != 0) fail_msg("ssa_net_new: %s", err.msg);
+  small_net_new(net, &shape);
   ssa_net_init_random(net, seed);
   uint64_t rng = seed * 7 + 3;
   for (unsigned t = 0; t < SSA_T_COUNT; t++) {
@@ -1035,14 +1030,8 @@ static void test_file_errors(void **state) {
 #define TRAIN_SEED 7
 
 static void train_net_new(ssa_net *net) {
-  ssa_net_shape shape;
-  ssa_net_shape_default(&shape, SSA_NET_SNN_SC);
-  shape.embed = 16;
-  shape.heads = 2;
-  shape.hidden = 16;
-  shape.steps = 4;
-  ssa_error err = {{0}};
-  if (ssa_net_new(net, &shape, &err) != 0) fail_msg("%s", err.msg);
+  ssa_net_shape shape = small_shape(SSA_NET_SNN_SC, 16, 2, 16, 4);
+  small_net_new(net, &shape);
 }
 
 static void train_once(ssa_net *net, const ssa_dataset *data, unsigned threads,

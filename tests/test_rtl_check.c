@@ -25,6 +25,7 @@
 #include "../train/net_file.h"
 #include "../train/rtl_check.h"
 #include "skip.h"
+#include "small_net.h"
 
 #define IMAGES 3u
 
@@ -44,15 +45,9 @@ static void committed_path(char *path, size_t size) {
 /* E 8, H 2 (D 4), F 8, T 4; positive biases on the embedding and on Q, K, V so that the
  * attention block sees dense enough spikes for its outputs to spike too. */
 static void tiny_net(ssa_net *net) {
-  ssa_net_shape s;
-  ssa_net_shape_default(&s, SSA_NET_SNN_SC);
-  s.embed = 8;
-  s.heads = 2;
-  s.hidden = 8;
-  s.steps = 4;
+  ssa_net_shape s = small_shape(SSA_NET_SNN_SC, 8, 2, 8, 4);
   s.attention_seed = 7;
-  ssa_error err = {{0}};
-  if (ssa_net_new(net, &s, &err) != 0) fail_msg("%s", err.msg);
+  small_net_new(net, &s);
   ssa_net_init_random(net, 12345);
   static const enum ssa_net_tensor biased[] = {SSA_T_PATCH_B, SSA_T_Q_B, SSA_T_K_B, SSA_T_V_B};
   for (unsigned k = 0; k < 4; k++) {
