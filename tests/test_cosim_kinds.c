@@ -1,10 +1,11 @@
-/* test_cosim_kinds.c -- the stepped kinds (encoder, lif, linear, exact-attention, block) on
- * all three engines: the golden model's vectors run on Verilator and on Icarus, every output
- * bit of every clock must agree, and the two simulators' outputs must be identical. Stimulus
- * files are written by the test and read through the kinds' own readers, covering each kind's
- * whole input range (negative and saturating currents, every encoder value). Usage:
- * test_cosim_kinds KIND [quick]; one meson test per kind so they run in parallel. Each design
- * is also lint clean: verilator --lint-only -Wall and iverilog -Wall print nothing. */
+/* test_cosim_kinds.c -- every kind on all three engines: the golden model's vectors run on
+ * Verilator and on Icarus, every output bit of every clock must agree, and the two simulators'
+ * outputs must be identical. Stimulus files are written by the test and read through the
+ * kinds' own readers, covering each kind's whole input range (negative and saturating
+ * currents, every encoder value). Usage: test_cosim_kinds KIND [quick], or
+ * test_cosim_kinds attention REDUCE SHARE [quick] for one mode of the SC attention's matrix;
+ * one meson test per kind or mode so they run in parallel. Each design is also lint clean:
+ * verilator --lint-only -Wall and iverilog -Wall print nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -244,17 +245,49 @@ static unsigned add_linear(unsigned n, unsigned tokens, unsigned inputs, unsigne
   return add(n, "linear", options, "rate 0.3");
 }
 
+/* The SC attention in one (reduce, share) mode: every (N, D) in {2, 4, 8, 16} with one head,
+ * a non-square case and two heads at two sizes (16 x 16 with two heads is left out: its
+ * count-mode model alone takes minutes to compile); each with a seed of its own. Rate-0.5
+ * inputs keep every score and output probability away from 0 and 1 on average. */
+static unsigned add_attention(unsigned n, const char *reduce, const char *share, int quick) {
+  static const unsigned sizes[] = {2, 4, 8, 16};
+  static const unsigned extra[][3] = {{8, 32, 1}, {2, 4, 2}, {8, 8, 2}};
+  unsigned shapes[19][3], count = 0;
+  for (unsigned a = 0; a < 4; a++)
+    for (unsigned b = 0; b < 4; b++) {
+      shapes[count][0] = sizes[a];
+      shapes[count][1] = sizes[b];
+      shapes[count++][2] = 1;
+    }
+  for (unsigned k = 0; k < 3; k++) memcpy(shapes[count++], extra[k], sizeof extra[k]);
+  if (quick) {
+    shapes[0][0] = 4, shapes[0][1] = 8, shapes[0][2] = 2;
+    count = 1;
+  }
+  for (unsigned k = 0; k < count; k++) {
+    char options[256];
+    snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --reduce %s --share %s --seed %u",
+             shapes[k][0], shapes[k][1], shapes[k][2], reduce, share, 1000 + n);
+    n = add(n, "attention", options, "rate 0.5");
+  }
+  return n;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block [quick]\n");
+  int attention = argc >= 4 && strcmp(argv[1], "attention") == 0;
+  if (argc < 2 || (strcmp(argv[1], "attention") == 0 && !attention)) {
+    fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block [quick]\n"
+                    "       test_cosim_kinds attention mux|count unit|row|global [quick]\n");
     return 2;
   }
   const char *tmp = getenv("TMPDIR");
   snprintf(workdir, sizeof workdir, "%s/ssa-cosim-kinds-XXXXXX", tmp ? tmp : "/tmp");
   if (mkdtemp(workdir) == NULL) return 2;
-  int quick = argc > 2 && strcmp(argv[2], "quick") == 0;
+  int quick = argc > (attention ? 4 : 2) && strcmp(argv[attention ? 4 : 2], "quick") == 0;
   unsigned n = 0;
-  if (strcmp(argv[1], "lif") == 0) {
+  if (attention) {
+    n = add_attention(n, argv[2], argv[3], quick);
+  } else if (strcmp(argv[1], "lif") == 0) {
     n = add(n, "lif", "--neurons 8 --width 16 --leak-shift 1 --threshold 64 --reset zero", "ints -32768 32767");
     if (!quick) {
       n = add(n, "lif", "--neurons 1 --width 8 --leak-shift 0 --threshold 127 --reset subtract", "ints -128 127");
@@ -315,7 +348,8 @@ int main(int argc, char **argv) {
     }
   }
   char group[64];
-  snprintf(group, sizeof group, "cosim %s", argv[1]);
+  snprintf(group, sizeof group, "cosim %s%s%s%s%s", argv[1], attention ? " " : "",
+           attention ? argv[2] : "", attention ? "/" : "", attention ? argv[3] : "");
   int rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
   ssa_remove_tree(workdir);
   return rc;
