@@ -84,8 +84,17 @@ static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa
   return ssa_kind_prepare(o->kind, o->params, err);
 }
 
-/* Looks the kind up and parses; returns -1 with the exit status in *status when done early. */
+/* The command's own help when asked (or no kind given), else looks the kind up and parses;
+ * returns -1 with the exit status in *status when done early. */
 static int start(int argc, char **argv, kind_options *o, int sim, int *status) {
+  if (sim ? kinds_help(argc, argv, "sim", "[design options] (--input FILE | --rate P) [options]",
+                       "Simulates the design on one engine (golden, verilator, icarus) and "
+                       "compares\nevery output bit of every clock with the golden model.", status)
+          : kinds_help(argc, argv, "gen", "[design options] [--out DIR]",
+                       "Writes the design's Verilog, the primitives it instantiates, a "
+                       "self-checking\ntestbench with golden vectors and a GTKWave save file "
+                       "into DIR.", status))
+    return -1;
   ssa_error err;
   memset(o, 0, sizeof *o);
   o->dir = ".";
@@ -130,11 +139,7 @@ static void finish(kind_options *o) {
 int ssa_cmd_gen(int argc, char **argv) {
   kind_options o;
   int status;
-  if (kinds_help(argc, argv, "gen", "[design options] [--out DIR]",
-                 "Writes the design's Verilog, the primitives it instantiates, a self-checking\n"
-                 "testbench with golden vectors and a GTKWave save file into DIR.", &status) ||
-      start(argc, argv, &o, 0, &status) != 0)
-    return status;
+  if (start(argc, argv, &o, 0, &status) != 0) return status;
   ssa_error err;
   ssa_stepped_run run;
   status = SSA_EXIT_OK;
@@ -176,11 +181,7 @@ static int write_output(const kind_options *o, const ssa_stepped_run *r, const s
 int ssa_cmd_sim(int argc, char **argv) {
   kind_options o;
   int status;
-  if (kinds_help(argc, argv, "sim", "[design options] (--input FILE | --rate P) [options]",
-                 "Simulates the design on one engine (golden, verilator, icarus) and compares\n"
-                 "every output bit of every clock with the golden model.", &status) ||
-      start(argc, argv, &o, 1, &status) != 0)
-    return status;
+  if (start(argc, argv, &o, 1, &status) != 0) return status;
   ssa_error err;
   ssa_stepped_run run;
   if (ssa_stepped_run_init_golden(&run, o.kind, o.params, o.sim.input, o.sim.rate, o.sim.steps,

@@ -276,35 +276,45 @@ SSA_SLICE_INLINE uint64_t head_bits(const ssa_bitmat *a, unsigned r, unsigned co
 
 static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
 
+/* One 64 x 64 tile of a head's N x D: tokens first .. first + tokens - 1 (chunk c's lanes) by
+ * columns base .. base + span - 1 of the head. */
+typedef struct tile {
+  unsigned first, tokens, span;
+} tile;
+
+static tile tile_at(const ssa_golden_attention *m, unsigned c, unsigned base) {
+  unsigned first = ssa_plan_chunk_first_token(c);
+  return (tile){first, min_u(64, m->plan->params.tokens - first),
+                min_u(64, m->plan->params.dim - base)};
+}
+
 /* qcol[d * chunks + c] bit i = Q[first + i, h * dim + d], first = the chunk's first token: bit i
  * is lane i, as in the LFSR rows */
 static void transpose_q(ssa_golden_attention *m, const ssa_bitmat *q, unsigned h) {
-  unsigned n = m->plan->params.tokens, dim = m->plan->params.dim, chunks = m->plan->chunks;
+  unsigned dim = m->plan->params.dim, chunks = m->plan->chunks;
   _Alignas(64) uint64_t block[64];
   for (unsigned c = 0; c < chunks; c++)
     for (unsigned base = 0; base < dim; base += 64) {
-      unsigned first = ssa_plan_chunk_first_token(c);
-      unsigned tokens = min_u(64, n - first), span = min_u(64, dim - base);
+      tile t = tile_at(m, c, base);
       for (unsigned i = 0; i < 64; i++)
-        block[i] = i < tokens ? head_bits(q, first + i, h * dim + base, dim) : 0;
+        block[i] = i < t.tokens ? head_bits(q, t.first + i, h * dim + base, dim) : 0;
       ssa_transpose64(block);
-      for (unsigned d = 0; d < span; d++) m->qcol[(base + d) * chunks + c] = block[d];
+      for (unsigned d = 0; d < t.span; d++) m->qcol[(base + d) * chunks + c] = block[d];
     }
 }
 
 /* The inverse for the result: o[first + i, h * dim + d] = bit i of ocol[d * chunks + c]. */
 static void store_output(const ssa_golden_attention *m, unsigned h, ssa_bitmat *o) {
-  unsigned n = m->plan->params.tokens, dim = m->plan->params.dim, chunks = m->plan->chunks;
+  unsigned dim = m->plan->params.dim, chunks = m->plan->chunks;
   _Alignas(64) uint64_t block[64];
   for (unsigned c = 0; c < chunks; c++)
     for (unsigned base = 0; base < dim; base += 64) {
-      unsigned first = ssa_plan_chunk_first_token(c);
-      unsigned tokens = min_u(64, n - first), span = min_u(64, dim - base);
+      tile t = tile_at(m, c, base);
       unsigned col = h * dim + base;
-      for (unsigned d = 0; d < 64; d++) block[d] = d < span ? m->ocol[(base + d) * chunks + c] : 0;
+      for (unsigned d = 0; d < 64; d++) block[d] = d < t.span ? m->ocol[(base + d) * chunks + c] : 0;
       ssa_transpose64(block);
-      for (unsigned i = 0; i < tokens; i++)
-        o->w[(size_t)(first + i) * o->stride + col / 64] |= block[i] << (col % 64);
+      for (unsigned i = 0; i < t.tokens; i++)
+        o->w[(size_t)(t.first + i) * o->stride + col / 64] |= block[i] << (col % 64);
     }
 }
 

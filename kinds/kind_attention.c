@@ -12,15 +12,7 @@
 #include "kinds.h"
 
 static const ssa_option options[] = {
-    {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(ssa_attention_params, tokens), .min = 2, .max = SSA_MAX_TOKENS,
-     .flags = SSA_OPTION_POW2, .def = 16, .help = "tokens per step"},
-    {.name = "--dim", .metavar = "D", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(ssa_attention_params, dim), .min = 2, .max = SSA_MAX_DIM,
-     .flags = SSA_OPTION_POW2, .def = 16, .help = "dimensions per head"},
-    {.name = "--heads", .metavar = "H", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(ssa_attention_params, heads), .min = 1, .max = SSA_MAX_HEADS, .def = 1,
-     .help = "heads (the ports carry N x (H*D) spikes)"},
+    SSA_OPTION_ATTENTION_SHAPE(ssa_attention_params, "heads (the ports carry N x (H*D) spikes)"),
     {.name = "--reduce", .metavar = "MODE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(ssa_attention_params, reduce), .choices = ssa_reduce_names,
      .def = SSA_REDUCE_MUX,
@@ -63,8 +55,6 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   ssa_plan_free(&plan);
   return rc;
 }
-
-SSA_QKV_SHAPE_FIRST(ssa_attention_params);
 
 const ssa_kind ssa_kind_attention = {
     SSA_KIND_ENTRY("attention",

@@ -50,9 +50,7 @@ static int uses_sc(const void *params) { return ((const block_params *)params)->
 static int uses_exact(const void *params) { return !uses_sc(params); }
 
 static const ssa_option options[] = {
-    {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(block_params, tokens), .min = 2, .max = SSA_MAX_TOKENS,
-     .flags = SSA_OPTION_POW2, .def = 16, .help = "tokens"},
+    SSA_OPTION_TOKENS(block_params, "tokens"),
     {.name = "--embed", .metavar = "E", .type = SSA_OPTION_UNSIGNED,
      .offset = offsetof(block_params, embed), .min = 2, .max = SSA_WEIGHTS_MAX_DIM, .def = 32,
      .help = "embedding columns, --heads times a power of two"},

@@ -82,9 +82,7 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
 }
 
 static void io(const void *params, ssa_kind_io *io) {
-  const ssa_encoder_params *p = params;
-  *io = (ssa_kind_io){.out_port = "spike_o", .out_block = 'S', .out_rows = 1,
-                      .out_cols = p->inputs, .col_noun = "input"};
+  ssa_kind_line_io(io, ((const ssa_encoder_params *)params)->inputs, "input");
 }
 
 const ssa_kind ssa_kind_encoder = {

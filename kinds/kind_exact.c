@@ -15,15 +15,7 @@ static void defaults(void *params) { ssa_exact_attention_params_default(params);
 /* The LIF options but --threshold, which --scale-shift sets (threshold 0.5 = 2^s); the width
  * default depends on N and D (set by prepare when left 0). */
 static const ssa_option options[] = {
-    {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(ssa_exact_attention_params, tokens), .min = 2, .max = SSA_EXACT_MAX_TOKENS,
-     .flags = SSA_OPTION_POW2, .def = 16, .help = "tokens"},
-    {.name = "--dim", .metavar = "D", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(ssa_exact_attention_params, dim), .min = 2, .max = SSA_EXACT_MAX_DIM,
-     .flags = SSA_OPTION_POW2, .def = 16, .help = "dimensions per head"},
-    {.name = "--heads", .metavar = "H", .type = SSA_OPTION_UNSIGNED,
-     .offset = offsetof(ssa_exact_attention_params, heads), .min = 1, .max = SSA_EXACT_MAX_HEADS,
-     .def = 1, .help = "heads (E = H * D columns)"},
+    SSA_OPTION_ATTENTION_SHAPE(ssa_exact_attention_params, "heads (E = H * D columns)"),
     {.name = "--scale-shift", .metavar = "S", .type = SSA_OPTION_UNSIGNED,
      .offset = offsetof(ssa_exact_attention_params, scale_shift), .min = 0,
      .max = SSA_EXACT_MAX_SCALE_SHIFT, .def = SSA_EXACT_DEFAULT_SCALE_SHIFT,
@@ -63,8 +55,6 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
   ssa_golden_exact_free(&g);
   return rc;
 }
-
-SSA_QKV_SHAPE_FIRST(ssa_exact_attention_params);
 
 const ssa_kind ssa_kind_exact_attention = {
     SSA_KIND_ENTRY("exact-attention",

@@ -95,9 +95,7 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
 }
 
 static void io(const void *params, ssa_kind_io *io) {
-  const ssa_lif_array_params *p = params;
-  *io = (ssa_kind_io){.out_port = "spike_o", .out_block = 'S', .out_rows = 1,
-                      .out_cols = p->neurons, .col_noun = "neuron"};
+  ssa_kind_line_io(io, ((const ssa_lif_array_params *)params)->neurons, "neuron");
 }
 
 const ssa_kind ssa_kind_lif = {

@@ -1,6 +1,8 @@
 /* kinds.c -- the table of stepped kinds and their shared helpers (see kinds.h). */
 #include "kinds.h"
 
+#include "../core/exact_params.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,6 +216,15 @@ int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *
   while (made > 0) ssa_bitmat_free(&m[--made]);
   return rc;
 }
+
+void ssa_kind_line_io(ssa_kind_io *io, unsigned count, const char *noun) {
+  *io = (ssa_kind_io){.out_port = "spike_o", .out_block = 'S', .out_rows = 1, .out_cols = count,
+                      .col_noun = noun};
+}
+
+/* The hooks below read both attention kinds' params as their shape. */
+SSA_QKV_SHAPE_FIRST(ssa_attention_params);
+SSA_QKV_SHAPE_FIRST(ssa_exact_attention_params);
 
 static ssa_qkv_shape shape_of(const void *params) { return *(const ssa_qkv_shape *)params; }
 

@@ -44,6 +44,10 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
                        const char *range_reason, ssa_step_data *s, ssa_error *err);
 
 
+/* The io of a kind whose output is one line of `count` spikes per step on spike_o, each bit
+ * named "<noun> m" (lif, encoder); stimulus read by the kind itself. */
+void ssa_kind_line_io(ssa_kind_io *io, unsigned count, const char *noun);
+
 /* The options several kinds share, as entries of their tables: the LIF neuron's (member `M`
  * of params type `T` is an ssa_lif_params) and the LFSR bank's. */
 #define SSA_OPTION_LIF_WIDTH(T, M)                                                          \
@@ -65,6 +69,18 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
 #define SSA_OPTION_LIF(T, M)                                                                   \
   SSA_OPTION_LIF_WIDTH(T, M), SSA_OPTION_LIF_LEAK(T, M), SSA_OPTION_LIF_THRESHOLD(T, M),          \
       SSA_OPTION_LIF_RESET(T, M)
+/* --tokens, a power of two from 2 to SSA_MAX_TOKENS, default 16 (the attention kinds, block). */
+#define SSA_OPTION_TOKENS(T, what)                                                             \
+  {.name = "--tokens", .metavar = "N", .type = SSA_OPTION_UNSIGNED, .offset = offsetof(T, tokens), \
+   .min = 2, .max = SSA_MAX_TOKENS, .flags = SSA_OPTION_POW2, .def = 16, .help = what}
+/* --tokens, --dim and --heads of the two attention kinds (the same ranges and defaults). */
+#define SSA_OPTION_ATTENTION_SHAPE(T, heads_help)                                              \
+  SSA_OPTION_TOKENS(T, "tokens per step"),                                                     \
+      {.name = "--dim", .metavar = "D", .type = SSA_OPTION_UNSIGNED, .offset = offsetof(T, dim),  \
+       .min = 2, .max = SSA_MAX_DIM, .flags = SSA_OPTION_POW2, .def = 16,                      \
+       .help = "dimensions per head"},                                                         \
+      {.name = "--heads", .metavar = "H", .type = SSA_OPTION_UNSIGNED, .offset = offsetof(T, heads), \
+       .min = 1, .max = SSA_MAX_HEADS, .def = 1, .help = heads_help}
 #define SSA_OPTION_PRNG_WIDTH(T, M, lo, hi, what)                                           \
   {.name = "--prng-width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,                         \
    .offset = offsetof(T, M), .min = lo, .max = hi, .def = 16, .help = what}
@@ -74,7 +90,7 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
 
 /* The attention-shaped kinds (attention, exact-attention): ports q_i, k_i, v_i in and o_o out,
  * each N x E spikes flattened row-major (bit i*E + c is token i, column c; E = H * D). Their
- * parameter structs begin with this shape (checked where they are declared as kinds), so the
+ * parameter structs begin with this shape (checked in kinds.c), so the
  * hooks below take their params as they are. */
 typedef struct ssa_qkv_shape {
   unsigned tokens, dim, heads;
