@@ -56,12 +56,18 @@ static int parse(toy *t, const char **argv, ssa_error *err) {
   return 1;
 }
 
+/* The defaults alone (a command line with no options). */
+static void parse_defaults(toy *t) {
+  ssa_error err = {{0}};
+  const char *none[] = {NULL};
+  assert_int_equal(parse(t, none, &err), 1);
+}
+
 static void defaults_and_values(void **state) {
   (void)state;
   toy t;
   ssa_error err = {{0}};
-  const char *none[] = {NULL};
-  assert_int_equal(parse(&t, none, &err), 1);
+  parse_defaults(&t);
   assert_int_equal(t.size, 8);
   assert_int_equal(t.seed, 1);
   assert_int_equal(t.mode, 0);
@@ -115,8 +121,7 @@ static void required_options(void **state) {
   (void)state;
   toy t;
   ssa_error err = {{0}};
-  const char *none[] = {NULL};
-  assert_int_equal(parse(&t, none, &err), 1);
+  parse_defaults(&t);
   assert_int_equal(ssa_options_check_required(table, &t, &err), -1);
   assert_string_equal(err.msg, "--file FILE is required");
   const char *given[] = {"--file", "x", NULL};
