@@ -151,10 +151,7 @@ static void emit_score_units_open(FILE *f) {
 }
 
 /* reduce=mux, share=unit: every score unit s_ij and output unit o_id with its own select. */
-static void emit_mux_unit(FILE *f, const ssa_plan *plan) {
-  char su[64], ou[64]; /* the unit's slot in score_rnd and output_rnd */
-  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
-  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+static void emit_mux_unit(FILE *f, const char *su, const char *ou) {
   emit_score_units_open(f);
   out(f, "          wire [SB-1:0] sel   = score_rnd[%s];\n", su);
   out(f, "          assign s_row[j] = q_row[sel] & k_row[sel];\n        end\n");
@@ -166,10 +163,7 @@ static void emit_mux_unit(FILE *f, const ssa_plan *plan) {
 
 /* reduce=mux, share=row: row i reads only column c_i of its scores, so
  * o_id = Q[i,r_i] & K[c_i,r_i] & V[c_i,d]: three selects per row, no score matrix. */
-static void emit_mux_row(FILE *f, const ssa_plan *plan) {
-  char su[64], ou[64]; /* the row's slot in score_rnd and output_rnd */
-  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
-  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+static void emit_mux_row(FILE *f, const char *su, const char *ou) {
   out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_head_gathers(f);
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
@@ -184,10 +178,7 @@ static void emit_mux_row(FILE *f, const ssa_plan *plan) {
 
 /* reduce=mux, share=global: one r and one c for the block: N column selects of Q, one bit of
  * K and one row of V per head, O(N*D) gates in all. */
-static void emit_mux_global(FILE *f, const ssa_plan *plan) {
-  char su[64], ou[64]; /* the block's one slot in score_rnd and output_rnd */
-  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
-  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+static void emit_mux_global(FILE *f, const char *su, const char *ou) {
   out(f, "  wire [SB-1:0] r = score_rnd[%s];\n", su);
   out(f, "  wire [OB-1:0] c = output_rnd[%s];\n", ou);
   out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
@@ -202,10 +193,7 @@ static void emit_mux_global(FILE *f, const ssa_plan *plan) {
 
 /* reduce=count: every unit counts its D (or N) products and fires when its threshold u is
  * below the count; sharing only shares u, the counts are inherent to the mode. */
-static void emit_count(FILE *f, const ssa_plan *plan) {
-  char su[64], ou[64]; /* the unit's slot in score_rnd and output_rnd */
-  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
-  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+static void emit_count(FILE *f, const char *su, const char *ou) {
   emit_score_units_open(f);
   out(f, "          wire [SB-1:0] u     = score_rnd[%s];\n", su);
   out(f, "          wire [SB:0]   count;\n");
@@ -233,13 +221,9 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   const ssa_attention_params *p = &plan->params;
   unsigned bits = p->tokens * p->heads * p->dim;
   memset(design, 0, sizeof *design);
-  uint64_t *used = calloc(plan->lfsr_count + 1, sizeof *used);
+  uint64_t *used;
   ssa_emitter e;
-  if (used == NULL) return ssa_fail(err, "out of memory while generating ssa_attention");
-  if (ssa_emitter_open(&e, err) != 0) {
-    free(used);
-    return -1;
-  }
+  if (ssa_emitter_open_bank(&e, plan, &used, "ssa_attention", err) != 0) return -1;
   FILE *f = e.f;
   static const char *const qkv[] = {"q_i", "k_i", "v_i"};
   ssa_design_add_stream_ports(design, 0, qkv, 3, bits, "o_o", bits);
@@ -254,10 +238,14 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   out(f, "\n  // ---- datapath: reduce=%s, share=%s ----\n", ssa_reduce_name(p->reduce),
       ssa_share_name(p->share));
   out(f, "  wire [N*E-1:0] o_d;\n");
-  if (p->reduce == SSA_REDUCE_COUNT) emit_count(f, plan);
-  else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f, plan);
-  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, plan);
-  else emit_mux_global(f, plan);
+  /* the index of a unit's number in score_rnd and output_rnd, from the plan's slot form */
+  char su[64], ou[64];
+  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
+  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+  if (p->reduce == SSA_REDUCE_COUNT) emit_count(f, su, ou);
+  else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f, su, ou);
+  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
+  else emit_mux_global(f, su, ou);
   emit_output_register(f, bits);
   free(used);
   int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);

@@ -18,13 +18,9 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
   const ssa_plan *plan = &p->plan;
   const ssa_field_group *g = &plan->group[0];
   unsigned m = p->inputs, b = p->bits;
-  uint64_t *used = calloc(plan->lfsr_count + 1, sizeof *used);
+  uint64_t *used;
   ssa_emitter e;
-  if (used == NULL) return ssa_fail(err, "out of memory while generating ssa_encoder");
-  if (ssa_emitter_open(&e, err) != 0) {
-    free(used);
-    return -1;
-  }
+  if (ssa_emitter_open_bank(&e, plan, &used, "ssa_encoder", err) != 0) return -1;
   FILE *f = e.f;
   snprintf(d->options, sizeof d->options, "%s", line);
   ssa_emit_banner(f, "ssa_encoder.v", "Bernoulli (rate) encoder bank", "encoder", d->options);

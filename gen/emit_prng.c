@@ -2,6 +2,7 @@
 #include "emit_prng.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 
 #include "../core/lfsr.h"
 #include "emit_util.h"
@@ -39,6 +40,15 @@ void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
               enable, bank[g], at.index);
     }
   }
+}
+
+int ssa_emitter_open_bank(ssa_emitter *e, const ssa_plan *plan, uint64_t **used, const char *module,
+                          ssa_error *err) {
+  *used = calloc(plan->lfsr_count + 1, sizeof **used);
+  if (*used == NULL) return ssa_fail(err, "out of memory while generating %s", module);
+  if (ssa_emitter_open(e, err) == 0) return 0;
+  free(*used);
+  return -1;
 }
 
 /* State bits no number reads (the remainder of W / bits, unused slots of a group's last row). */

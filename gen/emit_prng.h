@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../core/plan.h"
+#include "emit_util.h"
 
 /* "//   score  stage: 64 LFSRs of 16 bits, x^16 + ...; 1024 numbers of 4 bits;" and the seeds. */
 void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group);
@@ -16,6 +17,10 @@ void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group);
 void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
                         const char *const tag[], const char *enable);
 /* used[l]: state bits of LFSR l that some number reads; the rest go into `unused_rnd`. */
+/* Opens the emitter of a module with a PRNG bank and the zeroed map of state bits its numbers
+ * use (one word per LFSR, for ssa_emit_prng_unused); nothing to free on an error. */
+int ssa_emitter_open_bank(ssa_emitter *e, const ssa_plan *plan, uint64_t **used, const char *module,
+                          ssa_error *err);
 void ssa_emit_prng_unused(FILE *f, const ssa_plan *plan, const uint64_t *used,
                           const char *const bank[]);
 

@@ -22,10 +22,6 @@ static const ssa_option options[] = {
 
 static int prepare(void *params, ssa_error *err) {
   ssa_encoder_params *p = params;
-  if (p->inputs < 1 || p->inputs > SSA_ENCODER_MAX_INPUTS)
-    return ssa_fail(err, "--inputs %u: must be from 1 to %u", p->inputs, SSA_ENCODER_MAX_INPUTS);
-  if (p->bits < 1 || p->bits > SSA_ENCODER_MAX_BITS)
-    return ssa_fail(err, "--bits %u: must be from 1 to %u", p->bits, SSA_ENCODER_MAX_BITS);
   return ssa_plan_build_bank(&p->plan, "encoder", p->inputs, p->bits, p->prng_width, p->seed, err);
 }
 
@@ -92,9 +88,5 @@ const ssa_kind ssa_kind_encoder = {
     .input_help = "  --input FILE      one line per step of M unsigned B-bit values; a single\n"
                   "                    line is held for every step\n"
                   "  --rate P          instead of --input: every input holds round(P * 2^B)\n",
-    .output_help = "Prints one line per step of M characters '0'/'1' (input m's spike), or with\n"
-                   "--summary one line of M spike counts.\n",
-    .io = io,
-    .read_input = read_input,
-    .random_input = random_input,
+    SSA_LINE_IO,
 };

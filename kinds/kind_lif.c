@@ -18,8 +18,6 @@ static const ssa_option options[] = {
 
 static int prepare(void *params, ssa_error *err) {
   ssa_lif_array_params *p = params;
-  if (p->neurons < 1 || p->neurons > SSA_LIF_MAX_NEURONS)
-    return ssa_fail(err, "--neurons %u: must be from 1 to %u", p->neurons, SSA_LIF_MAX_NEURONS);
   return ssa_lif_params_check(&p->lif, err);
 }
 
@@ -105,9 +103,5 @@ const ssa_kind ssa_kind_lif = {
     .input_help = "  --input FILE      one line per step of M signed integers (W-bit currents);\n"
                   "                    a single line is held for every step\n"
                   "  --rate P          instead of --input: currents uniform on [0, 2 P TH]\n",
-    .output_help = "Prints one line per step of M characters '0'/'1' (neuron m's spike), or with\n"
-                   "--summary one line of M spike counts.\n",
-    .io = io,
-    .read_input = read_input,
-    .random_input = random_input,
+    SSA_LINE_IO,
 };

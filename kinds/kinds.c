@@ -217,6 +217,10 @@ int ssa_kind_golden_qkv(ssa_step_data *s, ssa_qkv_shape shape, ssa_qkv_step_fn *
   return rc;
 }
 
+const char ssa_line_output_help[] =
+    "Prints one line per step of M characters '0'/'1' (output m's spike), or with\n"
+    "--summary one line of M spike counts.\n";
+
 void ssa_kind_line_io(ssa_kind_io *io, unsigned count, const char *noun) {
   *io = (ssa_kind_io){.out_port = "spike_o", .out_block = 'S', .out_rows = 1, .out_cols = count,
                       .col_noun = noun};

@@ -47,6 +47,11 @@ int ssa_kind_read_ints(const ssa_design *d, const char *path, unsigned steps, co
 /* The io of a kind whose output is one line of `count` spikes per step on spike_o, each bit
  * named "<noun> m" (lif, encoder); stimulus read by the kind itself. */
 void ssa_kind_line_io(ssa_kind_io *io, unsigned count, const char *noun);
+extern const char ssa_line_output_help[];
+/* The entry of such a kind: its io, its own stimulus hooks and the shared output text. */
+#define SSA_LINE_IO                                                                            \
+  .io = io, .read_input = read_input, .random_input = random_input,                            \
+  .output_help = ssa_line_output_help
 
 /* The options several kinds share, as entries of their tables: the LIF neuron's (member `M`
  * of params type `T` is an ssa_lif_params) and the LFSR bank's. */
