@@ -215,7 +215,7 @@ static void close_unloads_the_model(void **state) {
   snprintf(so, sizeof so, "%s/model.so", ssa_vmodel_dir(c.model));
   cosim_close(&c);
   FILE *maps = fopen("/proc/self/maps", "r");
-  if (maps == NULL) skip();
+  assert_non_null(maps);  /* Linux, the only platform SSA runs on, always has it */
   while (fgets(line, sizeof line, maps) != NULL)
     if (strstr(line, so) != NULL) fail_msg("%s is still mapped after ssa_vmodel_close", so);
   fclose(maps);
