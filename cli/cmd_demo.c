@@ -62,9 +62,10 @@ static int print_rates(const ssa_stepped_run *r, ssa_error *err) {
   size_t n = (size_t)p->tokens * e;
   double *reference = calloc(n, sizeof *reference);
   ssa_bitmat m[3];
+  ssa_reference sums;
   unsigned made = 0;
   while (made < 3 && ssa_bitmat_init(&m[made], p->tokens, e) == 0) made++;
-  if (reference == NULL || made < 3) {
+  if (reference == NULL || made < 3 || ssa_reference_init(&sums, p->tokens, p->heads, p->dim) != 0) {
     while (made > 0) ssa_bitmat_free(&m[--made]);
     free(reference);
     return ssa_fail(err, "out of memory");
@@ -73,14 +74,16 @@ static int print_rates(const ssa_stepped_run *r, ssa_error *err) {
   for (unsigned t = 0; t < steps; t++) {
     for (unsigned b = 0; b < 3; b++)
       ssa_bitmat_from_flat(&m[b], ssa_step_in(&r->data, t, (unsigned)ssa_design_port_index(&r->design, ports[b])));
-    ssa_reference_attention_add(&m[0], &m[1], &m[2], p->heads, p->dim, reference);
+    ssa_reference_add_step(&sums, &m[0], &m[1], &m[2]);
   }
+  ssa_reference_mean(&sums, reference, steps);
+  ssa_reference_free(&sums);
   unsigned o = (unsigned)ssa_design_port_index(&r->design, "o_o");
   double rate_sum = 0, ref_sum = 0, sq = 0, var = 0;
   for (size_t k = 0; k < n; k++) {
     unsigned spikes = 0;
     for (unsigned t = 0; t < steps; t++) spikes += (unsigned)ssa_words_bit(ssa_step_out(&r->data, t, o), k);
-    double rate = (double)spikes / steps, ref = reference[k] / steps;
+    double rate = (double)spikes / steps, ref = reference[k];
     rate_sum += rate;
     ref_sum += ref;
     sq += (rate - ref) * (rate - ref);

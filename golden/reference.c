@@ -294,15 +294,3 @@ void ssa_reference_mean(ssa_reference *r, double *out, uint64_t steps) {
   double div = (double)r->tokens * r->dim * (double)steps;
   for (size_t x = 0; x < count; x++) out[x] = steps == 0 ? 0.0 : (double)sum[x] / div;
 }
-
-void ssa_reference_attention_add(const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,
-                                 unsigned heads, unsigned dim, double *acc) {
-  ssa_reference r;
-  if (ssa_reference_init(&r, q->rows, heads, dim) != 0) return;
-  ssa_reference_add_step(&r, q, k, v);
-  const uint64_t *sum = ssa_reference_sums(&r);
-  double scale = 1.0 / ((double)q->rows * dim);
-  size_t count = (size_t)q->rows * heads * dim;
-  for (size_t x = 0; x < count; x++) acc[x] += (double)sum[x] * scale;
-  ssa_reference_free(&r);
-}

@@ -38,9 +38,4 @@ const uint64_t *ssa_reference_sums(ssa_reference *r);
  * steps (normally r->steps); all 0 when steps is 0. */
 void ssa_reference_mean(ssa_reference *r, double *out, uint64_t steps);
 
-/* Adds the expectation of one step to acc (N x E doubles, row-major): one step of an
- * ssa_reference, each value times 1/(N D). */
-void ssa_reference_attention_add(const ssa_bitmat *q, const ssa_bitmat *k, const ssa_bitmat *v,
-                                 unsigned heads, unsigned dim, double *acc);
-
 #endif

@@ -275,8 +275,11 @@ static void run_fixed_inputs(model *x, uint64_t input_seed, unsigned steps, unsi
   ssa_rng_fill(&rng, &x->q, 0.5);
   ssa_rng_fill(&rng, &x->k, 0.5);
   ssa_rng_fill(&rng, &x->v, 0.5);
-  memset(ref, 0, sizeof *ref * n * e);
-  ssa_reference_attention_add(&x->q, &x->k, &x->v, x->plan.params.heads, x->plan.params.dim, ref);
+  ssa_reference sums;
+  assert_int_equal(ssa_reference_init(&sums, n, x->plan.params.heads, x->plan.params.dim), 0);
+  ssa_reference_add_step(&sums, &x->q, &x->k, &x->v);
+  ssa_reference_mean(&sums, ref, 1);
+  ssa_reference_free(&sums);
   memset(counts, 0, sizeof *counts * n * e);
   for (unsigned t = 0; t < steps; t++) {
     ssa_golden_attention_step(x->m, &x->q, &x->k, &x->v, &x->o);
@@ -664,8 +667,7 @@ static void triple_loop_add(const ssa_bitmat *q, const ssa_bitmat *k, const ssa_
  * N = 2 .. 256 (one to four 64-bit words of tokens), D = 2 .. 256 (both associations:
  * D <= N and D > N), 1 to 3 heads, and shapes that are not powers of two, whose heads
  * straddle words. Every second shape moves its 32-bit pending sums into the 64-bit sums
- * every 1 to 3 steps instead of every 2^32 / (N D) steps. The mean is the sum over N D T,
- * and the old one-step function adds sum * (1 / (N D)) as it always did. */
+ * every 1 to 3 steps instead of every 2^32 / (N D) steps. The mean is the sum over N D T. */
 static void integer_reference_matches_triple_loop(void **state) {
   (void)state;
   static const unsigned shapes[][3] = {/* N, D, H */
@@ -686,22 +688,15 @@ static void integer_reference_matches_triple_loop(void **state) {
     if (s % 2 == 1) ref.flush_every = 1 + (unsigned)s % 3;  /* the 32-bit sums moved mid-run */
     size_t outputs = (size_t)n * e;
     uint64_t *want = calloc(outputs, sizeof *want);
-    double *mean = calloc(outputs, sizeof *mean), *old = calloc(outputs, sizeof *old);
+    double *mean = calloc(outputs, sizeof *mean);
     assert_non_null(want);
     assert_non_null(mean);
-    assert_non_null(old);
     for (unsigned t = 0; t < steps; t++) {
       random_bits(&q, &rng, 1 + (t * 3 + s) % 8);
       random_bits(&k, &rng, 1 + (t * 5 + s + 2) % 8);
       random_bits(&v, &rng, 1 + (t * 7 + s + 4) % 8);
       ssa_reference_add_step(&ref, &q, &k, &v);
       triple_loop_add(&q, &k, &v, heads, dim, want);
-      if (t == 0) ssa_reference_attention_add(&q, &k, &v, heads, dim, old);
-      if (t == 0)
-        for (size_t x = 0; x < outputs; x++)
-          if (old[x] != (double)want[x] * (1.0 / ((double)n * dim)))
-            fail_msg("N=%u D=%u H=%u: one-step function gives %.17g at %zu, want %llu / %u", n,
-                     dim, heads, old[x], x, (unsigned long long)want[x], n * dim);
     }
     assert_int_equal(ref.steps, steps);
     const uint64_t *sum = ssa_reference_sums(&ref);
@@ -719,7 +714,6 @@ static void integer_reference_matches_triple_loop(void **state) {
     for (size_t x = 0; x < outputs; x++) assert_true(mean[x] == 0.0);
     free(want);
     free(mean);
-    free(old);
     ssa_reference_free(&ref);
     ssa_bitmat_free(&q);
     ssa_bitmat_free(&k);
