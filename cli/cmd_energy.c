@@ -1,6 +1,7 @@
 /* cmd_energy.c -- `ssa energy KIND [design options] --steps T`: synthesize, simulate the gate
- * netlist against the golden model with toggle counting, and price the activity
- * (synth/energy.h); for the attention kinds also the operation-level and memory estimates. */
+ * netlist against the golden model with toggle counting on i.i.d. (--rate) or recorded
+ * (--input, e.g. from `ssa capture`) stimulus, and price the activity (synth/energy.h); for
+ * the attention kinds also the operation-level and memory estimates. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,14 +14,14 @@
 
 static void print_help(void) {
   printf(
-      "usage: ssa energy KIND [design options] [--steps T] [--rate P] [--liberty FILE]\n"
-      "                  [--clock MHZ] [--json FILE]\n"
+      "usage: ssa energy KIND [design options] [--steps T] [--rate P | --input FILE]\n"
+      "                  [--liberty FILE] [--clock MHZ] [--json FILE]\n"
       "\n"
       "Gate-level energy of the design 'ssa gen KIND' writes. Synthesizes it (the generic\n"
       "flow priced with the built-in NanGate 45 nm table, or mapped to --liberty FILE),\n"
-      "simulates the gate netlist in Verilator on T steps of rate-P stimulus, checks every\n"
-      "output bit of every clock against the golden model (exit 1 on a difference), counts\n"
-      "every net's toggles and prices them:\n"
+      "simulates the gate netlist in Verilator on T steps of stimulus (i.i.d. at rate P, or\n"
+      "read from FILE), checks every output bit of every clock against the golden model (exit\n"
+      "1 on a difference), counts every net's toggles and prices them:\n"
       "  dynamic = sum over nets of toggles x (E_internal(driving cell) + 1/2 C_load V^2)\n"
       "  clock   = flip-flops x clocks x E_clock(flip-flop)\n"
       "  leakage = sum over cells of P_leakage x clocks / f_clock\n"
@@ -32,8 +33,15 @@ static void print_help(void) {
       "\n"
       "Options:\n"
       "  --steps T         time steps simulated; energy per attention is for T steps (default "
-      "%u)\n"
-      "  --rate P          input spike rate of the stimulus, 0 to 1 (default 0.5)\n"
+      "%u;\n"
+      "                    with --input the file's steps, and T takes its first T steps)\n"
+      "  --rate P          i.i.d. input spikes with probability P, 0 to 1 (default 0.5), from\n"
+      "                    the stimulus stream of the design's --seed (1 without one), as\n"
+      "                    'ssa sim --rate' draws them\n"
+      "  --input FILE      the stimulus from FILE instead of --rate, in the format 'ssa sim\n"
+      "                    KIND --input' reads (e.g. written by 'ssa capture'); a one-step\n"
+      "                    file is held for T steps (default %u); the output and the JSON give\n"
+      "                    its mean input rate: the fraction of input bits that are 1\n"
       "  --liberty FILE    price with this Liberty library (the liberty flow)\n"
       "  --clock MHZ       clock for the leakage time (default %.0f)\n"
       "  --json FILE       also write the figures as JSON\n"
@@ -42,7 +50,8 @@ static void print_help(void) {
       "\n"
       "Exit status: 0 done, 1 the netlist differs from the golden model or a tool failed,\n"
       "2 bad usage or input.\n",
-      ssa_kind_names(), SSA_KIND_DEFAULT_STEPS, SSA_ENERGY_DEFAULT_CLOCK_MHZ);
+      ssa_kind_names(), SSA_KIND_DEFAULT_STEPS, SSA_KIND_DEFAULT_STEPS,
+      SSA_ENERGY_DEFAULT_CLOCK_MHZ);
 }
 
 typedef struct estimates {
@@ -113,8 +122,16 @@ static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimat
   if (f == NULL) return -1;
   fprintf(f, ",\n  \"library\": ");
   ssa_json_string(f, e->library);
-  fprintf(f, ",\n  \"steps\": %u,\n  \"rate\": ", c->steps);
-  ssa_json_number(f, c->rate);
+  fprintf(f, ",\n  \"steps\": %u", c->steps);
+  if (c->input != NULL) {  /* the stimulus: the file and what it holds, or the drawn rate */
+    fprintf(f, ",\n  \"input\": ");
+    ssa_json_string(f, c->input);
+    fprintf(f, ",\n  \"input_rate\": ");
+    ssa_json_number(f, ssa_subject_input_rate(&c->subject));
+  } else {
+    fprintf(f, ",\n  \"rate\": ");
+    ssa_json_number(f, c->rate);
+  }
   fprintf(f, ",\n  \"clocks\": %u,\n  \"clock_mhz\": ", e->cycles);
   ssa_json_number(f, e->clock_mhz);
   fprintf(f, ",\n  \"voltage_v\": ");
@@ -166,9 +183,14 @@ static int estimate(ssa_synth_cli *c, ssa_error *err) {
     make_estimates(c, c->steps, &x);
     char opts[512];
     ssa_subject_options(&c->subject, opts, sizeof opts);
-    printf("ssa energy %s %s --steps %u --rate %g  (%s netlist, %s)\n",
-           ssa_subject_kind(&c->subject), opts, c->steps, c->rate,
-           ssa_flow_name(m.synth.flow), m.energy.library);
+    char stimulus[4200];
+    if (c->input != NULL)
+      snprintf(stimulus, sizeof stimulus, "--input %s  (mean input rate %.4f; ", c->input,
+               ssa_subject_input_rate(&c->subject));
+    else
+      snprintf(stimulus, sizeof stimulus, "--rate %g  (", c->rate);
+    printf("ssa energy %s %s --steps %u %s%s netlist, %s)\n", ssa_subject_kind(&c->subject),
+           opts, c->steps, stimulus, ssa_flow_name(m.synth.flow), m.energy.library);
     printf("netlist co-simulation: %u clocks, every output bit equals the golden model\n",
            m.activity.cycles);
     print_energy(c, &m.energy, &x);

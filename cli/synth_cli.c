@@ -45,13 +45,16 @@ static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, s
   if (strcmp(opt, "--steps") == 0) {
     if (positive_value(cli, opt, "at least one step", &n, err) != 0) return -1;
     c->steps = (unsigned)n;
+    c->steps_given = 1;
     return 1;
   }
   if (strcmp(opt, "--rate") == 0) {
     if (ssa_cli_value(cli, opt, &v, err) != 0 || ssa_parse_rate(opt, v, &c->rate, err) != 0)
       return -1;
+    c->rate_given = 1;
     return 1;
   }
+  if (strcmp(opt, "--input") == 0) return ssa_cli_value(cli, opt, &c->input, err) == 0 ? 1 : -1;
   if (strcmp(opt, "--clock") == 0) {
     if (positive_value(cli, opt, "the clock must be above 0 MHz", &n, err) != 0) return -1;
     c->clock_mhz = (double)n;
@@ -89,6 +92,8 @@ int ssa_synth_cli_parse(ssa_synth_cli *c, const char *command, int argc, char **
     if (handled == 0) rc = ssa_cli_unknown(&cli, opt, err);
     if (handled < 0) rc = -1;
   }
+  if (rc == 0 && c->input != NULL && c->rate_given)
+    rc = ssa_fail(err, "%s: give one of --input FILE and --rate P, not both", name);
   if (rc == 0) rc = ssa_subject_prepare(&c->subject, err);
   /* --liberty alone means the liberty flow; with another flow it would be ignored: an error. */
   if (rc == 0 && c->synth.liberty_path != NULL && c->synth.flow == SSA_FLOW_GENERIC)
@@ -120,10 +125,13 @@ int ssa_synth_cli_start(ssa_synth_cli *c, const char *command, int argc, char **
     print_help();
     return SSA_EXIT_OK;
   }
-  if (rc == 0 && ssa_subject_run(&c->subject, energy ? c->rate : 0.5, energy ? c->steps : 1,
-                                 &err) != 0) {
-    ssa_synth_cli_free(c);
-    rc = -1;
+  if (rc == 0) {
+    if (energy && c->input != NULL)
+      rc = ssa_subject_run_input(&c->subject, c->input, c->steps_given ? c->steps : 0, &err);
+    else
+      rc = ssa_subject_run(&c->subject, energy ? c->rate : 0.5, energy ? c->steps : 1, &err);
+    if (rc == 0 && energy) c->steps = ssa_subject_steps(&c->subject);
+    if (rc != 0) ssa_synth_cli_free(c);
   }
   if (rc != 0) {
     fprintf(stderr, "ssa: %s\n", err.msg);

@@ -18,8 +18,11 @@ typedef struct ssa_synth_cli {
   int has_liberty;
   const char *json;           /* --json FILE */
   const char *cache;          /* --cache DIR (energy) */
-  unsigned steps;             /* --steps T (energy) */
+  unsigned steps;             /* --steps T (energy); with --input, the steps run */
+  int steps_given;
   double rate;                /* --rate P (energy) */
+  int rate_given;
+  const char *input;          /* --input FILE (energy): the stimulus instead of --rate */
   double clock_mhz;           /* --clock MHZ (energy) */
 } ssa_synth_cli;
 
@@ -31,7 +34,7 @@ int ssa_synth_cli_parse(ssa_synth_cli *c, const char *command, int argc, char **
                         int energy, ssa_error *err);
 void ssa_synth_cli_free(ssa_synth_cli *c);
 /* How both commands begin: parses the command line into c and emits the design with the
- * stimulus of `ssa energy` (--steps, --rate; one step for `ssa synth`). Returns -1 when c is
+ * stimulus of `ssa energy` (--steps, and --rate or --input; one step for `ssa synth`). Returns -1 when c is
  * ready and the command goes on (free c with ssa_synth_cli_free), else the status it exits
  * with: 0 once print_help has answered --help, 2 once a bad command line or design has been
  * reported on stderr. */

@@ -32,6 +32,58 @@ int ssa_subject_run(ssa_subject *s, double rate, unsigned steps, ssa_error *err)
   return 0;
 }
 
+typedef struct input_file {
+  const ssa_subject *s;
+  const char *path;
+  unsigned steps;
+} input_file;
+
+/* The file's steps, then its first `steps` of them: the kind's reader pads a one-step file to
+ * the default count, so a longer held run (or an error for a short file) takes a second read. */
+static int fill_from_file(void *ctx, const ssa_design *d, ssa_step_data *data, ssa_error *err) {
+  const input_file *in = ctx;
+  const ssa_kind *k = in->s->kind;
+  if (ssa_kind_read_input(k, in->s->params, d, in->path, 0, data, err) != 0) return -1;
+  if (in->steps == 0 || in->steps == data->steps) return 0;
+  if (in->steps < data->steps) {
+    data->steps = in->steps;  /* steps are consecutive rows: the first T stay where they are */
+    return 0;
+  }
+  ssa_step_data_free(data);
+  return ssa_kind_read_input(k, in->s->params, d, in->path, in->steps, data, err);
+}
+
+int ssa_subject_run_input(ssa_subject *s, const char *path, unsigned steps, ssa_error *err) {
+  if (s->has_run) return ssa_fail(err, "internal: the subject already has a run");
+  input_file in = {s, path, steps};
+  if (ssa_stepped_run_init_from(&s->run, s->kind, s->params, fill_from_file, &in, err) != 0)
+    return -1;
+  s->has_run = 1;
+  return 0;
+}
+
+unsigned ssa_subject_steps(const ssa_subject *s) { return s->run.data.steps; }
+
+double ssa_subject_input_rate(const ssa_subject *s) {
+  const ssa_step_data *data = &s->run.data;
+  const ssa_design *d = &s->run.design;
+  unsigned long long ones = 0, bits = 0;
+  for (unsigned p = 0; p < d->port_count; p++) {
+    if (!d->ports[p].is_input || ssa_port_is_control(&d->ports[p])) continue;
+    unsigned width = d->ports[p].width;
+    bits += (unsigned long long)width * data->steps;
+    for (unsigned t = 0; t < data->steps; t++) {
+      const uint64_t *w = ssa_step_in(data, t, p);
+      for (unsigned b = 0; b < width; b += 64) {
+        uint64_t word = w[b / 64];
+        if (width - b < 64) word &= ((uint64_t)1 << (width - b)) - 1;
+        ones += (unsigned long long)__builtin_popcountll(word);
+      }
+    }
+  }
+  return bits ? (double)ones / (double)bits : 0.0;
+}
+
 const ssa_design *ssa_subject_design(const ssa_subject *s) { return &s->run.design; }
 
 const ssa_vectors *ssa_subject_vectors(const ssa_subject *s) { return &s->run.vectors; }

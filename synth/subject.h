@@ -25,6 +25,17 @@ int ssa_subject_prepare(ssa_subject *s, ssa_error *err);
 /* Emits the design and `steps` steps of i.i.d. stimulus at `rate` (seeded as the kind seeds
  * its --rate stimulus) with the golden outputs of every clock. */
 int ssa_subject_run(ssa_subject *s, double rate, unsigned steps, ssa_error *err);
+/* Emits the design and reads its stimulus from `path`, a file in the kind's own --input format
+ * (what `ssa sim KIND --input` reads, kinds/kind.h). steps 0: the file's steps (a one-step
+ * file is held for 10, ssa_kind_resolve_steps); steps T: the file's first T steps, or a
+ * one-step file held for T. T beyond a longer file's steps is an error naming the file. */
+int ssa_subject_run_input(ssa_subject *s, const char *path, unsigned steps, ssa_error *err);
+/* Steps in the run. */
+unsigned ssa_subject_steps(const ssa_subject *s);
+/* The fraction of the run's data input bits that are 1, over every step: for the spike kinds
+ * their mean input spike rate (a --rate P run gives about P), for an integer kind the density
+ * of ones in its two's-complement words. */
+double ssa_subject_input_rate(const ssa_subject *s);
 const ssa_design *ssa_subject_design(const ssa_subject *s);
 const ssa_vectors *ssa_subject_vectors(const ssa_subject *s);
 const char *ssa_subject_kind(const ssa_subject *s);
