@@ -75,7 +75,61 @@ void ssa_op_energy_ann(unsigned n, unsigned d, ssa_estimate *e) {
            SSA_PJ_MUL8 + SSA_PJ_ADD32, nn, SSA_PJ_MUL32, softmax_pj);
 }
 
-double ssa_sram_pj_per_access(double bytes) {
+/* ---- memory: one activation buffer for every design ---- */
+
+void ssa_activation_buffer_init(ssa_activation_buffer *b, unsigned n, unsigned d, double volts) {
+  double nd = (double)n * d, nn = (double)n * n;
+  ssa_sram_fit f;
+  ssa_sram_fit_horowitz(&f);
+  b->bytes = 4 * nd + 5 * nn;
+  b->volts = volts;
+  b->pj_per_access = ssa_sram_access_pj(b->bytes, volts);
+  snprintf(b->formula, sizeof b->formula,
+           "%.2f pJ x (%.0f B / %.0f B)^%.4f x (%.2f V / %.1f V)^2 = %.3f pJ",
+           f.ref_pj, b->bytes, f.ref_bytes, f.exponent, volts, SSA_SRAM_HOROWITZ_V,
+           b->pj_per_access);
+}
+
+/* e = bits / 64 accesses x the buffer's price; the formula names the traffic, then the price. */
+static void price(const ssa_activation_buffer *b, double bits, const char *traffic,
+                  const char *numbers, ssa_estimate *e) {
+  e->pj = bits / 64 * b->pj_per_access;
+  snprintf(e->formula, sizeof e->formula,
+           "%s bits / 64 x E = %s / 64 x %.3f pJ; E per 64-bit access of the %.0f-byte "
+           "activation buffer (4 N D + 5 N^2) at %.2f V: %s",
+           traffic, numbers, b->pj_per_access, b->bytes, b->volts, b->formula);
+}
+
+void ssa_traffic_spiking(const ssa_activation_buffer *b, unsigned n, unsigned d, unsigned steps,
+                         ssa_estimate *e) {
+  double nd = (double)n * d;
+  char numbers[64];
+  snprintf(numbers, sizeof numbers, "%u x %.0f", steps, 4 * nd);
+  price(b, steps * 4 * nd, "T x (3 N D read + N D written)", numbers, e);
+}
+
+void ssa_traffic_ann_rowwise(const ssa_activation_buffer *b, unsigned n, unsigned d,
+                             ssa_estimate *e) {
+  double nd = (double)n * d;
+  char numbers[64];
+  snprintf(numbers, sizeof numbers, "%.0f", 4 * nd * 8);
+  price(b, 4 * nd * 8, "(3 N D x 8 read + N D x 8 written)", numbers, e);
+}
+
+void ssa_traffic_ann_spilling(const ssa_activation_buffer *b, unsigned n, unsigned d,
+                              ssa_estimate *e) {
+  double nd = (double)n * d, nn = (double)n * n;
+  char numbers[64];
+  snprintf(numbers, sizeof numbers, "%.0f", 4 * nd * 8 + 2 * nn * 32 + 2 * nn * 8);
+  price(b, 4 * nd * 8 + 2 * nn * 32 + 2 * nn * 8,
+        "(3 N D x 8 read + N D x 8 written + N^2 x 32 written and read + N^2 x 8 written and "
+        "read)", numbers, e);
+}
+
+/* ---- the previous model (see op_energy.h) ---- */
+
+/* The smallest of Horowitz's sizes that holds `bytes`. */
+static double horowitz_tier_pj(double bytes) {
   if (bytes <= 8 * 1024.0) return SSA_PJ_SRAM8K;
   if (bytes <= 32 * 1024.0) return SSA_PJ_SRAM32K;
   return SSA_PJ_SRAM1M;
@@ -85,7 +139,7 @@ void ssa_memory_spiking(unsigned n, unsigned d, unsigned steps, ssa_estimate *e)
   double nd = (double)n * d;
   double bits = 4 * nd * steps;
   double bytes = 4 * nd / 8;   /* one step's Q, K, V and O */
-  double access = ssa_sram_pj_per_access(bytes);
+  double access = horowitz_tier_pj(bytes);
   e->pj = bits / 64 * access;
   snprintf(e->formula, sizeof e->formula,
            "T x (3 N D read + N D written) bits / 64 x %.0f pJ (%.0f-byte working set) = "
@@ -96,7 +150,7 @@ void ssa_memory_ann(unsigned n, unsigned d, ssa_estimate *e) {
   double nd = (double)n * d, nn = (double)n * n;
   double bits = 3 * nd * 8 + 2 * nn * 32 + 2 * nn * 8 + nd * 8;
   double bytes = (3 * nd + 4 * nn + nn + nd);   /* Q K V, scores, probabilities, O */
-  double access = ssa_sram_pj_per_access(bytes);
+  double access = horowitz_tier_pj(bytes);
   e->pj = bits / 64 * access;
   snprintf(e->formula, sizeof e->formula,
            "(3 N D x 8 read + N^2 x 32 written and read + N^2 x 8 written and read + N D x 8 "

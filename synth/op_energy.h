@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../core/plan.h"
+#include "sram.h"
 
 /* Horowitz 2014, 45 nm, 0.9 V. */
 #define SSA_PJ_ADD8 0.03
@@ -19,9 +20,7 @@
 #define SSA_PJ_FADD32 0.9
 #define SSA_PJ_FMUL16 1.1
 #define SSA_PJ_FMUL32 3.7
-#define SSA_PJ_SRAM8K 10.0    /* per 64-bit read, 8 KB SRAM */
-#define SSA_PJ_SRAM32K 20.0   /* 32 KB */
-#define SSA_PJ_SRAM1M 100.0   /* 1 MB */
+/* Its SRAM figures (SSA_PJ_SRAM8K, 32K, 1M) are in sram.h, with the fit through them. */
 
 typedef struct ssa_estimate {
   double pj;
@@ -61,13 +60,45 @@ void ssa_op_energy_exact(unsigned n, unsigned d, unsigned steps, ssa_estimate *e
  * 4 fp32 add, Newton). */
 void ssa_op_energy_ann(unsigned n, unsigned d, ssa_estimate *e);
 
-/* SRAM energy per 64-bit access for a working set of `bytes` (the smallest of Horowitz's
- * sizes that holds it). */
-double ssa_sram_pj_per_access(double bytes);
-/* Memory traffic. SC and exact spiking: every step reads Q, K, V (3 N D bits) and writes O
- * (N D bits); nothing else leaves the block (no N x N score matrix is stored). ANN: reads
- * Q, K, V as int8, writes the N x N int32 scores and reads them back for the softmax, writes
- * and reads the int8 probabilities, writes O as int8. */
+/* ---- memory ----
+ * Bits moved between the activation SRAM and the attention block, for one head of N tokens
+ * and D columns, priced from ONE array (ssa_activation_buffer) so that every design pays the
+ * same per access and a ratio of two designs is a ratio of their traffic. The array's energy
+ * per 64-bit access is synth/sram.h's power law at the array's size and supply voltage. */
+
+/* The activation buffer: its size holds the largest working set of the designs compared,
+ *   spiking (SC and exact), one step's Q, K, V and O bits   4 N D / 8 bytes
+ *   int8 ANN, row by row                Q, K, V, O int8    4 N D bytes
+ *   int8 ANN, spilling        those + N^2 int32 scores + N^2 int8 probabilities
+ *                                                          4 N D + 5 N^2 bytes
+ * which is the spilling ANN's for every N and D: 4 N D + 5 N^2 bytes. */
+typedef struct ssa_activation_buffer {
+  double bytes;
+  double volts;
+  double pj_per_access;   /* one 64-bit access: ssa_sram_access_pj(bytes, volts) */
+  char formula[200];      /* how pj_per_access was computed, with the numbers put in */
+} ssa_activation_buffer;
+
+void ssa_activation_buffer_init(ssa_activation_buffer *b, unsigned n, unsigned d, double volts);
+
+/* Spiking (SC and exact), T steps: every step reads Q, K, V (3 N D bits) and writes O (N D
+ * bits); no N x N matrix leaves the block. */
+void ssa_traffic_spiking(const ssa_activation_buffer *b, unsigned n, unsigned d, unsigned steps,
+                         ssa_estimate *e);
+/* int8 ANN that computes the softmax row by row, keeping a row's N scores in registers: reads
+ * Q, K, V as int8 once (3 N D x 8 bits), writes O as int8 (N D x 8). */
+void ssa_traffic_ann_rowwise(const ssa_activation_buffer *b, unsigned n, unsigned d,
+                             ssa_estimate *e);
+/* int8 ANN that spills: as row by row, and also writes and reads back the N^2 int32 scores
+ * (2 N^2 x 32 bits) and the N^2 int8 probabilities (2 N^2 x 8). */
+void ssa_traffic_ann_spilling(const ssa_activation_buffer *b, unsigned n, unsigned d,
+                              ssa_estimate *e);
+
+/* The previous memory model, kept only until report/report_run.c, cli/cmd_energy.c and
+ * tests/test_report.c move to the functions above (then delete these two): the same traffic
+ * as ssa_traffic_spiking and ssa_traffic_ann_spilling, but each side priced at the smallest
+ * of Horowitz's tiers (8 KB 10 pJ, 32 KB 20 pJ, 1 MB 100 pJ, 0.9 V) that holds its own
+ * working set -- so the two sides pay different prices per access. */
 void ssa_memory_spiking(unsigned n, unsigned d, unsigned steps, ssa_estimate *e);
 void ssa_memory_ann(unsigned n, unsigned d, ssa_estimate *e);
 

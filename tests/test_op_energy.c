@@ -5,7 +5,9 @@
  *   8-bit add 0.03 pJ, 32-bit add 0.1, 8-bit mult 0.2, 32-bit mult 3.1, fp32 add 0.9,
  *   fp32 mult 3.7; SRAM 64-bit access 10 pJ (8 KB), 20 pJ (32 KB), 100 pJ (1 MB).
  * Every count is also read back from the formula string the estimate carries (what a report
- * prints), so a wrong count shows even where the energies happen to agree. */
+ * prints), so a wrong count shows even where the energies happen to agree. The SRAM power law
+ * of synth/sram.h is checked against its least-squares fit worked out by hand, and the memory
+ * traffic against bit counts made by hand. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -166,7 +168,9 @@ static void hand_counts(void **state) {
        "= 16 x 0.30 + 4 x 3.10 + 128.8 pJ", "ANN N=2 D=2"},
       {ann_operations, 4, 8, 1, 568,
        "= 256 x 0.30 + 16 x 3.10 + 441.6 pJ", "ANN N=4 D=8"},
-      /* Memory, spiking: 3 N D bits read + N D written per step; working set one step's Q, K, V,
+      /* The previous memory model (op_energy.h), each side priced at the smallest Horowitz
+       * tier that holds its own working set (the tiers' boundaries at 256 and 257 tokens).
+       * Memory, spiking: 3 N D bits read + N D written per step; working set one step's Q, K, V,
        * O = 4 N D / 8 bytes.
        *   N = 2, D = 2, T = 1: 16 bits, 2 bytes (8 KB): 16 / 64 x 10 = 2.5 pJ.
        *   N = 4, D = 8, T = 10: 128 bits x 10 = 1280, 16 bytes: 1280 / 64 x 10 = 200 pJ.
@@ -209,18 +213,136 @@ static void hand_counts(void **state) {
   }
 }
 
-/* ---- memory ---- */
+/* ---- the SRAM power law (synth/sram.h) ---- */
 
-/* The smallest of 8 KB, 32 KB, 1 MB that holds the working set (KB = 1024 bytes). Above 1 MB
- * nothing holds it and the 1 MB figure is kept. */
-static void sram_sizes(void **state) {
+/* The least-squares line through Horowitz's points in log-log, worked out by hand. The sizes
+ * are 2^13, 2^15 and 2^20 bytes, so in doublings from their geometric mean 2^16 = 64 KiB they
+ * sit at x = -3, -1, +4 (sum of squares 26). The slope of ln E per doubling is
+ *   (-3 ln 10 - 1 ln 20 + 4 ln 100) / 26 = ln(10^8 / (10^3 x 20)) / 26 = ln 5000 / 26,
+ * so the exponent of the size is b = log2(5000) / 26 = 12.28771237954945 / 26
+ * = 0.4726043222903634, and the line passes through the geometric means: S0 = 65536 bytes,
+ * E0 = (10 x 20 x 100)^(1/3) = 20000^(1/3) = 27.144176165949062 pJ. */
+static void sram_fit(void **state) {
   (void)state;
-  assert_near(ssa_sram_pj_per_access(1), 10, 0, "1 byte");
-  assert_near(ssa_sram_pj_per_access(8192), 10, 0, "8 KB");
-  assert_near(ssa_sram_pj_per_access(8193), 20, 0, "8 KB + 1");
-  assert_near(ssa_sram_pj_per_access(32768), 20, 0, "32 KB");
-  assert_near(ssa_sram_pj_per_access(32769), 100, 0, "32 KB + 1");
-  assert_near(ssa_sram_pj_per_access(1048576), 100, 0, "1 MB");
+  ssa_sram_fit f;
+  ssa_sram_fit_horowitz(&f);
+  assert_near(f.exponent, 0.4726043222903634, 1e-12, "exponent b");
+  assert_near(f.ref_bytes, 65536, 1e-12, "S0");
+  assert_near(f.ref_pj, 27.144176165949062, 1e-12, "E0");
+  assert_near(ssa_sram_access_pj(65536, 0.9), 27.144176165949062, 1e-12, "E(S0, 0.9 V)");
+}
+
+/* E(S, 0.9 V) = E0 x 2^(b x doublings from 64 KiB):
+ *   8 KB   E0 x 2^(-3 b) = E0 / 2.671853 = 10.15950232269649 pJ   (Horowitz 10: +1.6 %)
+ *   32 KB  E0 x 2^(-b)   = 19.561789809937935 pJ                  (20: -2.2 %)
+ *   1 MB   E0 x 2^(4 b)  = 100.63498207621552 pJ                  (100: +0.6 %)
+ * so the fit stays within 2.2 % of every point it was fitted to. */
+static void sram_points(void **state) {
+  (void)state;
+  static const struct {
+    double bytes, fit, horowitz;
+  } points[] = {{8192, 10.15950232269649, 10},
+                {32768, 19.561789809937935, 20},
+                {1048576, 100.63498207621552, 100}};
+  for (unsigned k = 0; k < 3; k++) {
+    double e = ssa_sram_access_pj(points[k].bytes, 0.9);
+    assert_near(e, points[k].fit, 1e-12, "fit at a Horowitz size");
+    assert_near(e, points[k].horowitz, 0.022, "fit against Horowitz");
+  }
+  /* four times the size costs 4^b = 1.9273 times as much: the square-root-like growth */
+  assert_near(ssa_sram_access_pj(4000, 0.9) / ssa_sram_access_pj(1000, 0.9),
+              pow(4, 0.4726043222903634), 1e-12, "E(4 S) / E(S)");
+}
+
+/* Dynamic energy goes as V^2: at the NanGate table's 1.1 V an access costs (1.1 / 0.9)^2 =
+ * 1.21 / 0.81 = 1.4938271604938271 times as much; at 64 KiB 27.144176165949062 x 1.4938...
+ * = 40.548707605923916 pJ. */
+static void sram_voltage(void **state) {
+  (void)state;
+  assert_near(ssa_sram_access_pj(65536, 1.1), 40.548707605923916, 1e-12, "E(S0, 1.1 V)");
+  assert_near(ssa_sram_access_pj(1234, 1.1) / ssa_sram_access_pj(1234, 0.9), 1.21 / 0.81, 1e-12,
+              "V^2 scaling");
+  assert_near(ssa_sram_access_pj(1234, 0.45) / ssa_sram_access_pj(1234, 0.9), 0.25, 1e-12,
+              "half the voltage, a quarter of the energy");
+}
+
+/* ---- memory traffic from one activation buffer ---- */
+
+/* The buffer holds 4 N D + 5 N^2 bytes (the spilling ANN's Q, K, V, O int8, int32 scores,
+ * int8 probabilities), which is at least the row-by-row ANN's 4 N D and the spiking side's
+ * 4 N D / 8:
+ *   N = 4, D = 8:   128 + 80 = 208 bytes;
+ *   N = 64, D = 32: 8192 + 20480 = 28672 bytes, E = E0 x (28672 / 65536)^b = 27.144176 x
+ *     0.4375^0.4726043 = 18.36544024019554 pJ at 0.9 V, x 1.21 / 0.81 = 27.434793445230376 pJ
+ *     at 1.1 V. */
+static void buffer_size(void **state) {
+  (void)state;
+  ssa_activation_buffer b;
+  ssa_activation_buffer_init(&b, 4, 8, 0.9);
+  assert_near(b.bytes, 208, 0, "N=4 D=8 bytes");
+  ssa_activation_buffer_init(&b, 64, 32, 0.9);
+  assert_near(b.bytes, 28672, 0, "N=64 D=32 bytes");
+  assert_near(b.pj_per_access, 18.36544024019554, 1e-12, "N=64 D=32 0.9 V");
+  ssa_activation_buffer_init(&b, 64, 32, 1.1);
+  assert_near(b.pj_per_access, 27.434793445230376, 1e-12, "N=64 D=32 1.1 V");
+  if (strstr(b.formula, "(28672 B / 65536 B)^0.4726 x (1.10 V / 0.9 V)^2 = 27.435 pJ") == NULL)
+    fail_msg("buffer formula '%s'", b.formula);
+}
+
+/* Traffic counted by hand, priced from a buffer of 10 pJ per access so that the pJ read as
+ * accesses x 10:
+ *   N = 2, D = 2 (N D = 4, N^2 = 4), T = 1:
+ *     spiking    T x 4 N D = 16 bits, 0.25 accesses: 2.5 pJ
+ *     row by row 4 N D x 8 = 128 bits, 2 accesses: 20 pJ
+ *     spilling   128 + 2 x 4 x 32 + 2 x 4 x 8 = 128 + 256 + 64 = 448 bits, 7 accesses: 70 pJ
+ *   N = 64, D = 32 (N D = 2048, N^2 = 4096), T = 10, the report's claim size:
+ *     spiking    10 x 8192 = 81920 bits, 1280 accesses: 12800 pJ
+ *     row by row 8192 x 8 = 65536 bits, 1024 accesses: 10240 pJ (0.8 x the spiking side)
+ *     spilling   65536 + 262144 + 65536 = 393216 bits, 6144 accesses: 61440 pJ (4.8 x) */
+static void traffic_hand_counts(void **state) {
+  (void)state;
+  ssa_activation_buffer b = {.bytes = 1000, .volts = 0.9, .pj_per_access = 10,
+                             .formula = "10 pJ"};
+  static const struct {
+    unsigned n, d, steps;
+    double spiking, rowwise, spilling;
+    const char *spiking_counts, *rowwise_counts, *spilling_counts;
+  } cases[] = {
+      {2, 2, 1, 2.5, 20, 70, "= 1 x 16 / 64 x 10.000 pJ", "= 128 / 64 x 10.000 pJ",
+       "= 448 / 64 x 10.000 pJ"},
+      {64, 32, 10, 12800, 10240, 61440, "= 10 x 8192 / 64 x 10.000 pJ",
+       "= 65536 / 64 x 10.000 pJ", "= 393216 / 64 x 10.000 pJ"},
+  };
+  for (unsigned k = 0; k < 2; k++) {
+    ssa_estimate e;
+    ssa_traffic_spiking(&b, cases[k].n, cases[k].d, cases[k].steps, &e);
+    assert_near(e.pj, cases[k].spiking, 1e-12, "spiking traffic");
+    assert_formula_has(&e, cases[k].spiking_counts);
+    assert_formula_has(&e, "1000-byte activation buffer");
+    ssa_traffic_ann_rowwise(&b, cases[k].n, cases[k].d, &e);
+    assert_near(e.pj, cases[k].rowwise, 1e-12, "row-by-row ANN traffic");
+    assert_formula_has(&e, cases[k].rowwise_counts);
+    ssa_traffic_ann_spilling(&b, cases[k].n, cases[k].d, &e);
+    assert_near(e.pj, cases[k].spilling, 1e-12, "spilling ANN traffic");
+    assert_formula_has(&e, cases[k].spilling_counts);
+  }
+}
+
+/* The claim size priced like for like: one buffer at the cell library's 1.1 V for all three,
+ * so the ratios are those of the traffic (0.8 and 4.8) and the pJ are accesses x
+ * 27.434793445230376: spiking 1280 x = 35116.53560989488 pJ. */
+static void traffic_one_buffer(void **state) {
+  (void)state;
+  ssa_activation_buffer b;
+  ssa_activation_buffer_init(&b, 64, 32, 1.1);
+  ssa_estimate sc, rowwise, spilling;
+  ssa_traffic_spiking(&b, 64, 32, 10, &sc);
+  ssa_traffic_ann_rowwise(&b, 64, 32, &rowwise);
+  ssa_traffic_ann_spilling(&b, 64, 32, &spilling);
+  assert_near(sc.pj, 35116.53560989488, 1e-12, "spiking N=64 1.1 V");
+  assert_near(rowwise.pj / sc.pj, 0.8, 1e-12, "row-by-row ANN / spiking");
+  assert_near(spilling.pj / sc.pj, 4.8, 1e-12, "spilling ANN / spiking");
+  assert_formula_has(&sc, "28672-byte activation buffer (4 N D + 5 N^2) at 1.10 V");
 }
 
 int main(void) {
@@ -229,7 +351,12 @@ int main(void) {
       cmocka_unit_test(sc_hand_counts),
       cmocka_unit_test(sc_builtin_costs),
       cmocka_unit_test(hand_counts),
-      cmocka_unit_test(sram_sizes),
+      cmocka_unit_test(sram_fit),
+      cmocka_unit_test(sram_points),
+      cmocka_unit_test(sram_voltage),
+      cmocka_unit_test(buffer_size),
+      cmocka_unit_test(traffic_hand_counts),
+      cmocka_unit_test(traffic_one_buffer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
