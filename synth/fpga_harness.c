@@ -63,6 +63,8 @@ void ssa_fpga_harness_cost(const ssa_design *d, unsigned *flops, unsigned *luts)
 
 unsigned ssa_fpga_harness_depth(const ssa_design *d) { return tree_depth(out_bits(d)); }
 
+unsigned ssa_fpga_harness_in_bits(const ssa_design *d) { return data_in_bits(d); }
+
 static int check_design(const ssa_design *d, ssa_error *err) {
   if (d->top[0] == '\0') return ssa_fail(err, "fpga harness: the design has no top module name");
   for (unsigned k = 0; k < d->port_count; k++) {

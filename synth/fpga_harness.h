@@ -49,4 +49,9 @@ void ssa_fpga_harness_cost(const ssa_design *d, unsigned *flops, unsigned *luts)
 /* Clocks from a design output to so_o: the number of tree levels (at least 1). */
 unsigned ssa_fpga_harness_depth(const ssa_design *d);
 
+/* The chain's width: bits shifted in per clock (one data pin, si_i). */
+#define SSA_FPGA_HARNESS_IN_PINS 1u
+/* Bits one step of d needs in the chain: its data inputs (every input but rst_ni, in_valid_i). */
+unsigned ssa_fpga_harness_in_bits(const ssa_design *d);
+
 #endif
