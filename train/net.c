@@ -533,6 +533,19 @@ void ssa_net_backward(ssa_net_run *r, const ssa_real *dlogits, ssa_real *grad) {
   for (size_t k2 = 0; k2 < ne; k2++) dpos[k2] += r->dc0[k2];
 }
 
+int ssa_net_run_ann_qkv(const ssa_net_run *r, ssa_real *q, ssa_real *k, ssa_real *v, ssa_real *o,
+                        ssa_error *err) {
+  if (r->net->shape.model != SSA_NET_ANN)
+    return ssa_fail(err, "the %s network's attention is spiking: its trace is spikes",
+                    ssa_net_model_name(r->net->shape.model));
+  size_t bytes = (size_t)r->n * r->e * sizeof *q;  /* step 0, the ANN's only step */
+  memcpy(q, r->s[L_Q], bytes);
+  memcpy(k, r->s[L_K], bytes);
+  memcpy(v, r->s[L_V], bytes);
+  memcpy(o, r->s[L_ATT], bytes);
+  return 0;
+}
+
 void ssa_net_run_override_attention(ssa_net_run *r, const ssa_spike_steps *o) {
   r->override = o;
 }

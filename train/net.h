@@ -128,6 +128,12 @@ void ssa_net_backward(ssa_net_run *r, const ssa_real *dlogits, ssa_real *grad);
  * one entry per step; spiking networks only. The caller frees them. */
 int ssa_net_run_attention_trace(const ssa_net_run *r, ssa_spike_steps *qkv, ssa_spike_steps *o,
                                 ssa_error *err);
+/* What the last forward of the ANN fed its attention and got from it, each N x E row-major
+ * (value (i, c) at i*E + c): Q, K and V after their ReLU, and O = softmax(Q K^T / sqrt(D)) V
+ * per head (layers.h), before the output projection. The ANN only (it runs one step); this is
+ * what `ssa capture` quantises into the int8 ANN attention's stimulus. */
+int ssa_net_run_ann_qkv(const ssa_net_run *r, ssa_real *q, ssa_real *k, ssa_real *v, ssa_real *o,
+                        ssa_error *err);
 /* Replaces the attention's output by o (blocks "O", at least steps steps) in later forwards:
  * the network then runs on spikes another engine produced. NULL goes back to the block. */
 void ssa_net_run_override_attention(ssa_net_run *r, const ssa_spike_steps *o);
