@@ -25,6 +25,8 @@ static const char usage[] =
     "  eval            its test-set accuracy with any attention, share mode and step count\n"
     "  accuracy        all three trained networks against T, and their attention as RTL:\n"
     "                  writes docs/accuracy.md\n"
+    "  capture         a trained network's attention inputs on test images, as the stimulus\n"
+    "                  of 'ssa energy KIND --input' and 'ssa sim KIND --input'\n"
     "  demo            run the default attention block and a small encoder block on all three\n"
     "                  engines\n"
     "  help [command]  show help for a command\n"
@@ -48,6 +50,7 @@ int main(int argc, char **argv) {
       if (strcmp(argv[2], "train") == 0) return ssa_cmd_train(1, help_argv);
       if (strcmp(argv[2], "eval") == 0) return ssa_cmd_eval(1, help_argv);
       if (strcmp(argv[2], "accuracy") == 0) return ssa_cmd_accuracy(1, help_argv);
+      if (strcmp(argv[2], "capture") == 0) return ssa_cmd_capture(1, help_argv);
       if (strcmp(argv[2], "synth") == 0) return ssa_cmd_synth(1, help_argv);
       if (strcmp(argv[2], "energy") == 0) return ssa_cmd_energy(1, help_argv);
       if (strcmp(argv[2], "report") == 0) return ssa_cmd_report(1, help_argv);
@@ -68,6 +71,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "train") == 0) return ssa_cmd_train(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return ssa_cmd_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "accuracy") == 0) return ssa_cmd_accuracy(argc - 2, argv + 2);
+  if (strcmp(cmd, "capture") == 0) return ssa_cmd_capture(argc - 2, argv + 2);
   if (strcmp(cmd, "synth") == 0) return ssa_cmd_synth(argc - 2, argv + 2);
   if (strcmp(cmd, "energy") == 0) return ssa_cmd_energy(argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return ssa_cmd_report(argc - 2, argv + 2);
