@@ -11,7 +11,8 @@
 #include "../core/spikefile.h"
 
 static const ssa_kind *const kinds[] = {&ssa_kind_attention, &ssa_kind_encoder, &ssa_kind_lif, &ssa_kind_linear,
-                                        &ssa_kind_exact_attention, &ssa_kind_block};
+                                        &ssa_kind_exact_attention, &ssa_kind_block,
+                                        &ssa_kind_ann_attention};
 
 const ssa_kind *ssa_kind_find(const char *name) {
   for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)

@@ -17,6 +17,7 @@ extern const ssa_kind ssa_kind_lif;
 extern const ssa_kind ssa_kind_linear;
 extern const ssa_kind ssa_kind_exact_attention;
 extern const ssa_kind ssa_kind_block;
+extern const ssa_kind ssa_kind_ann_attention;
 
 /* Output port `port` of every step as spikes: with `step_headers` 0, one line of `cols`
  * characters per step per row (rows lines per step); with it 1, the spike text format
