@@ -565,7 +565,7 @@ static void help_is_true(void **state) {
   /* every kind is listed once by each command that takes a KIND (the list comes from the kind
    * table; it once read "attention, attention, encoder, ...") */
   static const char *const kinds[] = {"attention", "encoder", "lif", "linear", "exact-attention",
-                                      "block"};
+                                      "block", "ann-attention"};
   const char *lists[][4] = {{"ssa", "gen", "--help", NULL},
                             {"ssa", "sim", "--help", NULL},
                             {"ssa", "synth", "--help", NULL},
