@@ -155,9 +155,10 @@ static void emit_resources_parallel(FILE *f, const ann_shape *s) {
     ssa_out(f, "//   softmax      %u comparators of %u bits (max trees, H N (N-1)), %u "
                "subtractors of %u bits,\n//                %u exponent tables (16 entries) with "
                "shifters, %u adders of %u bits (row sums),\n//                %u dividers "
-               "%u / %u bits (one per row, H N), %u clamps to 255\n",
-            hn * (s->n - 1), s->sb, hnn, s->sb, hnn, hn * (s->n - 1), s->rsb, hn, 25 + s->l,
-            s->rsb, hnn);
+               "(one per row, H N: %u restoring stages, each a %u-bit subtractor\n"
+               "//                and a mux), %u clamps to 255\n",
+            hn * (s->n - 1), s->sb, hnn, s->sb, hnn, hn * (s->n - 1), s->rsb, hn, s->rw,
+            s->rsb + 1, hnn);
   ssa_out(f, "//   registers    %u (o_o, N E 8) + 1 (out_valid_o)\n"
              "// Latency: 1 clock from in_valid_i to out_valid_o; one step per clock.\n",
           s->n * s->e * VALUE_BITS);
@@ -294,18 +295,29 @@ static void emit_parallel(FILE *f, const ssa_ann_attention_params *p, const ann_
                "          wire [SB-1:0] diff = row_max - s_row[j*SB +: SB];\n"
                "          assign e_row[j*16 +: 16] = exp2_neg(%s);\n        end\n",
             shifted(x, sizeof x, "diff", p->score_shift));
-    ssa_out(f, "        // R_i, then r_i = 2^(24+L) / R_i by one divider; R_i >= 2^15 keeps the "
-               "quotient\n        // below 2^(10+L), so its top bits are zero\n"
+    ssa_out(f, "        // R_i, then r_i = 2^(24+L) / R_i by one divider: restoring division "
+               "unrolled, a stage\n        // per quotient bit (the folded form's divider, "
+               "stage by stage). R_i >= 2^15 > 2^14, the\n        // dividend's bits above the "
+               "quotient's, so those start the remainder; each stage shifts\n"
+               "        // in one of the 10 + L zero bits below. 2 rem - R_i lies in (-R_i, R_i): "
+               "RS+1 bits hold it.\n"
                "        reg [RS-1:0] row_sum;\n        integer      u;\n        always @* begin\n"
                "          row_sum = {RS{1'b0}};\n          for (u = 0; u < N; u = u + 1) begin\n"
                "            row_sum = row_sum + {{(RS-16){1'b0}}, e_row[u*16 +: 16]};\n"
                "          end\n        end\n"
-               "        wire [L+24:0] quotient = {1'b1, {(L+24){1'b0}}} / {9'd0, row_sum};\n"
-               "        wire [RW-1:0] recip    = quotient[RW-1:0];\n"
-               "        wire          unused_quotient = |quotient[L+24:RW];\n"
+               "        reg [RW-1:0] recip;  // r_i\n"
+               "        reg [RS-1:0] rem;    // the partial remainder, below R_i\n"
+               "        reg [RS:0]   trial;  // 2 rem - R_i, negative when the quotient bit is 0\n"
+               "        integer      b;\n        always @* begin\n"
+               "          rem = %u'd16384;  // 2^(24+L) >> (10+L)\n"
+               "          for (b = RW - 1; b >= 0; b = b - 1) begin\n"
+               "            trial    = {rem, 1'b0} - {1'b0, row_sum};\n"
+               "            recip[b] = ~trial[RS];\n"
+               "            rem      = trial[RS] ? {rem[RS-2:0], 1'b0} : trial[RS-1:0];\n"
+               "          end\n        end\n"
                "        // P_ij: one 16 x RW multiplier each and a clamp\n"
                "        wire [N*8-1:0] p_row;\n"
-               "        for (j = 0; j < N; j = j + 1) begin : g_prob\n");
+               "        for (j = 0; j < N; j = j + 1) begin : g_prob\n", s->rsb);
     emit_prob(f, "          ", "e_row[j*16 +: 16]", "recip", "p_row[j*8 +: 8]");
     ssa_out(f, "        end\n");
   } else {
@@ -391,14 +403,14 @@ static void emit_folded_datapath(FILE *f, const ssa_ann_attention_params *p, con
                "  reg  [RS-1:0]    rsum_q;  // R_i\n", shifted(x, sizeof x, "diff", p->score_shift));
     ssa_out(f, "  // r_i = 2^(24+L) / R_i by restoring division: the dividend's top bits, 2^14 < "
                "R_i, start the\n  // remainder; its 10 + L low bits are zeros, shifted in one a "
-               "clock, each giving a quotient bit\n"
-               "  reg  [RS-1:0]    rem_q;\n  reg  [RW-1:0]    recip_q;  // r_i once the division "
-               "is done\n"
+               "clock, each giving a quotient\n  // bit. 2 rem - R_i lies in (-R_i, R_i): RS+1 "
+               "bits hold it, the top one its sign.\n"
+               "  reg  [RS-1:0]    rem_q;    // the partial remainder, below R_i\n"
+               "  reg  [RW-1:0]    recip_q;  // r_i once the division is done\n"
                "  wire [RS:0]      rem_shift = {rem_q, 1'b0};\n"
-               "  wire             q_bit     = rem_shift >= {1'b0, rsum_q};\n"
-               "  wire [RS:0]      rem_sub   = rem_shift - {1'b0, rsum_q};\n"
-               "  wire             unused_rem_sub = rem_sub[RS];  // below R_i when taken\n"
-               "  wire [RS-1:0]    rem_next  = q_bit ? rem_sub[RS-1:0] : rem_shift[RS-1:0];\n"
+               "  wire [RS:0]      trial     = rem_shift - {1'b0, rsum_q};\n"
+               "  wire             q_bit     = ~trial[RS];\n"
+               "  wire [RS-1:0]    rem_next  = q_bit ? trial[RS-1:0] : rem_shift[RS-1:0];\n"
                "  wire [7:0]       p_now;  // P_ij\n");
     emit_prob(f, "  ", "e_now", "recip_q", "p_now");
   }
