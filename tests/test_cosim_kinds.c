@@ -276,7 +276,8 @@ static unsigned add_attention(unsigned n, const char *reduce, const char *share,
 int main(int argc, char **argv) {
   int attention = argc >= 4 && strcmp(argv[1], "attention") == 0;
   if (argc < 2 || (strcmp(argv[1], "attention") == 0 && !attention)) {
-    fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block [quick]\n"
+    fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block|"
+                    "ann-attention [quick]\n"
                     "       test_cosim_kinds attention mux|count unit|row|global [quick]\n");
     return 2;
   }
@@ -322,6 +323,24 @@ int main(int argc, char **argv) {
       n = add(n, "exact-attention", "--tokens 8 --dim 32 --heads 1 --scale-shift 7 --width 20 "
               "--leak-shift 3 --reset subtract", "rate 0.5");
       n = add(n, "exact-attention", "--tokens 4 --dim 4 --heads 3", "rate 0.5");
+    }
+  } else if (strcmp(argv[1], "ann-attention") == 0) {
+    /* Both organisations (M = 0 parallel; M units: 1, 2 and D), both softmax modes, score
+     * shifts 0 and 5, one and two heads. On these stimuli, at rate 0.5 and Z = 0 every row's
+     * weights are one 255 (the clamp) and zeros (x >= 256); Z = 5 and the narrow value ranges
+     * of rates 0.1 and 0.9 spread the weights over several columns in a quarter to nine tenths
+     * of the rows. --out-shift 3, 12 and 0 saturate outputs both ways; 0 has no rounding term. */
+    n = add(n, "ann-attention", "--tokens 4 --dim 4 --macs 2 --score-shift 5", "rate 0.5");
+    if (!quick) {
+      n = add(n, "ann-attention", "--tokens 4 --dim 8 --heads 2 --macs 0", "rate 0.5");
+      n = add(n, "ann-attention", "--tokens 2 --dim 2 --macs 0 --softmax none", "rate 0.9");
+      n = add(n, "ann-attention", "--tokens 8 --dim 4 --heads 2 --macs 1", "rate 0.1");
+      n = add(n, "ann-attention", "--tokens 2 --dim 8 --macs 8 --softmax none --out-shift 12",
+              "rate 0.5");
+      n = add(n, "ann-attention", "--tokens 8 --dim 2 --macs 2 --score-shift 5 --out-shift 3",
+              "rate 0.9");
+      n = add(n, "ann-attention", "--tokens 4 --dim 2 --heads 2 --macs 0 --score-shift 5 "
+              "--out-shift 0", "rate 0.1");
     }
   } else if (strcmp(argv[1], "encoder") == 0) {
     n = add(n, "encoder", "--inputs 8 --bits 8", "ints 0 255");
