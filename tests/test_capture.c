@@ -10,9 +10,10 @@
  *   dataset  (Fashion-MNIST and models/): the spike files hold, bit for bit and step by step,
  *            the Q, K, V the network computes for each image; `ssa sim` on a one-image file
  *            with the printed design options gives the network's own O; the ANN file holds
- *            the quantised integers, its scales obey the folding of capture.h exactly, and the
+ *            the quantised integers, its scales obey the folding of capture.h exactly, the
  *            int8 golden attention on them stays within a bound of the float attention that
- *            a wrong score shift or an unfolded Q scale exceeds. */
+ *            a wrong score shift or an unfolded Q scale exceeds, and `ssa sim ann-attention`
+ *            with the printed options reads it and prints the golden model's O. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -551,13 +552,14 @@ static void capture_ann(void **state) {
   if (ssa_ann_attention_params_prepare(&p, &err) != 0 || ssa_golden_ann_init(&g, &p, &err) != 0)
     fail_msg("%s", err.msg);
   assert_int_equal(p.out_shift, 8);
-  int8_t o[16 * 256];
+  int8_t *o = malloc(n);
+  assert_non_null(o);
   double o_max = max_abs(c.o, n), sum = 0, worst = 0;
   for (unsigned image = 0; image < IMAGES; image++) {
     size_t at = (size_t)image * ne;
-    ssa_golden_ann_step(&g, q.q + at, q.k + at, q.v + at, o);
+    ssa_golden_ann_step(&g, q.q + at, q.k + at, q.v + at, o + at);
     for (unsigned i = 0; i < ne; i++) {
-      double d = fabs(o[i] * (mv / 127) - c.o[at + i]);
+      double d = fabs(o[at + i] * (mv / 127) - c.o[at + i]);
       sum += d;
       worst = d > worst ? d : worst;
     }
@@ -570,6 +572,28 @@ static void capture_ann(void **state) {
   ssa_ann_error check;
   if (ssa_ann_check(&c, &q, q.score_shift, &check, &err) != 0) fail_msg("%s", err.msg);
   assert_true(fabs(check.mean - mean) < 1e-9 && fabs(check.max - max) < 1e-9);
+
+  /* ssa sim ann-attention with the printed options reads the file and prints those O */
+  char options[512], words[512];
+  design_options(stderr_text, options, sizeof options);
+  snprintf(words, sizeof words, "%s", options);
+  const char *argv[40] = {"ssa", "sim", "ann-attention"};
+  unsigned argc = 3;
+  for (char *w = strtok(words, " "); w != NULL && argc < 32; w = strtok(NULL, " ")) argv[argc++] = w;
+  const char *tail[] = {"--input", "ann.txt", "--out", "o.txt", NULL};
+  for (unsigned k = 0; tail[k] != NULL; k++) argv[argc++] = tail[k];
+  argv[argc] = NULL;
+  result r;
+  expect_ok(argv, &r);
+  result_free(&r);
+  path_in(path, sizeof path, "o.txt");
+  if (ssa_int_lines_read(path, ne, -128, 127, "int8", &lines, &err) != 0) fail_msg("%s", err.msg);
+  assert_int_equal(lines.lines, IMAGES);
+  for (size_t i = 0; i < n; i++)
+    if (lines.values[i] != o[i]) fail_msg("ssa sim's O value %zu is %lld, the golden model's %d", i,
+                                          (long long)lines.values[i], o[i]);
+  ssa_int_lines_free(&lines);
+  free(o);
 
   /* broken quantisations fail the bound: the score shift one off either way (a softmax twice
    * or half as sharp), and Q at its full-range scale (the fold into 2^-(Z+4) left out) */
