@@ -3,7 +3,8 @@
  *
  * --macs 0, fully parallel: one combinational datapath into one output register (latency 1,
  * a step every clock). Every product is a multiplier of its own, the row maximum a comparator
- * tree, each exponent a 16-entry table and a shift, each row one divider 2^(24+L) / R_i.
+ * tree, each exponent a 16-entry table and a shift, each row's 2^(24+L) / R_i one divider
+ * (restoring division unrolled: the folded form's divider, a stage per quotient bit).
  *
  * --macs M >= 1: M multiply-accumulate units shared by a fixed schedule. The accepting edge
  * captures Q, K and V into registers; then, row after row in the order i = 0 .. N-1 and within
@@ -27,7 +28,6 @@
 #include "emit_util.h"
 
 #define VALUE_BITS 8u /* int8 Q, K, V, O */
-#define EXP_BITS 16u  /* e in 0 .. 32768 */
 
 /* The widths of ann_params.h and the ones an organisation adds, computed once. */
 typedef struct ann_shape {
@@ -39,6 +39,10 @@ typedef struct ann_shape {
   unsigned rw;  /* r, unsigned: 10 + L */
   unsigned qw;  /* the rounding sum A + 2^(Y-1), signed: max(A, Y) + 1 */
   unsigned pvw; /* a product P V, signed: int 16 (|255 * -128| < 2^15), none 22 + log2 D */
+  /* M units only: an accumulator serves S and A, a multiplier Q K and P V */
+  unsigned acc; /* accumulator, signed: max(S, A) */
+  unsigned pw;  /* the multiplier's first operand, signed: Q or P, P as 9 bits when unsigned */
+  unsigned pr;  /* its product, signed: min(pw + 8, acc), wide enough for every value */
 } ann_shape;
 
 static unsigned max_u(unsigned a, unsigned b) { return a > b ? a : b; }
@@ -59,6 +63,9 @@ static ann_shape shape_of(const ssa_ann_attention_params *p) {
   s.rsb = 16 + s.l, s.rw = 10 + s.l;
   s.qw = max_u(s.ab, p->out_shift) + 1;
   s.pvw = s.soft ? 16 : 22 + s.ld;
+  s.acc = max_u(s.sb, s.ab);
+  s.pw = s.soft ? 9 : s.sb;
+  s.pr = min_u(s.pw + 8, s.acc);
   return s;
 }
 
@@ -165,34 +172,37 @@ static void emit_resources_parallel(FILE *f, const ann_shape *s) {
 }
 
 static void emit_resources_folded(FILE *f, const ann_shape *s, unsigned latency) {
-  unsigned pw = s->soft ? 9 : s->sb, acc = max_u(s->sb, s->ab), nev = s->n * s->e * VALUE_BITS;
-  ssa_out(f, "// Resources (M = %u multiply-accumulate units and a schedule):\n"
+  unsigned acc = s->acc, nev = s->n * s->e * VALUE_BITS;
+  ssa_out(f, "// Resources (M = %u multiply-accumulate unit%s and a schedule):\n"
              "//   multipliers  %u of %u x 8 (the MACs: Q K in the scores, P V in the outputs)",
-          s->m, s->m, pw);
+          s->m, s->m == 1 ? "" : "s", s->m, s->pw);
   if (s->soft) ssa_out(f, ", 1 of 16 x %u (e r)", s->rw);
-  ssa_out(f, "\n//   adders       %u of %u bits (accumulators) + %u of %u bits (the score's sum of "
-             "M products),\n//                %u of %u bits (rounding)\n",
-          s->m, acc, s->m - 1, acc, s->m, s->qw);
+  ssa_out(f, "\n//   adders       %u of %u bits (accumulators)", s->m, acc);
+  if (s->m > 1) ssa_out(f, " + %u of %u bits (a score's M products summed)", s->m - 1, acc);
+  ssa_out(f, ",\n//                %u of %u bits (rounding)\n", s->m, s->qw);
   if (s->soft)
     ssa_out(f, "//   softmax      1 comparator of %u bits (running max), 1 subtractor of %u bits, "
                "1 exponent table\n//                with shifter, 1 adder of %u bits (row sum), 1 "
                "restoring divider (a %u-bit\n//                subtractor, one quotient bit a "
                "clock), 1 clamp to 255\n", s->sb, s->sb, s->rsb, s->rsb + 1);
-  ssa_out(f, "//   registers    %u (Q, K, V captured) + %u (o_o's working copy) + %u (o_o) + %u "
-             "(scores, N x %u)\n//                + %u (accumulators, M x %u)",
+  ssa_out(f, "//   registers    %u (Q, K, V captured), %u (o_o's working copy), %u (o_o),\n"
+             "//                %u (scores, N x %u), %u (accumulators, M x %u),\n",
           3 * nev, nev, nev, s->n * s->sb, s->sb, s->m * acc, acc);
   if (s->soft)
-    ssa_out(f, " + %u (max) + %u (R) + %u (remainder) + %u (r)", s->sb, s->rsb, s->rsb, s->rw);
-  ssa_out(f, " + control\n// Schedule, per row i and within it per head h (edges):\n"
+    ssa_out(f, "//                %u (max), %u (R), %u (remainder), %u (r),\n", s->sb, s->rsb,
+            s->rsb, s->rw);
+  ssa_out(f, "//                and the schedule's counters\n"
+             "// Schedule, per row i and within it per head h (edges):\n"
              "//   %u scores (N C: S_ij, M products a clock, j = 0 .. N-1)\n", s->n * s->chunks);
   if (s->soft)
     ssa_out(f, "//   %u exponents (N: e_ij into R_i), %u reciprocal (10 + L: one quotient bit "
                "each)\n", s->n, s->rw);
   ssa_out(f, "//   %u outputs (C N: per chunk of M columns, j = 0 .. N-1, P_ij V[j, chunk] into "
              "the M MACs)\n", s->chunks * s->n);
-  ssa_out(f, "// Latency: %u clocks from in_valid_i to out_valid_o = 1 + N H (%s) = 1 + %u x %u;"
-             "\n//   in_ready_o is low meanwhile, so a step is accepted every %u clocks.\n",
-          latency, s->soft ? "2 N C + N + 10 + L" : "2 N C", s->n * s->h, row_edges(s), latency);
+  ssa_out(f, "// Latency: 1 + N H (%s) = 1 + %u x %u = %u clocks from in_valid_i\n"
+             "//   to out_valid_o; in_ready_o is low meanwhile, so a step is accepted every %u "
+             "clocks.\n",
+          s->soft ? "2 N C + N + 10 + L" : "2 N C", s->n * s->h, row_edges(s), latency, latency);
 }
 
 /* ---- functions shared by both organisations ---- */
@@ -276,7 +286,8 @@ static void emit_parallel(FILE *f, const ssa_ann_attention_params *p, const ann_
              "            for (k = 0; k < D; k = k + 1) begin\n"
              "              prod = $signed(q_i[(i*E + h*D + k)*8 +: 8])\n"
              "                   * $signed(k_i[(j*E + h*D + k)*8 +: 8]);\n"
-             "              dot  = dot + $signed({{(SB-16){prod[15]}}, prod});\n            end\n          end\n"
+             "              dot  = dot + $signed({{(SB-16){prod[15]}}, prod});\n"
+             "            end\n          end\n"
              "          assign s_row[j*SB +: SB] = dot;\n        end\n");
   if (s->soft) {
     ssa_out(f, "        // m_i: a comparator tree, node k = max(node 2k, node 2k+1), the leaves "
@@ -376,7 +387,7 @@ static void emit_folded_control(FILE *f, const ann_shape *s) {
 
 static void emit_folded_datapath(FILE *f, const ssa_ann_attention_params *p, const ann_shape *s) {
   char x[128];
-  unsigned acc = max_u(s->sb, s->ab), pr = min_u((s->soft ? 9 : s->sb) + 8, acc);
+  unsigned acc = s->acc, pr = s->pr;
   ssa_out(f, "  // ---- operands: the step's Q, K, V, captured on the accepting edge; chunk "
              "(t, h, c) of a\n  // matrix is its M values [t, hD + cM +: M], chunk number "
              "(t*H + h)*C + c ----\n"
@@ -400,7 +411,8 @@ static void emit_folded_datapath(FILE *f, const ssa_ann_attention_params *p, con
                "  reg  [SB-1:0]    max_q;  // the running maximum, then m_i\n"
                "  wire [SB-1:0]    diff = max_q - s_now;  // m_i - S_ij: >= 0, below 2^SB\n"
                "  wire [15:0]      e_now = exp2_neg(%s);\n"
-               "  reg  [RS-1:0]    rsum_q;  // R_i\n", shifted(x, sizeof x, "diff", p->score_shift));
+               "  reg  [RS-1:0]    rsum_q;  // R_i\n",
+            shifted(x, sizeof x, "diff", p->score_shift));
     ssa_out(f, "  // r_i = 2^(24+L) / R_i by restoring division: the dividend's top bits, 2^14 < "
                "R_i, start the\n  // remainder; its 10 + L low bits are zeros, shifted in one a "
                "clock, each giving a quotient\n  // bit. 2 rem - R_i lies in (-R_i, R_i): RS+1 "
@@ -423,7 +435,8 @@ static void emit_folded_datapath(FILE *f, const ssa_ann_attention_params *p, con
              "j\n  genvar m;\n  generate\n"
              "    for (m = 0; m < M; m = m + 1) begin : g_mac\n"
              "      wire signed [PW-1:0] a = scoring\n"
-             "                             ? $signed({{(PW-8){q_chunk[m*8+7]}}, q_chunk[m*8 +: 8]})\n"
+             "                             ? $signed({{(PW-8){q_chunk[m*8+7]}}, "
+             "q_chunk[m*8 +: 8]})\n"
              "                             : %s;\n"
              "      wire signed [7:0]    b = scoring ? k_chunk[m*8 +: 8] : v_chunk[m*8 +: 8];\n"
              "      wire signed [PR-1:0] prod = a * b;\n",
@@ -432,7 +445,8 @@ static void emit_folded_datapath(FILE *f, const ssa_ann_attention_params *p, con
   ssa_out(f, "      assign acc_next[m*ACC +: ACC] = $signed(acc_q[m*ACC +: ACC])\n"
              "                                    + %s;\n"
              "      assign o_chunk[m*8 +: 8] = requant(acc_next[m*ACC +: AB]);\n"
-             "    end\n  endgenerate\n", widened(x, sizeof x, "prod", "prod[PR-1]", pr, acc, "ACC", "PR"));
+             "    end\n  endgenerate\n",
+          widened(x, sizeof x, "prod", "prod[PR-1]", pr, acc, "ACC", "PR"));
   if (s->m > 1)
     ssa_out(f, "  // a partial S_ij: unit 0's accumulator and product plus the other units' "
                "products\n  reg signed [ACC-1:0] dot;\n  integer              u;\n"
@@ -443,7 +457,7 @@ static void emit_folded_datapath(FILE *f, const ssa_ann_attention_params *p, con
   else
     ssa_out(f, "  wire [ACC-1:0]   dot = acc_next[0 +: ACC];  // a partial S_ij\n");
   ssa_out(f, "  wire [SB-1:0]    s_new = dot[SB-1:0];\n");
-  if (max_u(s->sb, s->ab) > s->sb)
+  if (s->acc > s->sb)
     ssa_out(f, "  wire             unused_dot = |dot[ACC-1:SB];  // S fits SB bits\n");
 }
 
@@ -516,7 +530,6 @@ static void emit_folded_registers(FILE *f, const ann_shape *s) {
 }
 
 static void emit_folded(FILE *f, const ssa_ann_attention_params *p, const ann_shape *s) {
-  unsigned acc = max_u(s->sb, s->ab), pw = s->soft ? 9 : s->sb;
   ssa_out(f, "  localparam integer M   = %u;  // multiply-accumulate units\n"
              "  localparam integer C   = D / M;  // %u: chunks of a head's row, clocks of a score\n"
              "  localparam integer CW  = M * 8;  // bits of a chunk of M int8 values\n"
@@ -524,7 +537,7 @@ static void emit_folded(FILE *f, const ssa_ann_attention_params *p, const ann_sh
              "  localparam integer PW  = %u;  // the units' first operand, signed: Q, or %s\n"
              "  localparam integer PR  = %u;  // their product, signed: min(PW + 8, ACC), every "
              "use's value fits\n\n",
-          s->m, s->chunks, acc, pw, s->soft ? "P as 9 bits" : "P = S", min_u(pw + 8, acc));
+          s->m, s->chunks, s->acc, s->pw, s->soft ? "P as 9 bits" : "P = S", s->pr);
   emit_functions(f, p, s);
   emit_folded_control(f, s);
   emit_folded_datapath(f, p, s);
