@@ -297,14 +297,16 @@ int main(int argc, char **argv) {
            "--weights %s --threshold 4 --width 8 --fold 4 --share global --prng-width 8",
            weights);
   /* One design per kind (the attention twice: mux and count, one and two heads); the same
-   * attention as the other groups', so its netlist model comes from the Verilator cache. */
+   * attention as the other groups', so its netlist model comes from the Verilator cache. The
+   * ANN attention with one MAC unit: 2 800 cells, where its parallel form has 11 000. */
   static kind_case kinds[] = {{"attention", "--tokens 4 --dim 4 --share unit"},
                               {"attention", "--tokens 4 --dim 4 --share row --reduce count --heads 2"},
                               {"encoder", "--inputs 8 --bits 4"},
                               {"lif", "--neurons 6"},
                               {"linear", NULL},
                               {"exact-attention", "--tokens 2 --dim 4"},
-                              {"block", NULL}};
+                              {"block", NULL},
+                              {"ann-attention", "--tokens 2 --dim 2 --macs 1"}};
   kinds[4].options = linear;
   kinds[6].options = block;
   if (strcmp(group, "generic") == 0) {
@@ -317,8 +319,8 @@ int main(int argc, char **argv) {
     return cmocka_run_group_tests(tests, NULL, NULL);
   }
   if (strcmp(group, "kinds") == 0) {
-    struct CMUnitTest tests[7];
-    for (unsigned k = 0; k < 7; k++)
+    struct CMUnitTest tests[8];
+    for (unsigned k = 0; k < 8; k++)
       tests[k] = (struct CMUnitTest){kinds[k].kind, netlist_of_kind, NULL, NULL, &kinds[k]};
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ssa_remove_tree(weights_dir);
