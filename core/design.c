@@ -1,6 +1,7 @@
 /* design.c -- port bookkeeping of a generated design (see design.h). */
 #include "design.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,33 @@ void ssa_design_name(ssa_design *d, const char *kind, const char *top, unsigned 
   snprintf(d->kind, sizeof d->kind, "%s", kind);
   snprintf(d->top, sizeof d->top, "%s", top);
   d->latency = latency;
+}
+
+int ssa_design_add_part(ssa_design *d, const char *module, unsigned long count,
+                        const char *params, ...) {
+  char text[sizeof d->parts[0].params];
+  va_list ap;
+  va_start(ap, params);
+  vsnprintf(text, sizeof text, params, ap);
+  va_end(ap);
+  for (unsigned k = 0; k < d->part_count; k++)
+    if (strcmp(d->parts[k].module, module) == 0 && strcmp(d->parts[k].params, text) == 0) {
+      d->parts[k].count += count;
+      return 0;
+    }
+  if (d->part_count >= SSA_MAX_DESIGN_PARTS) return -1;
+  ssa_design_part *p = &d->parts[d->part_count++];
+  snprintf(p->module, sizeof p->module, "%s", module);
+  snprintf(p->params, sizeof p->params, "%s", text);
+  p->count = count;
+  return 0;
+}
+
+const ssa_design_part *ssa_design_find_part(const ssa_design *d, const char *module,
+                                            const char *params) {
+  for (unsigned k = 0; k < d->part_count; k++)
+    if (strcmp(d->parts[k].module, module) == 0 &&
+        (params == NULL || strcmp(d->parts[k].params, params) == 0))
+      return &d->parts[k];
+  return NULL;
 }

@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 #define SSA_MAX_PORTS 16
-#define SSA_MAX_DESIGN_FILES 12
+#define SSA_MAX_DESIGN_FILES 32
+#define SSA_MAX_DESIGN_PARTS 16
 
 /* One Verilog file: one module, named after it (Verilator's DECLFILENAME rule). */
 typedef struct ssa_design_file {
@@ -15,6 +16,19 @@ typedef struct ssa_design_file {
   char *text;
   size_t len;
 } ssa_design_file;
+
+/* One type of part of a design and how many instances it has (docs/synthesis-and-energy.md,
+ * "Parts"). A part is a module of its own, named ssa_part_* and kept as hierarchy by
+ * synthesis, whose text depends only on `params` (so two designs with equal params hold the
+ * same module, whatever else differs); or the LFSRs of one width (module "ssa_lfsr", params
+ * "WIDTH=16"); or the glue, the top module's own cells (module = the design's top), whose
+ * count is the unit they scale with: the top's flip-flops. Composition (synth/compose.h)
+ * prices a design from these counts and the parts' measured figures. */
+typedef struct ssa_design_part {
+  char module[64];
+  char params[96];        /* "D=32", "N=16 W=17": what the module's text depends on */
+  unsigned long count;    /* instances (the glue: its unit count) */
+} ssa_design_part;
 
 typedef struct ssa_port {
   char name[32];
@@ -33,6 +47,8 @@ typedef struct ssa_design {
   unsigned port_count;  /* clk_i is implicit and not listed */
   ssa_port ports[SSA_MAX_PORTS];
   char options[512];    /* generator options that rebuild this design, for messages */
+  unsigned part_count;  /* the parts it declares (0: a design that declares none) */
+  ssa_design_part parts[SSA_MAX_DESIGN_PARTS];
 } ssa_design;
 
 /* What the design is: its kind ("lif"), top module ("ssa_lif_array") and latency in clocks. */
@@ -50,6 +66,13 @@ void ssa_design_add_stream_ports(ssa_design *d, int ready, const char *const *in
 int ssa_port_is_control(const ssa_port *p);
 /* 64-bit words that hold one value of the port. */
 size_t ssa_port_words(const ssa_port *p);
+/* Declares `count` instances of part `module` whose text depends on `params` (a printf
+ * format); the same module and params declared again add to the count. -1: the table is full. */
+int ssa_design_add_part(ssa_design *d, const char *module, unsigned long count,
+                        const char *params, ...) __attribute__((format(printf, 4, 5)));
+/* The entry of `module` with `params` (NULL: whatever its params), or NULL. */
+const ssa_design_part *ssa_design_find_part(const ssa_design *d, const char *module,
+                                            const char *params);
 /* Adds a file; the design takes ownership of text (malloc'd) -- or copies it when own is 0. */
 int ssa_design_add_file(ssa_design *d, const char *name, char *text, size_t len, int own);
 void ssa_design_free(ssa_design *d);

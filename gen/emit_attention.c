@@ -2,7 +2,9 @@
  * Wires the hand-written primitives of rtl/ (LFSR, popcount) according to the plan. Each
  * share and reduce mode gets the smallest circuit that realises it: share=unit builds the N*N
  * score units, share=row and share=global with reduce=mux only select what the output stage
- * will read (o_id = Q[i,r] & K[c,r] & V[c,d]), so global needs O(N*D) gates. */
+ * will read (o_id = Q[i,r] & K[c,r] & V[c,d]), so global needs O(N*D) gates. Every repeated
+ * unit is a part (gen/emit_part.h): a module of its own whose text depends only on D, or on N
+ * and D, so synthesis keeps it as hierarchy and composition prices it per instance. */
 #define _POSIX_C_SOURCE 200809L
 #include "emit_attention.h"
 
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "../core/lfsr.h"
+#include "emit_part.h"
 #include "emit_prng.h"
 #include "emit_util.h"
 #include "rtl_sources.h"
@@ -139,74 +142,217 @@ static void emit_v_columns(FILE *f) {
 }
 
 /* The frame shared by the modes that build all N*N score units (mux/unit and count): heads,
- * V columns, rows with their score vector s_row, and the opening of score unit (i, j). */
-static void emit_score_units_open(FILE *f) {
+ * V columns, rows with their score vector s_row, and score unit (i, j) as an instance of
+ * part `score` fed with its number of score_rnd. */
+static void emit_score_units(FILE *f, const char *score, const char *su) {
   out(f, "  genvar h, i, j, d;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_v_columns(f);
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
   out(f, "        wire [D-1:0] q_row = q_i[i*E + h*D +: D];\n");
   out(f, "        wire [N-1:0] s_row;  // s_ij, j = 0 .. N-1\n");
   out(f, "        for (j = 0; j < N; j = j + 1) begin : g_score\n");
-  out(f, "          wire [D-1:0]  k_row = k_i[j*E + h*D +: D];\n");
+  out(f, "          %s u_score (\n", score);
+  out(f, "            .q_i(q_row), .k_i(k_i[j*E + h*D +: D]), .rnd_i(score_rnd[%s]),\n", su);
+  out(f, "            .s_o(s_row[j]));\n        end\n");
 }
 
-/* reduce=mux, share=unit: every score unit s_ij and output unit o_id with its own select. */
-static void emit_mux_unit(FILE *f, const char *su, const char *ou) {
-  emit_score_units_open(f);
-  out(f, "          wire [SB-1:0] sel   = score_rnd[%s];\n", su);
-  out(f, "          assign s_row[j] = q_row[sel] & k_row[sel];\n        end\n");
+/* Output unit (i, d) as an instance of part `output`, which reads the row's scores, column d
+ * of V and its number of output_rnd; then the end of the frame. */
+static void emit_output_units(FILE *f, const char *output, const char *ou) {
   out(f, "        for (d = 0; d < D; d = d + 1) begin : g_out\n");
-  out(f, "          wire [OB-1:0] sel = output_rnd[%s];\n", ou);
-  out(f, "          assign o_d[i*E + h*D + d] = s_row[sel] & g_v_col[d].v_c[sel];\n        end\n");
+  out(f, "          %s u_out (\n", output);
+  out(f, "            .s_i(s_row), .v_i(g_v_col[d].v_c), .rnd_i(output_rnd[%s]),\n", ou);
+  out(f, "            .o_o(o_d[i*E + h*D + d]));\n        end\n");
   out(f, "      end\n    end\n  endgenerate\n");
 }
 
 /* reduce=mux, share=row: row i reads only column c_i of its scores, so
- * o_id = Q[i,r_i] & K[c_i,r_i] & V[c_i,d]: three selects per row, no score matrix. */
+ * o_id = Q[i,r_i] & K[c_i,r_i] & V[c_i,d]: per row a score select (the bit of Q and the bit
+ * of K) and an output select (a row of V), no score matrix. */
 static void emit_mux_row(FILE *f, const char *su, const char *ou) {
   out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_head_gathers(f);
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
-  out(f, "        wire [SB-1:0] r     = score_rnd[%s];\n", su);
-  out(f, "        wire [OB-1:0] c     = output_rnd[%s];\n", ou);
-  out(f, "        wire [D-1:0]  q_row = q_i[i*E + h*D +: D];\n");
-  out(f, "        wire          s_ic  = q_row[r] & k_head[{c, r}];\n");
-  out(f, "        wire [D-1:0]  v_row = v_head[{c, {SB{1'b0}}} +: D];\n");
-  out(f, "        assign o_d[i*E + h*D +: D] = {D{s_ic}} & v_row;\n      end\n");
+  out(f, "        wire s_ic;  // Q[i, r] & K[c, r]\n");
+  out(f, "        ssa_part_sc_row_score u_score (\n"
+         "          .q_i(q_i[i*E + h*D +: D]), .k_i(k_head), .r_i(score_rnd[%s]),\n"
+         "          .c_i(output_rnd[%s]), .s_o(s_ic));\n", su, ou);
+  out(f, "        ssa_part_sc_row_output u_out (\n"
+         "          .s_i(s_ic), .v_i(v_head), .c_i(output_rnd[%s]), .o_o(o_d[i*E + h*D +: D]));\n"
+         "      end\n", ou);
   out(f, "    end\n  endgenerate\n");
 }
 
-/* reduce=mux, share=global: one r and one c for the block: N column selects of Q, one bit of
- * K and one row of V per head, O(N*D) gates in all. */
+/* reduce=mux, share=global: one r and one c for the block: per head one select of a bit of K
+ * and a row of V, per row a select of a bit of Q and D ANDs: O(N*D) gates in all. */
 static void emit_mux_global(FILE *f, const char *su, const char *ou) {
   out(f, "  wire [SB-1:0] r = score_rnd[%s];\n", su);
   out(f, "  wire [OB-1:0] c = output_rnd[%s];\n", ou);
   out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
   emit_head_gathers(f);
-  out(f, "      wire         k_rc  = k_head[{c, r}];\n");
-  out(f, "      wire [D-1:0] v_row = v_head[{c, {SB{1'b0}}} +: D];\n");
+  out(f, "      wire         k_rc;   // K[c, r]\n      wire [D-1:0] v_row;  // V[c, :]\n");
+  out(f, "      ssa_part_sc_global_column u_column (\n"
+         "        .k_i(k_head), .v_i(v_head), .r_i(r), .c_i(c), .k_o(k_rc), .v_o(v_row));\n");
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
-  out(f, "        wire [D-1:0] q_row = q_i[i*E + h*D +: D];\n");
-  out(f, "        assign o_d[i*E + h*D +: D] = {D{q_row[r] & k_rc}} & v_row;\n      end\n");
+  out(f, "        ssa_part_sc_global_row u_row (\n"
+         "          .q_i(q_i[i*E + h*D +: D]), .r_i(r), .k_i(k_rc), .v_i(v_row),\n"
+         "          .o_o(o_d[i*E + h*D +: D]));\n      end\n");
   out(f, "    end\n  endgenerate\n");
 }
 
-/* reduce=count: every unit counts its D (or N) products and fires when its threshold u is
- * below the count; sharing only shares u, the counts are inherent to the mode. */
-static void emit_count(FILE *f, const char *su, const char *ou) {
-  emit_score_units_open(f);
-  out(f, "          wire [SB-1:0] u     = score_rnd[%s];\n", su);
-  out(f, "          wire [SB:0]   count;\n");
-  out(f, "          ssa_popcount #(.WIDTH(D), .COUNT_WIDTH(SB + 1)) u_count (\n"
-         "            .bits_i(q_row & k_row), .count_o(count));\n");
-  out(f, "          assign s_row[j] = {1'b0, u} < count;\n        end\n");
-  out(f, "        for (d = 0; d < D; d = d + 1) begin : g_out\n");
-  out(f, "          wire [OB-1:0] u = output_rnd[%s];\n", ou);
-  out(f, "          wire [OB:0]   count;\n");
-  out(f, "          ssa_popcount #(.WIDTH(N), .COUNT_WIDTH(OB + 1)) u_count (\n"
-         "            .bits_i(s_row & g_v_col[d].v_c), .count_o(count));\n");
-  out(f, "          assign o_d[i*E + h*D + d] = {1'b0, u} < count;\n        end\n");
-  out(f, "      end\n    end\n  endgenerate\n");
+/* ---- the parts: one module each (gen/emit_part.h), instantiated above ---- */
+
+typedef struct part_dims {
+  unsigned n, d, sb, ob;  /* N, D, log2(D), log2(N) */
+} part_dims;
+
+typedef struct part_spec {
+  const char *module, *what;
+  const char *deps;       /* what the text depends on: "D", "N" or "ND" */
+  unsigned long count;    /* instances in the design */
+  void (*body)(FILE *f, const part_dims *x);
+} part_spec;
+
+#define port ssa_part_port
+
+/* reduce=mux, share=unit: s_ij = Q[i, r] & K[j, r] for the unit's own r. */
+static void sc_score(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_score (\n");
+  port(f, "input", x->d, "q_i", 0, "Q[i, hD +: D], D bits");
+  port(f, "input", x->d, "k_i", 0, "K[j, hD +: D]");
+  port(f, "input", x->sb, "rnd_i", 0, "r, the unit's score-stage number");
+  port(f, "output", 0, "s_o", 1, "s_ij = Q[i, r] & K[j, r]");
+  out(f, ");\n  assign s_o = q_i[rnd_i] & k_i[rnd_i];\nendmodule\n");
+}
+
+/* reduce=mux, share=unit: o_id = s_ic & V[c, hD+d] for the unit's own c. */
+static void sc_output(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_output (\n");
+  port(f, "input", x->n, "s_i", 0, "s_ij, j = 0 .. N-1, N bits");
+  port(f, "input", x->n, "v_i", 0, "V[j, hD+d], j = 0 .. N-1");
+  port(f, "input", x->ob, "rnd_i", 0, "c, the unit's output-stage number");
+  port(f, "output", 0, "o_o", 1, "o_id = s_ic & V[c, hD+d]");
+  out(f, ");\n  assign o_o = s_i[rnd_i] & v_i[rnd_i];\nendmodule\n");
+}
+
+/* reduce=count: s_ij = [u < popcount(Q[i, :] & K[j, :])], u the unit's threshold. */
+static void sc_count_score(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_count_score (\n");
+  port(f, "input", x->d, "q_i", 0, "Q[i, hD +: D], D bits");
+  port(f, "input", x->d, "k_i", 0, "K[j, hD +: D]");
+  port(f, "input", x->sb, "rnd_i", 0, "u, the unit's score-stage threshold");
+  port(f, "output", 0, "s_o", 1, "s_ij = u < popcount(Q[i, :] & K[j, :])");
+  out(f, ");\n  wire [%u:0] count;\n", x->sb);
+  out(f, "  ssa_popcount #(.WIDTH(%u), .COUNT_WIDTH(%u)) u_count (\n"
+         "    .bits_i(q_i & k_i), .count_o(count));\n", x->d, x->sb + 1);
+  out(f, "  assign s_o = {1'b0, rnd_i} < count;\nendmodule\n");
+}
+
+/* reduce=count: o_id = [u < popcount(s_i: & V[:, hD+d])]. */
+static void sc_count_output(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_count_output (\n");
+  port(f, "input", x->n, "s_i", 0, "s_ij, j = 0 .. N-1, N bits");
+  port(f, "input", x->n, "v_i", 0, "V[j, hD+d], j = 0 .. N-1");
+  port(f, "input", x->ob, "rnd_i", 0, "u, the unit's output-stage threshold");
+  port(f, "output", 0, "o_o", 1, "o_id = u < popcount(s_i: & V[:, hD+d])");
+  out(f, ");\n  wire [%u:0] count;\n", x->ob);
+  out(f, "  ssa_popcount #(.WIDTH(%u), .COUNT_WIDTH(%u)) u_count (\n"
+         "    .bits_i(s_i & v_i), .count_o(count));\n", x->n, x->ob + 1);
+  out(f, "  assign o_o = {1'b0, rnd_i} < count;\nendmodule\n");
+}
+
+/* reduce=mux, share=row: the row's score s_ic = Q[i, r] & K[c, r]; K[c, r] is bit c*D + r of
+ * the head's K, so {c, r} indexes it. */
+static void sc_row_score(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_row_score (\n");
+  port(f, "input", x->d, "q_i", 0, "Q[i, hD +: D], D bits");
+  port(f, "input", x->n * x->d, "k_i", 0, "the head's K, row j at [j*D +: D], N rows");
+  port(f, "input", x->sb, "r_i", 0, "r, the row's score-stage number");
+  port(f, "input", x->ob, "c_i", 0, "c, the row's output-stage number");
+  port(f, "output", 0, "s_o", 1, "s_ic = Q[i, r] & K[c, r]");
+  out(f, ");\n  assign s_o = q_i[r_i] & k_i[{c_i, r_i}];\nendmodule\n");
+}
+
+/* reduce=mux, share=row: the row's outputs O[i, hD+d] = s_ic & V[c, hD+d]. */
+static void sc_row_output(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_row_output (\n");
+  port(f, "input", 0, "s_i", 0, "s_ic, the row's score");
+  port(f, "input", x->n * x->d, "v_i", 0, "the head's V, row j at [j*D +: D], N rows");
+  port(f, "input", x->ob, "c_i", 0, "c, the row's output-stage number");
+  port(f, "output", x->d, "o_o", 1, "O[i, hD +: D] = s_ic & V[c, hD +: D]");
+  out(f, ");\n  assign o_o = {%u{s_i}} & v_i[{c_i, %u'b0} +: %u];\nendmodule\n", x->d, x->sb,
+      x->d);
+}
+
+/* reduce=mux, share=global: per head, K[c, r] and the row V[c, :] for the block's r and c. */
+static void sc_global_column(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_global_column (\n");
+  port(f, "input", x->n * x->d, "k_i", 0, "the head's K, row j at [j*D +: D], N rows");
+  port(f, "input", x->n * x->d, "v_i", 0, "the head's V, likewise");
+  port(f, "input", x->sb, "r_i", 0, "r, the block's score-stage number");
+  port(f, "input", x->ob, "c_i", 0, "c, the block's output-stage number");
+  port(f, "output", 0, "k_o", 0, "K[c, r]");
+  port(f, "output", x->d, "v_o", 1, "V[c, hD +: D]");
+  out(f, ");\n  assign k_o = k_i[{c_i, r_i}];\n  assign v_o = v_i[{c_i, %u'b0} +: %u];\n"
+         "endmodule\n", x->sb, x->d);
+}
+
+/* reduce=mux, share=global: a row's outputs O[i, hD+d] = Q[i, r] & K[c, r] & V[c, hD+d]. */
+static void sc_global_row(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_global_row (\n");
+  port(f, "input", x->d, "q_i", 0, "Q[i, hD +: D], D bits");
+  port(f, "input", x->sb, "r_i", 0, "r, the block's score-stage number");
+  port(f, "input", 0, "k_i", 0, "K[c, r]");
+  port(f, "input", x->d, "v_i", 0, "V[c, hD +: D]");
+  port(f, "output", x->d, "o_o", 1, "O[i, hD +: D]");
+  out(f, ");\n  assign o_o = {%u{q_i[r_i] & k_i}} & v_i;\nendmodule\n", x->d);
+}
+
+/* The parts of the mode, their instance counts, then the LFSRs by width and the glue (the
+ * output register: N*E + 1 flip-flops with out_valid). */
+static int emit_parts(const ssa_plan *plan, ssa_design *d, ssa_error *err) {
+  const ssa_attention_params *p = &plan->params;
+  part_dims x = {p->tokens, p->dim, plan->group[SSA_GROUP_SCORE].bits,
+                 plan->group[SSA_GROUP_OUTPUT].bits};
+  unsigned long n = p->tokens, h = p->heads, e = p->heads * p->dim;
+  part_spec spec[2];
+  if (p->reduce == SSA_REDUCE_COUNT) {
+    spec[0] = (part_spec){"ssa_part_sc_count_score", "a score unit of the SC attention "
+                          "(reduce=count)", "D", h * n * n, sc_count_score};
+    spec[1] = (part_spec){"ssa_part_sc_count_output", "an output unit of the SC attention "
+                          "(reduce=count)", "N", n * e, sc_count_output};
+  } else if (p->share == SSA_SHARE_UNIT) {
+    spec[0] = (part_spec){"ssa_part_sc_score", "a score unit of the SC attention (reduce=mux, "
+                          "share=unit)", "D", h * n * n, sc_score};
+    spec[1] = (part_spec){"ssa_part_sc_output", "an output unit of the SC attention "
+                          "(reduce=mux, share=unit)", "N", n * e, sc_output};
+  } else if (p->share == SSA_SHARE_ROW) {
+    spec[0] = (part_spec){"ssa_part_sc_row_score", "a row's score select of the SC attention "
+                          "(reduce=mux, share=row)", "ND", h * n, sc_row_score};
+    spec[1] = (part_spec){"ssa_part_sc_row_output", "a row's output select of the SC "
+                          "attention (reduce=mux, share=row)", "ND", h * n, sc_row_output};
+  } else {
+    spec[0] = (part_spec){"ssa_part_sc_global_column", "a head's column select of the SC "
+                          "attention (reduce=mux, share=global)", "ND", h, sc_global_column};
+    spec[1] = (part_spec){"ssa_part_sc_global_row", "a row of the SC attention (reduce=mux, "
+                          "share=global)", "D", h * n, sc_global_row};
+  }
+  for (unsigned k = 0; k < 2; k++) {
+    char params[32];
+    if (strcmp(spec[k].deps, "ND") == 0) snprintf(params, sizeof params, "N=%u D=%u", x.n, x.d);
+    else if (strcmp(spec[k].deps, "N") == 0) snprintf(params, sizeof params, "N=%u", x.n);
+    else snprintf(params, sizeof params, "D=%u", x.d);
+    ssa_emitter pe;
+    if (ssa_part_open(&pe, spec[k].module, spec[k].what, params, err) != 0) return -1;
+    spec[k].body(pe.f, &x);
+    if (ssa_part_close(&pe, d, spec[k].module, params, spec[k].count, err) != 0) return -1;
+  }
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
+    if (plan->group[g].lfsr_count > 0 &&
+        ssa_design_add_part(d, "ssa_lfsr", plan->group[g].lfsr_count, "WIDTH=%u",
+                            plan->group[g].width) != 0)
+      return ssa_fail(err, "ssa_attention: too many part types");
+  return ssa_part_glue(d, "ssa_attention", n * e + 1, err);
 }
 
 static void emit_output_register(FILE *f, unsigned bits) {
@@ -242,13 +388,16 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   char su[64], ou[64];
   slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
   slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
-  if (p->reduce == SSA_REDUCE_COUNT) emit_count(f, su, ou);
-  else if (p->share == SSA_SHARE_UNIT) emit_mux_unit(f, su, ou);
-  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
+  if (p->reduce == SSA_REDUCE_COUNT || p->share == SSA_SHARE_UNIT) {
+    int count = p->reduce == SSA_REDUCE_COUNT;
+    emit_score_units(f, count ? "ssa_part_sc_count_score" : "ssa_part_sc_score", su);
+    emit_output_units(f, count ? "ssa_part_sc_count_output" : "ssa_part_sc_output", ou);
+  } else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
   else emit_mux_global(f, su, ou);
   emit_output_register(f, bits);
   free(used);
   int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);
+  if (rc == 0) rc = emit_parts(plan, design, err);
   if (rc == 0) rc = ssa_emit_add_primitive(design, "ssa_lfsr.v", ssa_rtl_lfsr, err);
   if (rc == 0 && p->reduce == SSA_REDUCE_COUNT)
     rc = ssa_emit_add_primitive(design, "ssa_popcount.v", ssa_rtl_popcount, err);

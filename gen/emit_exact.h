@@ -21,16 +21,21 @@
  * resources and the latency, for banners. p must be prepared. */
 void ssa_emit_exact_attention_summary(FILE *f, const ssa_exact_attention_params *p);
 /* The module `module_name` (ports clk_i, rst_ni, in_valid_i, q_i, k_i, v_i, out_valid_o, o_o,
- * as ssa_attention) without a file banner or `timescale; it instantiates ssa_popcount and
- * ssa_lif. p must be prepared. */
+ * as ssa_attention) without a file banner or `timescale; it instantiates the parts
+ * (ssa_emit_exact_attention_parts). p must be prepared. */
 void ssa_emit_exact_attention_module(FILE *f, const ssa_exact_attention_params *p,
                                      const char *module_name);
-/* Adds the primitives the module instantiates (ssa_popcount.v; ssa_lif.v with the files it
+/* Adds the parts the module instantiates (gen/emit_part.h), each a file ssa_part_exact_*.v:
+ * a score (popcount of D bits, H*N*N of them), a sum of N scores and a LIF neuron (N*E each),
+ * and declares them with the glue (the output register). p must be prepared. */
+int ssa_emit_exact_attention_parts(const ssa_exact_attention_params *p, ssa_design *d,
+                                   ssa_error *err);
+/* Adds the primitives the parts instantiate (ssa_popcount.v; ssa_lif.v with the files it
  * needs, ssa_emit_add_lif) to d, skipping any file d already holds, so a larger design can
  * call it beside its other primitives. */
 int ssa_emit_exact_attention_primitives(ssa_design *d, ssa_error *err);
 /* The whole design: ssa_exact_attention.v with its banner (`line`: the options that rebuild
- * it), then the primitives; ports as ssa_attention. */
+ * it), then the parts and the primitives; ports as ssa_attention. */
 int ssa_emit_exact_attention(const ssa_exact_attention_params *p, const char *line,
                              ssa_design *d, ssa_error *err);
 
