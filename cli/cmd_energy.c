@@ -10,6 +10,7 @@
 #include "../synth/measure.h"
 #include "../synth/op_energy.h"
 #include "commands.h"
+#include "energy_parts.h"
 #include "synth_cli.h"
 
 static void print_help(void) {
@@ -95,11 +96,11 @@ static void print_energy(const ssa_synth_cli *c, const ssa_energy *e, const esti
            p < SSA_PART_COUNT ? ssa_part_name(p) : "total", ep->cells, ep->toggles,
            ep->dynamic_fj * 1e-3, ep->clock_fj * 1e-3, ep->leakage_fj * 1e-3, ep->area_um2);
   }
-  printf("over %u clocks (reset and drain included) at %.0f MHz, %.2f V, C_load %.3f fF\n",
-         e->cycles, e->clock_mhz, e->voltage_v, e->load_ff);
+  ssa_print_energy_window(e);
   printf("energy per clock %.3f pJ, per step %.3f pJ (%u clock%s), per %s of %u steps "
          "%.3f pJ\n", e->per_clock_fj * 1e-3, e->per_step_fj * 1e-3, e->interval,
          e->interval == 1 ? "" : "s", x->has ? "attention" : "run", c->steps, per_attention_pj);
+  ssa_print_part_types(e);
   if (!x->has) return;
   printf("\noperation level (estimate, Horowitz 45 nm):\n  this design: %.3f pJ = %s\n"
          "  int8 ANN attention: %.3f pJ = %s\n", x->ops.pj, x->ops.formula, x->ann_ops.pj,
@@ -155,6 +156,8 @@ static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimat
     fprintf(f, "}");
   }
   fprintf(f, "\n  }");
+  ssa_json_part_types(f, e);
+  ssa_json_whole_run(f, e);
   if (x->has) {
     json_estimate(f, "operation_level", &x->ops);
     json_estimate(f, "memory_access", &x->memory);
@@ -192,7 +195,7 @@ static int estimate(ssa_synth_cli *c, ssa_error *err) {
     printf("ssa energy %s %s --steps %u %s%s netlist, %s)\n", ssa_subject_kind(&c->subject),
            opts, c->steps, stimulus, ssa_flow_name(m.synth.flow), m.energy.library);
     printf("netlist co-simulation: %u clocks, every output bit equals the golden model\n",
-           m.activity.cycles);
+           m.activity.run.cycles);
     print_energy(c, &m.energy, &x);
     if (c->json != NULL) rc = write_json(c, &m.energy, &x, err);
   }

@@ -30,15 +30,31 @@ static int run_verilator(const ssa_vectors *v, const ssa_engine_opts *opts, uint
     ssa_vmodel_close(m);
     return -1;
   }
-  for (unsigned c = 0; c < v->cycles; c++) {
+  int window = opts->toggles_path != NULL && opts->toggles_window[1] > 0, rc = 0;
+  unsigned file = 0;
+  char path[4200];
+  for (unsigned c = 0; rc == 0 && c < v->cycles; c++) {
+    /* the window's edges: write what was counted so far, and count from zero again */
+    if (window && (c == opts->toggles_window[0] || c == opts->toggles_window[1] + 1)) {
+      snprintf(path, sizeof path, "%s.%u", opts->toggles_path, file++);
+      rc = ssa_vmodel_write_toggles(m, path, err);
+      if (rc == 0) rc = ssa_vmodel_zero_toggles(m, err);
+    }
     for (unsigned p = 0; p < d->port_count; p++)
       if (d->ports[p].is_input) ssa_vmodel_poke(m, p, ssa_vectors_in(v, c, p));
     ssa_vmodel_cycle(m);
     for (unsigned p = 0; p < d->port_count; p++)
       if (!d->ports[p].is_input) ssa_vmodel_peek(m, p, ssa_vectors_out(v, actual, c, p));
   }
-  int rc = 0;
-  if (opts->toggles_path != NULL) rc = ssa_vmodel_write_toggles(m, opts->toggles_path, err);
+  if (rc == 0 && window) {
+    while (rc == 0 && file < 3) {  /* a window that ends on the last clock: an empty ".2" */
+      snprintf(path, sizeof path, "%s.%u", opts->toggles_path, file++);
+      rc = ssa_vmodel_write_toggles(m, path, err);
+      if (rc == 0) rc = ssa_vmodel_zero_toggles(m, err);
+    }
+  } else if (rc == 0 && opts->toggles_path != NULL) {
+    rc = ssa_vmodel_write_toggles(m, opts->toggles_path, err);
+  }
   ssa_vmodel_close(m);
   return rc;
 }

@@ -98,6 +98,7 @@ struct ssa_vmodel {
   unsigned port_count;
   trace_fn trace;
   coverage_fn coverage_write;
+  int (*coverage_zero)(void *);
   poke_fn poke;
   peek_fn peek;
   cycle_fn cycle;
@@ -568,6 +569,7 @@ static int load(ssa_vmodel *m, const ssa_design *d, int trace, int coverage, ssa
       sym(m, "ssa_vshim_traced", &traced, sizeof traced, err) != 0 ||
       sym(m, "ssa_vshim_covered", &covered, sizeof covered, err) != 0 ||
       sym(m, "ssa_vshim_coverage_write", &m->coverage_write, sizeof m->coverage_write, err) != 0 ||
+      sym(m, "ssa_vshim_coverage_zero", &m->coverage_zero, sizeof m->coverage_zero, err) != 0 ||
       sym(m, "ssa_vshim_new", &make, sizeof make, err) != 0 ||
       sym(m, "ssa_vshim_trace", &m->trace, sizeof m->trace, err) != 0 ||
       sym(m, "ssa_vshim_poke", &m->poke, sizeof m->poke, err) != 0 ||
@@ -648,6 +650,12 @@ int ssa_vmodel_write_toggles(ssa_vmodel *m, const char *path, ssa_error *err) {
     return ssa_fail(err, "%s: the model of %s was opened without toggle counts", path, m->top);
   if (m->coverage_write(m->inst, path) != 0)
     return ssa_fail(err, "%s: cannot write the toggle counts", path);
+  return 0;
+}
+
+int ssa_vmodel_zero_toggles(ssa_vmodel *m, ssa_error *err) {
+  if (!m->covered || m->coverage_zero(m->inst) != 0)
+    return ssa_fail(err, "the model of %s was opened without toggle counts", m->top);
   return 0;
 }
 

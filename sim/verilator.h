@@ -30,6 +30,8 @@ int ssa_vmodel_trace(ssa_vmodel *m, const char *fst_path, ssa_error *err);
 /* Writes the toggle count of every bit of every signal so far, in Verilator's coverage.dat
  * form (sim/toggles.h reads it); the model must have been opened with opts->coverage. */
 int ssa_vmodel_write_toggles(ssa_vmodel *m, const char *path, ssa_error *err);
+/* Sets every toggle count to zero (VerilatedCovContext::zero); later writes count from here. */
+int ssa_vmodel_zero_toggles(ssa_vmodel *m, ssa_error *err);
 /* Port values as little-endian 64-bit words (bit k of the port = bit k%64 of word k/64);
  * port is an index into design->ports. */
 void ssa_vmodel_poke(ssa_vmodel *m, unsigned port, const uint64_t *words);

@@ -138,6 +138,18 @@ SSA_EXPORT int ssa_vshim_coverage_write(void *p, const char *path) {
 #endif
 }
 
+// Sets every toggle counter back to zero (models built with --coverage-toggle), so that the
+// next write counts only what follows: how a caller leaves reset and drain out of a window.
+SSA_EXPORT int ssa_vshim_coverage_zero(void *p) {
+#if VM_COVERAGE
+  static_cast<Instance *>(p)->ctx->coveragep()->zero();
+  return 0;
+#else
+  (void)p;
+  return -1;
+#endif
+}
+
 SSA_EXPORT void *ssa_vshim_new(void) {
   try {
     auto s = std::make_unique<Instance>();

@@ -35,30 +35,47 @@ static int is_prng(const char *module) {
   return n >= 8 && strcmp(module + n - 8, "ssa_lfsr") == 0;
 }
 
-static int charge(const ssa_netlist *n, const ssa_toggles *t, const ssa_liberty *lib,
-                  ssa_activity *a, ssa_error *err) {
+/* Charges every driven net's count in t to its cell's type, part and part type; with `notes`,
+ * counts the nets charged and those without a count there. */
+static int charge(const ssa_netlist *n, const ssa_toggles *t, const ssa_synth_result *r,
+                  const ssa_liberty *lib, ssa_activity_counts *c, ssa_activity *notes,
+                  ssa_error *err) {
   for (size_t k = 0; k < n->driver_count; k++) {
     const ssa_netlist_driver *d = &n->drivers[k];
     const char *module = n->modules[d->module];
     long long count = ssa_toggles_get(t, module, d->net);
     if (count < 0) {
-      if (a->nets_missing == 0)
-        snprintf(a->first_missing, sizeof a->first_missing, "%s in %s", d->net, module);
-      a->nets_missing++;
+      if (notes != NULL && notes->nets_missing++ == 0)
+        snprintf(notes->first_missing, sizeof notes->first_missing, "%s in %s", d->net, module);
       continue;
     }
     ssa_part p = is_prng(module) ? SSA_PART_PRNG
                  : ssa_cell_is_flop(lib, d->type) ? SSA_PART_REGISTERS : SSA_PART_DATAPATH;
-    ssa_synth_part *part = &a->part[p];
+    ssa_synth_part *part = &c->part[p];
     if (ssa_cell_counts_add(&part->cells, &part->cell_types, d->type, (unsigned long)count,
                             err) != 0)
       return -1;
-    a->toggles[p] += (unsigned long long)count;
-    a->nets++;
+    c->toggles[p] += (unsigned long long)count;
+    int g = ssa_synth_group_of(r, module);
+    if (g < 0) return ssa_fail(err, "activity: module %s of the netlist has no part type", module);
+    ssa_synth_part *group = &c->group[g];
+    if (ssa_cell_counts_add(&group->cells, &group->cell_types, d->type, (unsigned long)count,
+                            err) != 0)
+      return -1;
+    c->group_toggles[g] += (unsigned long long)count;
+    if (notes != NULL) notes->nets++;
   }
   for (unsigned p = 0; p < SSA_PART_COUNT; p++)
-    ssa_cell_counts_sort(a->part[p].cells, a->part[p].cell_types);
+    ssa_cell_counts_sort(c->part[p].cells, c->part[p].cell_types);
+  for (unsigned g = 0; g < r->group_count; g++)
+    ssa_cell_counts_sort(c->group[g].cells, c->group[g].cell_types);
   return 0;
+}
+
+static void counts_free(ssa_activity_counts *c) {
+  for (unsigned p = 0; p < SSA_PART_COUNT; p++) free(c->part[p].cells);
+  for (unsigned g = 0; g < SSA_SYNTH_MAX_GROUPS; g++) free(c->group[g].cells);
+  memset(c, 0, sizeof *c);
 }
 
 int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_activity_opts *o,
@@ -66,12 +83,16 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   memset(a, 0, sizeof *a);
   if (r->netlist == NULL || r->cell_netlist == NULL)
     return ssa_fail(err, "activity: the synthesis kept no netlist");
+  int window = o->window_end > 0;
+  if (window && (o->window_begin > o->window_end || o->window_end >= v->cycles))
+    return ssa_fail(err, "activity: clocks %u to %u are not a window of a %u-clock run",
+                    o->window_begin, o->window_end, v->cycles);
   ssa_design d;
   if (netlist_design(v->design, r, &d, err) != 0) return -1;
   ssa_vectors nv = *v;
   nv.design = &d;
   const char *tmp = getenv("TMPDIR");
-  char dir[4096], cov[4200];
+  char dir[4096], cov[4200], part_path[4300];
   snprintf(dir, sizeof dir, "%s/ssa-activity-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
   if (mkdtemp(dir) == NULL) {
     ssa_design_free(&d);
@@ -79,7 +100,7 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   }
   snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
   uint64_t *actual = calloc((size_t)v->cycles * v->out_words + 1, sizeof *actual);
-  ssa_toggles t = {0};
+  ssa_toggles steady = {0}, run = {0};
   ssa_netlist n = {0};
   int rc = -1;
   if (actual == NULL) {
@@ -90,20 +111,37 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
     fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
             ssa_flow_name(r->flow), d.top, r->total.cells_total, v->cycles);
   ssa_engine_opts eopts = {.cache_dir = o->cache_dir, .toggles_path = cov,
+                           .toggles_window = {o->window_begin, o->window_end},
                            .progress = o->progress};
   if (ssa_engine_run(SSA_ENGINE_VERILATOR, &nv, &eopts, actual, err) != 0) goto out;
-  a->cycles = v->cycles;
   a->mismatch = ssa_vectors_compare(&nv, actual, &a->first);
+  /* With a window the engine wrote the counts of the clocks before it, in it and after it
+   * (engine.h); the steady counts are the middle file's, the run's the sum of all three. */
+  if (window) {
+    for (unsigned k = 0; k < 3; k++) {
+      snprintf(part_path, sizeof part_path, "%s.%u", cov, k);
+      if (ssa_toggles_add_file(part_path, &run, err) != 0 ||
+          (k == 1 && ssa_toggles_add_file(part_path, &steady, err) != 0))
+        goto out;
+    }
+  } else if (ssa_toggles_add_file(cov, &run, err) != 0 ||
+             ssa_toggles_add_file(cov, &steady, err) != 0) {
+    goto out;
+  }
+  a->cycles = a->run.cycles = v->cycles;
+  a->steady.cycles = window ? o->window_end - o->window_begin + 1 : v->cycles;
+  a->steps = window ? o->steps : 0;
   ssa_output_pin_fn is_output = o->liberty != NULL ? ssa_liberty_output_pin
                                                    : ssa_generic_output_pin;
-  if (ssa_toggles_read(cov, &t, err) != 0 ||
-      ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, o->liberty, &n, err) != 0 ||
-      charge(&n, &t, o->liberty, a, err) != 0)
+  if (ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, o->liberty, &n, err) != 0 ||
+      charge(&n, &run, r, o->liberty, &a->run, a, err) != 0 ||
+      charge(&n, &steady, r, o->liberty, &a->steady, NULL, err) != 0)
     goto out;
   rc = 0;
 out:
   ssa_netlist_free(&n);
-  ssa_toggles_free(&t);
+  ssa_toggles_free(&steady);
+  ssa_toggles_free(&run);
   free(actual);
   ssa_remove_tree(dir);
   ssa_design_free(&d);
@@ -112,6 +150,7 @@ out:
 }
 
 void ssa_activity_free(ssa_activity *a) {
-  for (unsigned p = 0; p < SSA_PART_COUNT; p++) free(a->part[p].cells);
+  counts_free(&a->steady);
+  counts_free(&a->run);
   memset(a, 0, sizeof *a);
 }

@@ -10,8 +10,15 @@ int ssa_measure(const ssa_subject *s, const ssa_measure_opts *o, ssa_measurement
   ssa_synth_opts so = o->synth;
   so.netlist = 1;
   if (ssa_synth_run(d, &so, &m->synth, err) != 0) return -1;
+  /* the steady window: from the clock that accepts the first step to the one that shows the
+   * last result (sim/stepped_run.h) */
+  const ssa_stepped_run *run = &s->run;
+  unsigned steps = run->data.steps;
   ssa_activity_opts ao = {.cache_dir = o->cache_dir,
                           .liberty = so.flow == SSA_FLOW_LIBERTY ? so.liberty : NULL,
+                          .window_begin = ssa_stepped_accept_cycle(run, 0),
+                          .window_end = ssa_stepped_result_cycle(run, steps - 1),
+                          .steps = steps,
                           .progress = so.progress};
   int rc = ssa_activity_run(ssa_subject_vectors(s), &m->synth, &ao, &m->activity, err);
   if (rc == 0 && m->activity.mismatch) return 1;

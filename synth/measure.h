@@ -1,5 +1,6 @@
 /* measure.h -- one measured design point: synthesis with the gate netlist kept, the netlist's
- * co-simulation against the golden model with toggle counts, and the energy priced from them.
+ * co-simulation against the golden model with toggle counts, and the energy priced from them
+ * (the steady state: the clocks from the first accepted step to the last result).
  * `ssa energy` prints one; `ssa report` collects many. */
 #ifndef SSA_MEASURE_H
 #define SSA_MEASURE_H

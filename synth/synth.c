@@ -55,6 +55,50 @@ static int is_prng_module(const char *name) {
   return n >= 8 && strcmp(name + n - 8, "ssa_lfsr") == 0;
 }
 
+/* The name of module m's part type: a part's own name (without a $paramod prefix, should a
+ * part ever take parameters), "ssa_lfsr W=<its flip-flops>", or the glue for the top. */
+static void group_name(const ssa_stat_module *m, int top, const ssa_liberty *lib, char *out,
+                       size_t size) {
+  const char *part = strstr(m->name, "ssa_part_");
+  if (top) {
+    snprintf(out, size, "%s", SSA_GLUE_NAME);
+  } else if (is_prng_module(m->name)) {
+    unsigned long flops = 0;
+    for (size_t k = 0; k < m->cell_types; k++)
+      if (ssa_cell_is_flop(lib, m->cells[k].type)) flops += m->cells[k].count;
+    snprintf(out, size, "ssa_lfsr W=%lu", flops);
+  } else {
+    snprintf(out, size, "%.63s", part != NULL ? part : m->name);
+  }
+}
+
+/* The index of part type `name` in r, added when new; -1 when the table is full. */
+static int group_index(ssa_synth_result *r, const char *name) {
+  for (unsigned g = 0; g < r->group_count; g++)
+    if (strcmp(r->group[g].name, name) == 0) return (int)g;
+  if (r->group_count >= SSA_SYNTH_MAX_GROUPS) return -1;
+  snprintf(r->group[r->group_count].name, sizeof r->group[0].name, "%s", name);
+  return (int)r->group_count++;
+}
+
+/* Records module `name` as of part type g (once). */
+static int note_module(ssa_synth_result *r, const char *name, unsigned g, ssa_error *err) {
+  for (size_t k = 0; k < r->module_count; k++)
+    if (strcmp(r->modules[k].name, name) == 0) return 0;
+  ssa_synth_module *grown = realloc(r->modules, (r->module_count + 1) * sizeof *grown);
+  if (grown == NULL) return ssa_fail(err, "out of memory");
+  r->modules = grown;
+  snprintf(grown[r->module_count].name, sizeof grown[0].name, "%s", name);
+  grown[r->module_count++].group = g;
+  return 0;
+}
+
+int ssa_synth_group_of(const ssa_synth_result *r, const char *module) {
+  for (size_t k = 0; k < r->module_count; k++)
+    if (strcmp(r->modules[k].name, module) == 0) return (int)r->modules[k].group;
+  return -1;
+}
+
 /* ---- the work directory ---- */
 
 typedef struct workdir {
@@ -112,14 +156,14 @@ static void read_design(ssa_text *s, const ssa_design *d, const char *extra) {
   ssa_text_printf(s, "\n");
 }
 
-/* The ASIC flows' common start: the LFSR modules keep their hierarchy (the PRNG split), the
- * rest is flattened; dffunmap turns enable and reset flip-flops into plain ones and gates,
+/* The ASIC flows' common start: the LFSR modules keep their hierarchy (the PRNG split), and so
+ * do the parts (ssa_part_*: the split by part type); the rest is flattened; dffunmap turns enable and reset flip-flops into plain ones and gates,
  * without which the cmos transistor count is wrong and a library without enable flip-flops
  * cannot be mapped. */
 static void asic_front(ssa_text *s, const ssa_design *d) {
   read_design(s, d, NULL);
   ssa_text_printf(s, "hierarchy -check -top %s\n"
-         "setattr -mod -set keep_hierarchy 1 $paramod*ssa_lfsr ssa_lfsr\n"
+         "setattr -mod -set keep_hierarchy 1 $paramod*ssa_lfsr ssa_lfsr ssa_part_*\n"
          "synth -flatten -top %s\n"
          "dffunmap\n", d->top, d->top);
 }
@@ -175,19 +219,31 @@ static void xilinx_script(ssa_text *s, const ssa_design *d) {
 /* ---- figures ---- */
 
 /* Adds module `name` x times to the parts: LFSR modules (and what they contain) to the PRNG,
- * flip-flops elsewhere to the registers, other cells to the datapath; submodules recursively. */
+ * flip-flops elsewhere to the registers, other cells to the datapath; submodules recursively.
+ * And to the part types: a module's cells to its own type, or to `group` (that of the module
+ * it sits in) when it is none of a part, an LFSR or the top. */
 static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name,
-                      unsigned long times, int in_prng, const ssa_liberty *lib,
+                      unsigned long times, int in_prng, int group, const ssa_liberty *lib,
                       ssa_synth_result *r, int depth, ssa_error *err) {
   const ssa_stat_module *m = ssa_stat_find(st, name);
   if (m == NULL) return ssa_fail(err, "synth: Yosys gave no statistics for module %s", name);
   if (depth > 16) return ssa_fail(err, "synth: module hierarchy too deep at %s", name);
   in_prng = in_prng || is_prng_module(name);
+  if (depth == 0 || is_prng_module(name) || strstr(name, "ssa_part_") != NULL || group < 0) {
+    char gname[64];
+    group_name(m, depth == 0, lib, gname, sizeof gname);
+    group = group_index(r, gname);
+    if (group < 0) return ssa_fail(err, "synth: more than %d part types", SSA_SYNTH_MAX_GROUPS);
+    r->group[group].instances += times;
+  }
+  if (note_module(r, name, (unsigned)group, err) != 0) return -1;
+  ssa_synth_part *gp = &r->group[group].cells;
   unsigned long submodules = 0;
   for (size_t k = 0; k < m->cell_types; k++) {
     const ssa_cell_count *c = &m->cells[k];
     if (ssa_stat_find(st, c->type) != NULL) {
-      if (add_module(st, cmos, c->type, times * c->count, in_prng, lib, r, depth + 1, err) != 0)
+      if (add_module(st, cmos, c->type, times * c->count, in_prng, group, lib, r, depth + 1,
+                     err) != 0)
         return -1;
       submodules += c->count;
       continue;
@@ -199,11 +255,15 @@ static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name
         ssa_cell_counts_add(&r->total.cells, &r->total.cell_types, c->type, times * c->count,
                             err) != 0)
       return -1;
+    if (ssa_cell_counts_add(&gp->cells, &gp->cell_types, c->type, times * c->count, err) != 0)
+      return -1;
     part->cells_total += times * c->count;
     r->total.cells_total += times * c->count;
+    gp->cells_total += times * c->count;
     if (flop) {
       part->flops += times * c->count;
       r->total.flops += times * c->count;
+      gp->flops += times * c->count;
     }
   }
   if (cmos != NULL) {
@@ -256,9 +316,11 @@ static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_o
       (work_read(w, "cmos.txt", &cmos_text, err) != 0 ||
        ssa_stat_parse(cmos_path, cmos_text, &cmos, err) != 0))
     goto out;
-  if (add_module(&cells, o->flow == SSA_FLOW_GENERIC ? &cmos : NULL, d->top, 1, 0,
+  if (add_module(&cells, o->flow == SSA_FLOW_GENERIC ? &cmos : NULL, d->top, 1, 0, -1,
                  o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, r, 0, err) != 0)
     goto out;
+  for (unsigned g = 0; g < r->group_count; g++)
+    ssa_cell_counts_sort(r->group[g].cells.cells, r->group[g].cells.cell_types);
   if (o->flow == SSA_FLOW_LIBERTY) r->yosys_area_um2 = yosys_area(&cells, d->top, 0);
   ssa_cell_counts_sort(r->total.cells, r->total.cell_types);
   for (unsigned p = 0; p < SSA_PART_COUNT; p++)
@@ -491,6 +553,11 @@ static void part_free(ssa_synth_part *p) {
 void ssa_synth_result_free(ssa_synth_result *r) {
   part_free(&r->total);
   for (unsigned p = 0; p < SSA_PART_COUNT; p++) part_free(&r->part[p]);
+  for (unsigned g = 0; g < r->group_count; g++) part_free(&r->group[g].cells);
+  r->group_count = 0;
+  free(r->modules);
+  r->modules = NULL;
+  r->module_count = 0;
   free(r->netlist);
   free(r->cell_netlist);
   r->netlist = r->cell_netlist = NULL;

@@ -10,7 +10,10 @@
  * In the ASIC flows every module whose name ends in ssa_lfsr keeps its hierarchy, so the
  * figures split into the PRNG (the LFSR modules), the registers (flip-flops outside them) and
  * the datapath (the rest): the split is exact, at the price of no optimisation across the
- * LFSR boundary (there is none to make: an LFSR's state only fans out). */
+ * LFSR boundary (there is none to make: an LFSR's state only fans out). So does every part
+ * (a module named ssa_part_*, gen/emit_part.h), and the figures split a second way, by part
+ * type: each part module, the LFSRs of each width, and the glue (the top module's own cells);
+ * no optimisation crosses a part's boundary either. */
 #ifndef SSA_SYNTH_H
 #define SSA_SYNTH_H
 
@@ -43,11 +46,32 @@ typedef struct ssa_synth_part {
   unsigned long long transistors;   /* generic */
 } ssa_synth_part;
 
+/* One part type (docs/synthesis-and-energy.md, "Parts"): a module named ssa_part_* (named
+ * after it), the LFSRs of one width ("ssa_lfsr W=16"), or the glue ("glue": the top module's
+ * own cells). The types partition the design's cells. */
+#define SSA_SYNTH_MAX_GROUPS 24
+#define SSA_GLUE_NAME "glue"
+typedef struct ssa_synth_group {
+  char name[64];
+  unsigned long instances;     /* the glue: 1 */
+  ssa_synth_part cells;        /* all instances together */
+} ssa_synth_group;
+
+/* A module of the netlist and the part type its cells belong to. */
+typedef struct ssa_synth_module {
+  char name[160];              /* as Yosys names it ("$paramod$4ff2...\ssa_lfsr") */
+  unsigned group;              /* index into ssa_synth_result.group */
+} ssa_synth_module;
+
 typedef struct ssa_synth_result {
   ssa_flow flow;
   char top[64];
   ssa_synth_part total;
   ssa_synth_part part[SSA_PART_COUNT];   /* generic, liberty */
+  ssa_synth_group group[SSA_SYNTH_MAX_GROUPS];  /* generic, liberty: by part type */
+  unsigned group_count;
+  ssa_synth_module *modules;    /* every module of the netlist (malloc'd) */
+  size_t module_count;
   double yosys_area_um2;        /* liberty: Yosys's chip area, submodules included (a check) */
   /* FPGA flows: resources of the design, harness included for ice40 (harness_* says how much) */
   unsigned long luts, flops, brams, carries, dsps;
@@ -67,6 +91,8 @@ typedef struct ssa_synth_result {
 int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result *r,
                   ssa_error *err);
 void ssa_synth_result_free(ssa_synth_result *r);
+/* The part type of a module of r's netlist (an index into r->group), -1 when r has none. */
+int ssa_synth_group_of(const ssa_synth_result *r, const char *module);
 
 /* Output pins of the cells the ASIC flows produce: Y of the generic gates, Q of the flip-flop,
  * or for a Liberty cell the pins the library declares as outputs (ctx: the ssa_liberty). */

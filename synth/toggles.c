@@ -90,8 +90,7 @@ static const char *field(const char *start, const char *end, const char *k, size
   return NULL;
 }
 
-int ssa_toggles_parse(const char *name, const char *text, ssa_toggles *t, ssa_error *err) {
-  memset(t, 0, sizeof *t);
+static int parse_into(const char *name, const char *text, ssa_toggles *t, ssa_error *err) {
   unsigned lineno = 0;
   for (const char *line = text; *line != '\0';) {
     lineno++;
@@ -133,13 +132,26 @@ int ssa_toggles_parse(const char *name, const char *text, ssa_toggles *t, ssa_er
   return 0;
 }
 
-int ssa_toggles_read(const char *path, ssa_toggles *t, ssa_error *err) {
+int ssa_toggles_parse(const char *name, const char *text, ssa_toggles *t, ssa_error *err) {
+  memset(t, 0, sizeof *t);
+  return parse_into(name, text, t, err);
+}
+
+int ssa_toggles_add_file(const char *path, ssa_toggles *t, ssa_error *err) {
   char *text;
   size_t len;
-  if (ssa_read_file(path, &text, &len, err) != 0) return -1;
-  int rc = ssa_toggles_parse(path, text, t, err);
+  if (ssa_read_file(path, &text, &len, err) != 0) {
+    ssa_toggles_free(t);
+    return -1;
+  }
+  int rc = parse_into(path, text, t, err);
   free(text);
   return rc;
+}
+
+int ssa_toggles_read(const char *path, ssa_toggles *t, ssa_error *err) {
+  memset(t, 0, sizeof *t);
+  return ssa_toggles_add_file(path, t, err);
 }
 
 long long ssa_toggles_get(const ssa_toggles *t, const char *module, const char *signal) {

@@ -20,6 +20,9 @@ typedef struct ssa_toggles {
 } ssa_toggles;
 
 int ssa_toggles_read(const char *path, ssa_toggles *t, ssa_error *err);
+/* Adds the counts of another file to t (an empty table {0} or one already read), summed
+ * signal by signal; on an error t is freed. */
+int ssa_toggles_add_file(const char *path, ssa_toggles *t, ssa_error *err);
 /* Parses coverage text directly (`name` for messages). */
 int ssa_toggles_parse(const char *name, const char *text, ssa_toggles *t, ssa_error *err);
 /* -1 when the signal has no count. The module as written, the signal in Verilator's encoding
