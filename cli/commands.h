@@ -12,6 +12,7 @@ int ssa_cmd_demo(int argc, char **argv);
 int ssa_cmd_weights(int argc, char **argv);
 int ssa_cmd_synth(int argc, char **argv);
 int ssa_cmd_energy(int argc, char **argv);
+int ssa_cmd_compose(int argc, char **argv);
 int ssa_cmd_report(int argc, char **argv);
 int ssa_cmd_train(int argc, char **argv);
 int ssa_cmd_eval(int argc, char **argv);

@@ -19,6 +19,7 @@ static const char usage[] =
     "  weights KIND    write a random weights file for a linear layer or an encoder block\n"
     "  synth KIND      synthesize it with Yosys: cells, transistors, area, iCE40 Fmax\n"
     "  energy KIND     gate-level energy from a simulation of the synthesized netlist\n"
+    "  compose KIND    energy and area composed from measured parts, at any size\n"
     "  report          the SC attention against the exact spiking and the int8 ANN attention:\n"
     "                  area, energy, memory access, latency, and the published claims\n"
     "  train           train the Fashion-MNIST spiking Transformer (ann, snn-exact, snn-sc)\n"
@@ -53,6 +54,7 @@ int main(int argc, char **argv) {
       if (strcmp(argv[2], "capture") == 0) return ssa_cmd_capture(1, help_argv);
       if (strcmp(argv[2], "synth") == 0) return ssa_cmd_synth(1, help_argv);
       if (strcmp(argv[2], "energy") == 0) return ssa_cmd_energy(1, help_argv);
+      if (strcmp(argv[2], "compose") == 0) return ssa_cmd_compose(1, help_argv);
       if (strcmp(argv[2], "report") == 0) return ssa_cmd_report(1, help_argv);
       fprintf(stderr, "ssa: help: unknown command '%s'\n", argv[2]);
       return SSA_EXIT_USAGE;
@@ -74,6 +76,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "capture") == 0) return ssa_cmd_capture(argc - 2, argv + 2);
   if (strcmp(cmd, "synth") == 0) return ssa_cmd_synth(argc - 2, argv + 2);
   if (strcmp(cmd, "energy") == 0) return ssa_cmd_energy(argc - 2, argv + 2);
+  if (strcmp(cmd, "compose") == 0) return ssa_cmd_compose(argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return ssa_cmd_report(argc - 2, argv + 2);
   fprintf(stderr, "ssa: unknown command '%s' (see 'ssa help')\n", cmd);
   return SSA_EXIT_USAGE;

@@ -96,3 +96,13 @@ const ssa_design_part *ssa_design_find_part(const ssa_design *d, const char *mod
       return &d->parts[k];
   return NULL;
 }
+
+int ssa_design_part_size_dependent(ssa_design *d, const char *module) {
+  int found = -1;
+  for (unsigned k = 0; k < d->part_count; k++)
+    if (strcmp(d->parts[k].module, module) == 0) {
+      d->parts[k].size_dependent = 1;
+      found = 0;
+    }
+  return found;
+}

@@ -28,6 +28,10 @@ typedef struct ssa_design_part {
   char module[64];
   char params[96];        /* "D=32", "N=16 W=17": what the module's text depends on */
   unsigned long count;    /* instances (the glue: its unit count) */
+  /* 1: the statistics of its inputs depend on the design's size even under i.i.d. stimulus
+   * (the exact attention's neuron: its current grows with N), so composition measures the
+   * activity of the design's parts in a simulation at the target size (synth/part_sim.h) */
+  int size_dependent;
 } ssa_design_part;
 
 typedef struct ssa_port {
@@ -70,6 +74,8 @@ size_t ssa_port_words(const ssa_port *p);
  * format); the same module and params declared again add to the count. -1: the table is full. */
 int ssa_design_add_part(ssa_design *d, const char *module, unsigned long count,
                         const char *params, ...) __attribute__((format(printf, 4, 5)));
+/* Marks part `module` size_dependent; -1 when the design declares no such part. */
+int ssa_design_part_size_dependent(ssa_design *d, const char *module);
 /* The entry of `module` with `params` (NULL: whatever its params), or NULL. */
 const ssa_design_part *ssa_design_find_part(const ssa_design *d, const char *module,
                                             const char *params);

@@ -168,6 +168,8 @@ int ssa_emit_exact_attention_parts(const ssa_exact_attention_params *p, ssa_desi
     return -1;
   exact_lif(e.f, p, ab);
   if (ssa_part_close(&e, d, "ssa_part_exact_lif", params, outputs, err) != 0) return -1;
+  /* its current, the sum of N scores, grows with N: so do its spikes and membrane swings */
+  ssa_design_part_size_dependent(d, "ssa_part_exact_lif");
   /* the glue: the output register, N*E + 1 flip-flops with out_valid */
   return ssa_part_glue(d, "ssa_exact_attention", outputs + 1, err);
 }

@@ -30,12 +30,13 @@ static int run_verilator(const ssa_vectors *v, const ssa_engine_opts *opts, uint
     ssa_vmodel_close(m);
     return -1;
   }
-  int window = opts->toggles_path != NULL && opts->toggles_window[1] > 0, rc = 0;
-  unsigned file = 0;
+  unsigned marks = opts->toggles_path != NULL ? opts->toggles_mark_count : 0, file = 0;
+  int rc = marks <= sizeof opts->toggles_marks / sizeof opts->toggles_marks[0]
+               ? 0 : ssa_fail(err, "verilator: more than 8 toggle count marks");
   char path[4200];
   for (unsigned c = 0; rc == 0 && c < v->cycles; c++) {
-    /* the window's edges: write what was counted so far, and count from zero again */
-    if (window && (c == opts->toggles_window[0] || c == opts->toggles_window[1] + 1)) {
+    /* at a mark: write what was counted since the last one, and count from zero again */
+    while (rc == 0 && file < marks && c == opts->toggles_marks[file]) {
       snprintf(path, sizeof path, "%s.%u", opts->toggles_path, file++);
       rc = ssa_vmodel_write_toggles(m, path, err);
       if (rc == 0) rc = ssa_vmodel_zero_toggles(m, err);
@@ -46,8 +47,8 @@ static int run_verilator(const ssa_vectors *v, const ssa_engine_opts *opts, uint
     for (unsigned p = 0; p < d->port_count; p++)
       if (!d->ports[p].is_input) ssa_vmodel_peek(m, p, ssa_vectors_out(v, actual, c, p));
   }
-  if (rc == 0 && window) {
-    while (rc == 0 && file < 3) {  /* a window that ends on the last clock: an empty ".2" */
+  if (rc == 0 && marks > 0) {
+    while (rc == 0 && file <= marks) {  /* the rest, and marks beyond the run: empty files */
       snprintf(path, sizeof path, "%s.%u", opts->toggles_path, file++);
       rc = ssa_vmodel_write_toggles(m, path, err);
       if (rc == 0) rc = ssa_vmodel_zero_toggles(m, err);

@@ -17,10 +17,12 @@ typedef struct ssa_engine_opts {
   const char *cache_dir;  /* Verilator model cache (NULL: default, see verilator.h) */
   const char *fst_path;   /* waveform to write, or NULL */
   const char *toggles_path; /* verilator: per-bit toggle counts to write at the end, or NULL */
-  /* With toggles_path and toggles_window[1] > 0: the counts of the clocks before clock
-   * toggles_window[0], of clocks toggles_window[0] .. [1] and of the clocks after go to three
-   * files, toggles_path with ".0", ".1" and ".2" appended (the counters are zeroed between). */
-  unsigned toggles_window[2];
+  /* With toggles_path and toggles_marks (ascending clocks, at most 8): the counts are cut at
+   * each mark -- those of the clocks before mark k go to toggles_path with ".k" appended (from
+   * the previous mark on: the counters are zeroed at each), those from the last mark to the
+   * end to ".<count>"; a mark beyond the run gives an empty file. */
+  unsigned toggles_marks[8];
+  unsigned toggles_mark_count;
   int progress;           /* progress lines on stderr */
 } ssa_engine_opts;
 

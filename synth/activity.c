@@ -100,7 +100,7 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   }
   snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
   uint64_t *actual = calloc((size_t)v->cycles * v->out_words + 1, sizeof *actual);
-  ssa_toggles steady = {0}, run = {0};
+  ssa_toggles steady = {0}, opening = {0}, run = {0};
   ssa_netlist n = {0};
   int rc = -1;
   if (actual == NULL) {
@@ -110,37 +110,41 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   if (o->progress)
     fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
             ssa_flow_name(r->flow), d.top, r->total.cells_total, v->cycles);
+  /* With a window, the counts are cut before its first clock, after it and after the window
+   * (engine.h): files .0 (reset), .1 (the window's first clock), .2 (the rest of the window)
+   * and .3 (drain). The steady counts are .1 and .2, the run's all four. */
   ssa_engine_opts eopts = {.cache_dir = o->cache_dir, .toggles_path = cov,
-                           .toggles_window = {o->window_begin, o->window_end},
-                           .progress = o->progress};
+                           .toggles_marks = {o->window_begin, o->window_begin + 1,
+                                             o->window_end + 1},
+                           .toggles_mark_count = window ? 3 : 0, .progress = o->progress};
   if (ssa_engine_run(SSA_ENGINE_VERILATOR, &nv, &eopts, actual, err) != 0) goto out;
   a->mismatch = ssa_vectors_compare(&nv, actual, &a->first);
-  /* With a window the engine wrote the counts of the clocks before it, in it and after it
-   * (engine.h); the steady counts are the middle file's, the run's the sum of all three. */
-  if (window) {
-    for (unsigned k = 0; k < 3; k++) {
-      snprintf(part_path, sizeof part_path, "%s.%u", cov, k);
-      if (ssa_toggles_add_file(part_path, &run, err) != 0 ||
-          (k == 1 && ssa_toggles_add_file(part_path, &steady, err) != 0))
-        goto out;
-    }
-  } else if (ssa_toggles_add_file(cov, &run, err) != 0 ||
-             ssa_toggles_add_file(cov, &steady, err) != 0) {
-    goto out;
+  for (unsigned k = 0; window && k < 4; k++) {
+    snprintf(part_path, sizeof part_path, "%s.%u", cov, k);
+    if (ssa_toggles_add_file(part_path, &run, err) != 0 ||
+        ((k == 1 || k == 2) && ssa_toggles_add_file(part_path, &steady, err) != 0) ||
+        (k == 1 && ssa_toggles_add_file(part_path, &opening, err) != 0))
+      goto out;
   }
+  if (!window && (ssa_toggles_add_file(cov, &run, err) != 0 ||
+                  ssa_toggles_add_file(cov, &steady, err) != 0))
+    goto out;
   a->cycles = a->run.cycles = v->cycles;
   a->steady.cycles = window ? o->window_end - o->window_begin + 1 : v->cycles;
+  a->opening.cycles = window ? 1 : 0;
   a->steps = window ? o->steps : 0;
   ssa_output_pin_fn is_output = o->liberty != NULL ? ssa_liberty_output_pin
                                                    : ssa_generic_output_pin;
   if (ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, o->liberty, &n, err) != 0 ||
       charge(&n, &run, r, o->liberty, &a->run, a, err) != 0 ||
-      charge(&n, &steady, r, o->liberty, &a->steady, NULL, err) != 0)
+      charge(&n, &steady, r, o->liberty, &a->steady, NULL, err) != 0 ||
+      (window && charge(&n, &opening, r, o->liberty, &a->opening, NULL, err) != 0))
     goto out;
   rc = 0;
 out:
   ssa_netlist_free(&n);
   ssa_toggles_free(&steady);
+  ssa_toggles_free(&opening);
   ssa_toggles_free(&run);
   free(actual);
   ssa_remove_tree(dir);
@@ -151,6 +155,7 @@ out:
 
 void ssa_activity_free(ssa_activity *a) {
   counts_free(&a->steady);
+  counts_free(&a->opening);
   counts_free(&a->run);
   memset(a, 0, sizeof *a);
 }

@@ -24,6 +24,9 @@ typedef struct ssa_activity {
   /* The steady state: the clocks from the one that accepts the first step to the one that
    * shows the last result, without reset and drain (the whole run when no window is given). */
   ssa_activity_counts steady;
+  /* the steady window's first clock alone: the one whose inputs change from reset's zeros
+   * and whose enables rise, which composition weighs apart (compose.h) */
+  ssa_activity_counts opening;
   ssa_activity_counts run;     /* every simulated clock, reset and drain included */
   unsigned steps;              /* steps in the steady window (0: not given) */
   unsigned cycles;             /* clocks simulated (run.cycles) */

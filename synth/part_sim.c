@@ -1,0 +1,159 @@
+/* part_sim.c -- parts simulated at gate level inside their design's RTL (see part_sim.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "part_sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/process.h"
+#include "../sim/engine.h"
+#include "netlist.h"
+#include "toggles.h"
+
+int ssa_part_synthesize(const ssa_design *d, const char *module, const ssa_measure_opts *o,
+                        int netlist, ssa_synth_result *r, ssa_error *err) {
+  ssa_design alone;
+  memset(&alone, 0, sizeof alone);
+  snprintf(alone.top, sizeof alone.top, "%s", module);
+  snprintf(alone.kind, sizeof alone.kind, "%s", d->kind);
+  /* borrowed texts: this design is never freed */
+  for (unsigned k = 1; k < d->file_count; k++) alone.files[alone.file_count++] = d->files[k];
+  ssa_synth_opts so = o->synth;
+  so.netlist = netlist;
+  so.work_dir = NULL;
+  so.progress = 0;
+  return ssa_synth_run(&alone, &so, r, err);
+}
+
+/* The design with the file of each part module k replaced by netlist[k]. */
+static int mixed_design(const ssa_design *d, const char *const *modules, char *const *netlists,
+                        unsigned count, ssa_design *m, ssa_error *err) {
+  *m = *d;
+  m->file_count = 0;
+  snprintf(m->options, sizeof m->options, "%.400s (parts at gate level)", d->options);
+  for (unsigned k = 0; k < d->file_count; k++) {
+    const ssa_design_file *f = &d->files[k];
+    const char *text = f->text;
+    size_t len = f->len;
+    for (unsigned p = 0; p < count; p++) {
+      char name[80];
+      snprintf(name, sizeof name, "%s.v", modules[p]);
+      if (strcmp(f->name, name) == 0) {
+        text = netlists[p];
+        len = strlen(netlists[p]);
+      }
+    }
+    if (ssa_design_add_file(m, f->name, (char *)text, len, 0) != 0) {
+      ssa_design_free(m);
+      return ssa_fail(err, "part simulation: out of memory");
+    }
+  }
+  return 0;
+}
+
+/* Cells per instance of r's top and the toggles of their outputs per instance per clock. */
+static int charge(const ssa_synth_result *r, const ssa_toggles *t, const ssa_liberty *lib,
+                  unsigned cycles, ssa_profile_part *p, ssa_error *err) {
+  ssa_output_pin_fn is_output = lib != NULL ? ssa_liberty_output_pin : ssa_generic_output_pin;
+  ssa_netlist n;
+  if (ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, lib, &n, err) != 0) return -1;
+  double per = 1.0 / (double)p->instances;
+  p->cells = calloc(r->total.cell_types + 1, sizeof *p->cells);
+  int rc = p->cells == NULL ? ssa_fail(err, "out of memory") : 0;
+  for (size_t k = 0; rc == 0 && k < r->total.cell_types; k++) {
+    snprintf(p->cells[k].type, sizeof p->cells[k].type, "%s", r->total.cells[k].type);
+    p->cells[k].cells = (double)r->total.cells[k].count;
+  }
+  if (rc == 0) p->cell_types = r->total.cell_types;
+  for (size_t k = 0; rc == 0 && k < n.driver_count; k++) {
+    const ssa_netlist_driver *d = &n.drivers[k];
+    long long count = ssa_toggles_get(t, n.modules[d->module], d->net);
+    if (count < 0) {
+      rc = ssa_fail(err, "part simulation: net %s of %s has no toggle count", d->net,
+                    n.modules[d->module]);
+      break;
+    }
+    for (size_t c = 0; c < p->cell_types; c++)
+      if (strcmp(p->cells[c].type, d->type) == 0) p->cells[c].toggles += (double)count * per / cycles;
+  }
+  ssa_netlist_free(&n);
+  return rc;
+}
+
+int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned count,
+                 const ssa_measure_opts *o, ssa_profile_part *parts, ssa_error *err) {
+  const ssa_design *d = ssa_subject_design(s);
+  const ssa_stepped_run *run = &s->run;
+  const ssa_liberty *lib = o->synth.flow == SSA_FLOW_LIBERTY ? o->synth.liberty : NULL;
+  ssa_synth_result *r = calloc(count + 1, sizeof *r);
+  char **netlists = calloc(count + 1, sizeof *netlists);
+  uint64_t *actual = calloc((size_t)run->vectors.cycles * run->vectors.out_words + 1,
+                            sizeof *actual);
+  ssa_design m = {0};
+  ssa_toggles t = {0};
+  char dir[4096] = "", cov[4200];
+  unsigned done = 0;
+  int rc = r != NULL && netlists != NULL && actual != NULL ? 0
+                                                           : ssa_fail(err, "out of memory");
+  for (; rc == 0 && done < count; done++) {
+    const ssa_design_part *dp = ssa_design_find_part(d, modules[done], NULL);
+    if (dp == NULL) {
+      rc = ssa_fail(err, "part simulation: %s declares no part %s", d->top, modules[done]);
+      break;
+    }
+    ssa_profile_part *p = &parts[done];
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", dp->module);
+    snprintf(p->module, sizeof p->module, "%s", dp->module);
+    snprintf(p->params, sizeof p->params, "%s", dp->params);
+    p->instances = dp->count;
+    p->measured = 1;
+    rc = ssa_part_synthesize(d, modules[done], o, 1, &r[done], err);
+    if (rc == 0) netlists[done] = r[done].netlist;
+  }
+  if (rc == 0) rc = mixed_design(d, modules, netlists, count, &m, err);
+  if (rc == 0) {
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/ssa-partsim-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL) {
+      rc = ssa_fail(err, "part simulation: cannot create a directory in %s",
+                    tmp != NULL && *tmp ? tmp : "/tmp");
+      dir[0] = '\0';
+    }
+  }
+  unsigned steps = run->data.steps;
+  unsigned begin = ssa_stepped_accept_cycle(run, 0), end = ssa_stepped_result_cycle(run, steps - 1);
+  if (rc == 0) {
+    snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
+    ssa_vectors v = run->vectors;
+    v.design = &m;
+    ssa_engine_opts eo = {.cache_dir = o->cache_dir, .toggles_path = cov,
+                          .toggles_marks = {begin, end + 1}, .toggles_mark_count = 2,
+                          .progress = o->synth.progress};
+    if (o->synth.progress)
+      fprintf(stderr, "ssa: simulating %s with %u part%s at gate level (%u clocks) ...\n", d->top,
+              count, count == 1 ? "" : "s", v.cycles);
+    rc = ssa_engine_run(SSA_ENGINE_VERILATOR, &v, &eo, actual, err);
+    ssa_mismatch x;
+    if (rc == 0 && ssa_vectors_compare(&v, actual, &x))
+      rc = ssa_fail(err, "part simulation: %s with its parts at gate level differs from the "
+                    "golden model at clock %u, %s[%u]", d->top, x.cycle, d->ports[x.port].name,
+                    x.bit);
+  }
+  if (rc == 0) {
+    /* the window's counts: cut before its first clock and after its last (engine.h) */
+    snprintf(cov + strlen(cov), sizeof cov - strlen(cov), ".1");
+    rc = ssa_toggles_add_file(cov, &t, err);
+  }
+  for (unsigned k = 0; rc == 0 && k < count; k++)
+    rc = charge(&r[k], &t, lib, end - begin + 1, &parts[k], err);
+  ssa_toggles_free(&t);
+  if (dir[0] != '\0') ssa_remove_tree(dir);
+  if (m.file_count > 0) ssa_design_free(&m);
+  for (unsigned k = 0; r != NULL && k < done; k++) ssa_synth_result_free(&r[k]);
+  free(r);
+  free(netlists);
+  free(actual);
+  return rc;
+}

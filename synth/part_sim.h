@@ -1,0 +1,30 @@
+/* part_sim.h -- the activity of some of a design's parts measured at the design's own size
+ * without synthesizing the whole design: its RTL runs in Verilator on its own stimulus (the
+ * subject's run) with those part modules replaced by their gate netlists, each synthesized
+ * alone in the flow of measure.h; every output bit of every clock is compared with the golden
+ * model, and the toggles of the gate netlists' cells over the steady window (the clocks from
+ * the first accepted step to the last result) are charged to their cell types. The rest of the
+ * design stays RTL, so it costs an RTL simulation, not a synthesis of the whole. Composition
+ * (compose.h) uses it for the parts whose activity depends on the design's size. */
+#ifndef SSA_PART_SIM_H
+#define SSA_PART_SIM_H
+
+#include "measure.h"
+#include "part_profile.h"
+#include "subject.h"
+
+/* Part module `module` of design d synthesized alone, in the flow of o->synth (the design's
+ * other files given, so the primitives it instantiates are there), its netlists kept when
+ * `netlist`. Within a whole design ABC may map the same module a little differently: its
+ * result depends on the order of the cells it is given, which depends on names generated for
+ * the rest of the design (docs/synthesis-and-energy.md). */
+int ssa_part_synthesize(const ssa_design *d, const char *module, const ssa_measure_opts *o,
+                        int netlist, ssa_synth_result *r, ssa_error *err);
+/* s: a subject with a run. For each of the `count` part modules (ssa_part_*, declared by the
+ * design), parts[k] gets the part's name, module, params and instances as declared, its cells
+ * per instance, and the toggles of their outputs per instance per clock of the window; its
+ * `measured` is set. A netlist that differs from the golden model is an error. */
+int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned count,
+                 const ssa_measure_opts *o, ssa_profile_part *parts, ssa_error *err);
+
+#endif
