@@ -1,4 +1,5 @@
-/* activity.c -- netlist simulation and toggle attribution (see activity.h). */
+/* activity.c -- netlist simulation and toggle attribution (see activity.h). The netlist is
+ * driven from input registers (energy_harness.h), so every net settles once per clock. */
 #include "activity.h"
 
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "../common/process.h"
 #include "../sim/engine.h"
+#include "energy_harness.h"
 #include "netlist.h"
 #include "toggles.h"
 
@@ -89,12 +91,16 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
                     o->window_begin, o->window_end, v->cycles);
   ssa_design d;
   if (netlist_design(v->design, r, &d, err) != 0) return -1;
-  ssa_vectors nv = *v;
-  nv.design = &d;
+  ssa_vectors nv;
+  if (ssa_energy_harness_wrap(&d, err) != 0 || ssa_energy_harness_vectors(v, &d, &nv, err) != 0) {
+    ssa_design_free(&d);
+    return -1;
+  }
   const char *tmp = getenv("TMPDIR");
   char dir[4096], cov[4200], part_path[4300];
   snprintf(dir, sizeof dir, "%s/ssa-activity-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
   if (mkdtemp(dir) == NULL) {
+    ssa_energy_harness_vectors_free(&nv);
     ssa_design_free(&d);
     return ssa_fail(err, "activity: cannot create a directory in %s", dir);
   }
@@ -148,6 +154,7 @@ out:
   ssa_toggles_free(&run);
   free(actual);
   ssa_remove_tree(dir);
+  ssa_energy_harness_vectors_free(&nv);
   ssa_design_free(&d);
   if (rc != 0) ssa_activity_free(a);
   return rc;

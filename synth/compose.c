@@ -206,7 +206,9 @@ static uint64_t profile_key(const ssa_subject *s, const ssa_measure_opts *m) {
   uint64_t h = FNV_OFFSET;
   const ssa_design *d = ssa_subject_design(s);
   const ssa_vectors *v = ssa_subject_vectors(s);
-  hash_str(&h, "ssa-part-profile 2");
+  /* the profile's format and how a netlist is measured: change the string when either
+   * changes (energy_harness.h: inputs from registers) */
+  hash_str(&h, "ssa-part-profile 2; inputs from registers");
   hash_str(&h, ssa_subject_kind(s));
   for (unsigned k = 0; k < d->file_count; k++) {
     hash_str(&h, d->files[k].name);

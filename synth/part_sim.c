@@ -8,6 +8,7 @@
 
 #include "../common/process.h"
 #include "../sim/engine.h"
+#include "energy_harness.h"
 #include "netlist.h"
 #include "toggles.h"
 
@@ -113,6 +114,7 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
     if (rc == 0) netlists[done] = r[done].netlist;
   }
   if (rc == 0) rc = mixed_design(d, modules, netlists, count, &m, err);
+  if (rc == 0) rc = ssa_energy_harness_wrap(&m, err);  /* driven as activity.h drives a netlist */
   if (rc == 0) {
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/ssa-partsim-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
@@ -124,10 +126,12 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
   }
   unsigned steps = run->data.steps;
   unsigned begin = ssa_stepped_accept_cycle(run, 0), end = ssa_stepped_result_cycle(run, steps - 1);
+  ssa_vectors v = {0};
   if (rc == 0) {
     snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
-    ssa_vectors v = run->vectors;
-    v.design = &m;
+    rc = ssa_energy_harness_vectors(&run->vectors, &m, &v, err);
+  }
+  if (rc == 0) {
     ssa_engine_opts eo = {.cache_dir = o->cache_dir, .toggles_path = cov,
                           .toggles_marks = {begin, end + 1}, .toggles_mark_count = 2,
                           .progress = o->synth.progress};
@@ -141,6 +145,7 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
                     "golden model at clock %u, %s[%u]", d->top, x.cycle, d->ports[x.port].name,
                     x.bit);
   }
+  ssa_energy_harness_vectors_free(&v);
   if (rc == 0) {
     /* the window's counts: cut before its first clock and after its last (engine.h) */
     snprintf(cov + strlen(cov), sizeof cov - strlen(cov), ".1");
