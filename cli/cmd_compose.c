@@ -102,6 +102,21 @@ static int parse(compose_cli *cc, int argc, char **argv, ssa_error *err) {
     return ssa_fail(err, "compose: --input is not supported: the base is measured on --rate "
                     "stimulus, whose statistics do not depend on N");
   }
+  /* a kind whose emitter declares no parts cannot be composed: a usage error, said first */
+  ssa_design d;
+  const ssa_subject *s = &cc->c.subject;
+  if (ssa_kind_emit(s->kind, s->params, &d, err) != 0) {
+    ssa_synth_cli_free(&cc->c);
+    return -1;
+  }
+  unsigned parts = d.part_count;
+  ssa_design_free(&d);
+  if (parts == 0) {
+    const char *kind = s->kind->name;  /* the kind table's, not the subject's */
+    ssa_synth_cli_free(&cc->c);
+    return ssa_fail(err, "compose: %s declares no parts (core/design.h), so it cannot be "
+                    "composed; 'ssa energy %s' measures it whole", kind, kind);
+  }
   return 0;
 }
 

@@ -1,5 +1,6 @@
 /* activity.h -- post-synthesis co-simulation: the gate netlist of a synthesis (synth.h) runs in
- * Verilator on the same clock-by-clock vectors as the RTL, every output bit of every clock is
+ * Verilator on the same clock-by-clock vectors as the RTL, driven from input registers so that
+ * every net settles once per clock (energy_harness.h), every output bit of every clock is
  * compared with the golden model, and every net's toggles are counted (Verilator's toggle
  * coverage) and charged to the cell that drives the net: over the steady window of the run
  * (reset and drain excluded) and over the whole run. */

@@ -412,6 +412,12 @@ int ssa_compose(const char *kind, const char *options, const ssa_compose_opts *o
     ssa_subject_free(&s);
     return -1;
   }
+  if (d.part_count == 0) {
+    ssa_design_free(&d);
+    ssa_subject_free(&s);
+    return ssa_fail(err, "compose: %s declares no parts (core/design.h), so it cannot be "
+                    "composed", kind);
+  }
   ssa_profile base = {0}, target = {0};
   ssa_profile_part simulated[SSA_MAX_DESIGN_PARTS];
   unsigned simulated_count = 0;

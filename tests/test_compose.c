@@ -176,6 +176,19 @@ static void missing_part_is_an_error(void **state) {
   ssa_profile_free(&target);
 }
 
+/* A kind whose emitter declares no parts cannot be composed: said before anything is measured
+ * (no tool runs). */
+static void kind_without_parts_is_an_error(void **state) {
+  (void)state;
+  ssa_compose_opts o = {.base_tokens = 2, .steps = 10, .rate = 0.5,
+                        .measure = {.synth = {.flow = SSA_FLOW_GENERIC},
+                                    .library = ssa_cell_table_builtin(), .clock_mhz = 500}};
+  ssa_composition c;
+  ssa_error err;
+  assert_int_equal(ssa_compose("lif", "--neurons 4", &o, &c, &err), -1);
+  assert_non_null(strstr(err.msg, "lif declares no parts"));
+}
+
 /* ---- a profile from a measurement, by hand ---- */
 
 /* A design declaring part ssa_part_x (3 instances), 2 LFSRs of width 4 and the glue (5
@@ -386,6 +399,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(price_by_hand),
         cmocka_unit_test(first_clock_weighs_one_step),
         cmocka_unit_test(missing_part_is_an_error),
+        cmocka_unit_test(kind_without_parts_is_an_error),
         cmocka_unit_test(profile_by_hand),
         cmocka_unit_test(wrong_declarations_are_errors),
     };
