@@ -48,6 +48,32 @@ static unsigned entries(const char *dir) {
   return n;
 }
 
+/* The Verilog files of a generated design in dir, sorted, into names (each malloc'd); the
+ * testbench (tb_*.v) only when with_tb. The top module instantiates its part modules
+ * (ssa_part_*.v, one file each), so the tools get every file gen wrote, not a fixed list. */
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static unsigned verilog_files(const char *dir, int with_tb, char **names, unsigned max) {
+  DIR *d = opendir(dir);
+  if (d == NULL) fail_msg("cannot open %s", dir);
+  unsigned n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len < 3 || strcmp(e->d_name + len - 2, ".v") != 0) continue;
+    if (!with_tb && strncmp(e->d_name, "tb_", 3) == 0) continue;
+    if (n == max) fail_msg("%s: more than %u Verilog files", dir, max);
+    names[n] = strdup(e->d_name);
+    assert_non_null(names[n]);
+    n++;
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, by_name);
+  return n;
+}
+
 static void make_workdir(void) {
   assert_non_null(temp_dir(workdir, sizeof workdir, "ssa-test-cli"));
 }
@@ -412,7 +438,9 @@ static void generated_files_are_deterministic(void **state) {
   gen_into("b", opts);
   const char *other[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count", "--seed", "2", NULL};
   gen_into("c", other);
+  /* count mode, share unit: its two parts are a score unit and a counting output unit */
   static const char *const files[] = {"ssa_attention.v", "ssa_lfsr.v", "ssa_popcount.v",
+                                      "ssa_part_sc_count_score.v", "ssa_part_sc_count_output.v",
                                       "tb_ssa_attention.v", "ssa_attention_in.hex",
                                       "ssa_attention_expected.hex", "ssa_attention.gtkw"};
   char dir_a[4200];
@@ -449,19 +477,23 @@ static void generated_rtl_is_lint_clean_and_self_checks(void **state) {
     const char *opts[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", modes[m][0],
                           "--share", modes[m][1], NULL};
     gen_into(name, opts);
-    int count = strcmp(modes[m][0], "count") == 0;
-    const char *lint[] = {"verilator", "--lint-only", "-Wall", "ssa_attention.v", "ssa_lfsr.v",
-                          count ? "ssa_popcount.v" : NULL, NULL};
+    char *names[24];
+    unsigned nv = verilog_files(dir, 0, names, 20);
+    const char *lint[32] = {"verilator", "--lint-only", "-Wall", "--top-module", "ssa_attention"};
+    for (unsigned k = 0; k < nv; k++) lint[5 + k] = names[k];
+    lint[5 + nv] = NULL;
     result r = run_in(dir, lint);
     if (r.status != 0 || r.out[0] || r.err[0])
       fail_msg("%s/%s: verilator lint: %s%s", modes[m][0], modes[m][1], r.out, r.err);
     result_free(&r);
-    const char *iv[] = {"iverilog", "-g2005", "-Wall", "-o", "tb.vvp", "tb_ssa_attention.v",
-                        "ssa_attention.v", "ssa_lfsr.v", count ? "ssa_popcount.v" : NULL, NULL};
+    const char *iv[32] = {"iverilog", "-g2005", "-Wall", "-o", "tb.vvp", "tb_ssa_attention.v"};
+    for (unsigned k = 0; k < nv; k++) iv[6 + k] = names[k];
+    iv[6 + nv] = NULL;
     r = run_in(dir, iv);
     if (r.status != 0 || r.out[0] || r.err[0])
       fail_msg("%s/%s: iverilog -Wall: %s%s", modes[m][0], modes[m][1], r.out, r.err);
     result_free(&r);
+    for (unsigned k = 0; k < nv; k++) free(names[k]);
     const char *vvp[] = {"vvp", "-n", "tb.vvp", NULL};
     r = run_in(dir, vvp);
     /* 2 reset clocks + 16 steps + 1 clock of latency */
