@@ -19,9 +19,9 @@
 
 static void print_help(void) {
   printf(
-      "usage: ssa compose KIND [design options] [--from N] [--base-steps S] [--validate]\n"
-      "                   [--steps T] [--rate P] [--liberty FILE] [--clock MHZ] [--json FILE]\n"
-      "                   [--cache DIR]\n"
+      "usage: ssa compose KIND [design options] [--from N] [--base-steps S] [--at-size]\n"
+      "                   [--validate] [--steps T] [--rate P] [--liberty FILE] [--clock MHZ]\n"
+      "                   [--json FILE] [--cache DIR]\n"
       "\n"
       "Gate-level energy per step and area of the design 'ssa gen KIND' writes, composed from\n"
       "its parts instead of synthesizing and simulating the whole netlist (cheap at any size):\n"
@@ -41,6 +41,10 @@ static void print_help(void) {
       "  --from N          tokens of the base design (default %u; a power of two)\n"
       "  --base-steps S    steps of the base's run (default %u): the more, the smaller the\n"
       "                    sampling error of its toggle rates\n"
+      "  --at-size         measure the activity of every part whose module differs from the\n"
+      "                    base's at this size: the design's RTL simulated on T steps with\n"
+      "                    those parts at gate level (slower; what a design with a\n"
+      "                    size-dependent part, the exact attention's neuron, always does)\n"
       "  --validate        also synthesize and simulate the whole design (as 'ssa energy') and\n"
       "                    print composed against measured energy per step and area, per part\n"
       "                    type and in total\n"
@@ -62,11 +66,11 @@ static void print_help(void) {
 typedef struct compose_cli {
   ssa_synth_cli c;
   unsigned from, base_steps;
-  int validate;
+  int validate, at_size;
 } compose_cli;
 
-/* --from, --base-steps and --validate are taken out of argv; the rest is `ssa energy`'s
- * command line. */
+/* --from, --base-steps, --at-size and --validate are taken out of argv; the rest is `ssa
+ * energy`'s command line. */
 static int parse(compose_cli *cc, int argc, char **argv, ssa_error *err) {
   char **rest = calloc((size_t)argc + 1, sizeof *rest);
   if (rest == NULL) return ssa_fail(err, "out of memory");
@@ -74,9 +78,12 @@ static int parse(compose_cli *cc, int argc, char **argv, ssa_error *err) {
   cc->from = DEFAULT_FROM;
   cc->base_steps = SSA_COMPOSE_BASE_STEPS;
   cc->validate = 0;
+  cc->at_size = 0;
   for (int k = 0; k < argc && rc == 0; k++) {
     if (k > 0 && strcmp(argv[k], "--validate") == 0) {
       cc->validate = 1;
+    } else if (k > 0 && strcmp(argv[k], "--at-size") == 0) {
+      cc->at_size = 1;
     } else if (k > 0 && strcmp(argv[k], "--from") == 0) {
       unsigned long long v;
       if (k + 1 >= argc) rc = ssa_fail(err, "compose: --from needs a value");
@@ -249,7 +256,7 @@ int ssa_cmd_compose(int argc, char **argv) {
   ssa_subject_options(&cc.c.subject, opts, sizeof opts);
   ssa_compose_opts co = {
       .base_tokens = cc.from, .steps = cc.c.steps, .base_steps = cc.base_steps,
-      .rate = cc.c.rate,
+      .rate = cc.c.rate, .at_size = cc.at_size,
       .measure = {.synth = cc.c.synth, .library = ssa_synth_cli_library(&cc.c),
                   .cache_dir = cc.c.cache, .clock_mhz = cc.c.clock_mhz},
       .progress = cc.c.synth.progress};

@@ -368,15 +368,15 @@ static int target_profile(const ssa_design *d, const ssa_profile *base, const ch
   return 0;
 }
 
-/* A design with a size-dependent part (core/design.h) has the activity of every part whose
- * module differs from the base's measured at its own size: its RTL simulated with those parts
- * at gate level (part_sim.h), on T steps of the same stimulus. */
+/* A design with a size-dependent part (core/design.h), or any with o->at_size, has the activity
+ * of every part whose module differs from the base's measured at its own size: its RTL
+ * simulated with those parts at gate level (part_sim.h), on T steps of the same stimulus. */
 static int simulate_at_size(ssa_subject *s, const ssa_design *d, const ssa_profile *base,
                             const ssa_compose_opts *o, ssa_profile_part *parts, unsigned *count,
                             ssa_error *err) {
   const char *modules[SSA_MAX_DESIGN_PARTS];
   unsigned n = 0;
-  int needed = 0;
+  int needed = o->at_size;
   *count = 0;
   for (unsigned k = 0; k < d->part_count; k++) needed |= d->parts[k].size_dependent;
   for (unsigned k = 0; needed && k < d->part_count; k++) {

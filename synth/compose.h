@@ -83,6 +83,10 @@ typedef struct ssa_compose_opts {
   ssa_measure_opts measure;    /* flow (generic or liberty), library, Verilator cache, clock */
   const char *profile_dir;     /* where base profiles are kept; NULL: <cache>/compose, the
                                 * cache being measure.cache_dir, $SSA_CACHE_DIR, ... */
+  /* measure the activity of every part whose module differs from the base's at the target's
+   * size (part_sim.h), as a design with a size-dependent part always does: slower (an RTL
+   * simulation of the target), closer where a part's structure changes with N */
+  int at_size;
   int progress;                /* progress lines on stderr */
 } ssa_compose_opts;
 
