@@ -1,75 +1,158 @@
-/* report.h -- `ssa report`: the data it collects (report_run.c) and the files it writes from
- * them (report_write.c). One row per (design, N): the SC attention in each share mode, the
- * exact spiking attention and the int8 ANN attention, at D per head and T steps. */
+/* report.h -- `ssa report`: the published claims of the SC attention restated like for like.
+ * report_run.c collects the figures (gate-level energy and area of every design and size,
+ * measured or composed from measured parts; memory traffic; iCE40 and CPU latency),
+ * report_claims.c sets them side by side as claim rows with ratios and verdicts,
+ * report_validation.c reads the committed composition validation, and report_write.c writes the
+ * files. One library (the built-in NanGate 45 nm table) and one voltage price every energy. */
 #ifndef SSA_REPORT_H
 #define SSA_REPORT_H
 
 #include "../common/error.h"
-#include "../synth/extrapolate.h"
+#include "../synth/fpga_latency.h"
 #include "../synth/op_energy.h"
 #include "../synth/synth.h"
+#include "cpu_attention.h"
 
-typedef enum { SSA_D_SC_UNIT, SSA_D_SC_ROW, SSA_D_SC_GLOBAL, SSA_D_EXACT, SSA_D_ANN,
-               SSA_D_COUNT } ssa_report_design;
-
-/* How a row's gate-level figures were obtained. */
+/* The designs compared: the SC block in each share mode (reduce=mux), the exact spiking
+ * attention, and the int8 ANN attention fully parallel (--macs 0) with each softmax option. */
 typedef enum {
-  SSA_BASIS_MEASURED,      /* synthesized, netlist simulated against the golden model */
-  SSA_BASIS_EXTRAPOLATED,  /* a N^2 + b N from the measured sizes (synth/extrapolate.h) */
-  SSA_BASIS_ESTIMATE       /* no RTL: operation counts only (the ANN) */
+  SSA_D_SC_UNIT, SSA_D_SC_ROW, SSA_D_SC_GLOBAL, SSA_D_EXACT, SSA_D_ANN_INT, SSA_D_ANN_NONE,
+  SSA_D_COUNT
+} ssa_report_design;
+#define SSA_D_SC_COUNT 3   /* the first three are the SC block */
+
+/* At what level a figure is obtained. */
+typedef enum {
+  SSA_LEVEL_GATE,        /* a gate netlist's simulated toggles priced per cell */
+  SSA_LEVEL_OPERATION,   /* counted operations (bits moved) x a per-operation energy */
+  SSA_LEVEL_FPGA,        /* placed and routed (nextpnr's Fmax) x a stated clock count */
+  SSA_LEVEL_CPU          /* wall clock of a program on this machine */
+} ssa_report_level;
+
+/* How: measured on the design itself, composed from measured parts (synth/compose.h), computed
+ * from a stated model, or not available (the note says why). */
+typedef enum {
+  SSA_BASIS_MEASURED, SSA_BASIS_COMPOSED, SSA_BASIS_MODEL, SSA_BASIS_NONE
 } ssa_report_basis;
+
+typedef enum {
+  SSA_CLAIM_COMPUTE, SSA_CLAIM_MEMORY, SSA_CLAIM_LATENCY, SSA_CLAIM_KINDS
+} ssa_claim_kind;
 
 #define SSA_REPORT_MAX_SIZES 8
 
+/* Gate-level energy and area of one design at one N. */
 typedef struct ssa_report_row {
   ssa_report_design design;
   unsigned n;
-  int in_sweep;             /* 0: a size measured only to fit the extrapolation */
-  ssa_report_basis basis;
-  char basis_note[160];
-  double cells, flops, area_um2;       /* built-in 45 nm table */
-  double part_pj[SSA_PART_COUNT];      /* gate-level energy per attention, by part */
-  double gate_pj;                      /* their sum */
-  ssa_estimate ops, memory;            /* operation level and memory access, per attention */
-  unsigned latency_clocks;             /* the design's pipeline latency */
-  double fmax_mhz;                     /* iCE40 */
-  char fmax_note[160];
-  double fpga_latency_us;              /* (T + latency clocks) / Fmax */
-  double cpu_golden_us;                /* golden model, T steps (SC designs at the claim size) */
+  int in_sweep;             /* 0: a size below the sweep, measured as a gate-level anchor */
+  ssa_report_basis basis;   /* measured, composed or none */
+  char note[800];           /* how it was obtained, or why it is not available */
+  unsigned steps;           /* steps in one attention: T for the spiking designs, 1 for the ANN */
+  double cells, area_um2;
+  double part_pj[SSA_PART_COUNT];   /* per attention, PRNG / datapath / registers */
+  double pj;                        /* per attention: the steady state per step x steps */
+  double seconds;                   /* what it cost the report */
 } ssa_report_row;
 
+/* One side of a claim row. */
+typedef struct ssa_report_figure {
+  char key[32];               /* what it is, for programs: a design key ("sc_unit"), "spiking",
+                               * "ann_rowwise", "ann_spilling", "ice40_sc_unit", "openblas" */
+  char label[128];            /* and for people */
+  unsigned n;
+  double value;               /* > 0; 0 when there is none (note says why) */
+  const char *unit;           /* "pJ", "us" */
+  ssa_report_level level;
+  ssa_report_basis basis;
+  char note[1024];            /* the formula with its numbers, the measurement, or why none */
+} ssa_report_figure;
+
+/* A published claim at one N: baseline / SC, larger is better for SC. */
 typedef struct ssa_report_claim {
-  const char *claim;       /* "compute_energy", "memory_access", "latency" */
+  ssa_claim_kind claim;
+  unsigned n;
   double published;
-  double measured;         /* baseline / SC: larger is better for SC */
-  char baseline[200];
-  char sc_design[96];
-  char note[400];
+  ssa_report_figure sc, baseline;
+  double ratio;               /* baseline.value / sc.value; 0 when a side has no figure */
+  int like_for_like;          /* both sides measured at the same level */
+  int reproduced;
+  char verdict[1200];         /* "reproduced", or "not reproduced: why" */
 } ssa_report_claim;
+
+/* iCE40 latency of one SC mode at one N, with the CPU at the same N. */
+typedef struct ssa_report_fpga {
+  ssa_report_design design;
+  unsigned n;
+  ssa_fpga_latency latency;   /* fits 0: not placed, latency.note says why */
+  unsigned long luts, flops;  /* nextpnr's input, harness included */
+  unsigned lc_used, lc_available;
+  char refused[600];          /* the flow's message when it does not fit */
+} ssa_report_fpga;
+
+/* One point of docs/composition-validation.json: composed against the whole netlist. */
+typedef struct ssa_report_validation_point {
+  char key[32];               /* the report's design key ("sc_unit"), when the file names one */
+  char design[160];           /* "KIND OPTIONS" of the design composed and measured */
+  char base[160];             /* of the base the composition was measured on */
+  unsigned n;
+  double composed_pj, measured_pj, energy_error;
+  double composed_um2, measured_um2, area_error;
+} ssa_report_validation_point;
+
+#define SSA_REPORT_MAX_VALIDATION 16
+typedef struct ssa_report_validation {
+  char path[512];
+  int present;                /* 0: missing or unreadable, `why` says which */
+  char why[400];
+  ssa_report_validation_point point[SSA_REPORT_MAX_VALIDATION];
+  unsigned count;
+  double worst_energy, worst_area;   /* largest |error| */
+} ssa_report_validation;
+
+/* The bound issue 13 sets on the composition's error at N = 16, energy and area. */
+#define SSA_REPORT_VALIDATION_BOUND 0.05
 
 typedef struct ssa_report_config {
   unsigned dim, steps;
+  double rate;                              /* --rate stimulus of every design */
   unsigned sizes[SSA_REPORT_MAX_SIZES];     /* the sweep of N */
   unsigned size_count;
-  unsigned claim_n;                         /* the claim size (64) */
-  /* Largest N measured per design (others are extrapolated); fit_n: a smaller size measured
-   * only to fit the extrapolation (0: none). */
-  unsigned measure_max[SSA_D_COUNT];
-  unsigned fit_n[SSA_D_COUNT];
-  /* N placed and routed on the iCE40 per design; halved until the design fits the part */
-  unsigned ice40_n[SSA_D_COUNT];
+  unsigned claim_n;                         /* the published claims' size (64) */
+  /* per design, the sizes measured at gate level (0 ends a list); sizes below the sweep are
+   * anchors; every other size of the sweep is composed */
+  unsigned measure[SSA_D_COUNT][SSA_REPORT_MAX_SIZES];
+  /* why a design has no measured size, for its rows that cannot be composed either */
+  const char *unmeasured[SSA_D_COUNT];
+  /* per design, N of the composition's measured base design: the parallel ANN's multipliers
+   * make it the slowest to synthesize, so its base is the smallest */
+  unsigned compose_from[SSA_D_COUNT];
+  unsigned ann_steps;                       /* ANN steps simulated (each one attention) */
+  /* per SC mode, the N placed first on the iCE40: the report doubles it while it places and
+   * halves it while it does not, and states the largest that placed */
+  unsigned ice40_n[SSA_D_SC_COUNT];
+  const char *ice40_device;                 /* NULL: hx8k */
   const char *liberty_path;                 /* the area cross-check library (NULL: none) */
+  const char *validation_path;              /* docs/composition-validation.json */
   const char *cache_dir;
   double clock_mhz;
+  double cpu_seconds;                       /* CPU timing: calls repeated this long in all */
 } ssa_report_config;
 
 typedef struct ssa_report {
   ssa_report_config config;
+  const char *library;       /* the one library: its name */
+  double voltage_v;          /* and its voltage, at which the SRAM is priced too */
   ssa_report_row *rows;
   unsigned row_count;
-  ssa_report_claim claims[3];
-  ssa_cell_fit fits[SSA_D_COUNT][SSA_PART_COUNT];   /* of the extrapolated designs */
-  double cpu_float_us;       /* the float attention at the claim size */
+  ssa_report_claim *claims;
+  unsigned claim_count;
+  ssa_report_fpga fpga[SSA_D_SC_COUNT * 4];
+  unsigned fpga_count;
+  ssa_cpu_time cpu[SSA_REPORT_MAX_SIZES * 2];
+  unsigned cpu_count;
+  ssa_activation_buffer buffers[SSA_REPORT_MAX_SIZES];   /* one per size of the sweep */
+  ssa_report_validation validation;
   /* Area cross-check on the reference design: built-in table vs the Liberty flow. */
   char area_design[96];
   double area_builtin_um2, area_liberty_um2;
@@ -79,7 +162,11 @@ typedef struct ssa_report {
 
 extern const char *const ssa_report_design_names[SSA_D_COUNT];
 extern const char *const ssa_report_design_keys[SSA_D_COUNT];
+const char *ssa_report_level_name(ssa_report_level l);
 const char *ssa_report_basis_name(ssa_report_basis b);
+const char *ssa_report_claim_name(ssa_claim_kind c);
+/* The published figures (AICAS 2024, "Stochastic Spiking Attention", abstract). */
+double ssa_report_published(ssa_claim_kind c);
 
 void ssa_report_config_default(ssa_report_config *c, int quick);
 /* The NanGate 45 nm library of the area cross-check when none is given: the project's
@@ -88,8 +175,18 @@ void ssa_report_config_default(ssa_report_config *c, int quick);
 const char *ssa_default_liberty(void);
 int ssa_report_collect(ssa_report *r, ssa_error *err);
 void ssa_report_free(ssa_report *r);
-/* Writes report.md, sizes.csv, claims.csv, energy.png, area.png (and report.json) into dir,
- * all or nothing; json_path: also the JSON document there (NULL: not). */
+
+/* report_claims.c: the claim rows from the collected figures (r->claims). */
+int ssa_report_claims(ssa_report *r, ssa_error *err);
+/* The row of design d at size n, or NULL. */
+const ssa_report_row *ssa_report_row_of(const ssa_report *r, ssa_report_design d, unsigned n);
+
+/* report_validation.c: docs/composition-validation.json into v; a missing or unreadable file
+ * is not an error: v->present is 0 and v->why says what is wrong. */
+void ssa_report_read_validation(const char *path, ssa_report_validation *v);
+
+/* Writes report.md, sizes.csv, claims.csv, validation.csv, energy.png, area.png and
+ * report.json into dir, all or nothing; json_path: also the JSON document there (NULL: not). */
 int ssa_report_write(const ssa_report *r, const char *dir, const char *json_path,
                      ssa_error *err);
 

@@ -1,62 +1,89 @@
-/* report_run.c -- what `ssa report` measures, extrapolates and estimates (see report.h). */
+/* report_run.c -- what `ssa report` measures and composes (see report.h): gate-level energy and
+ * area of every design and size, the SRAM buffer of each size, iCE40 and CPU latency, the area
+ * cross-check and the composition validation; report_claims.c sets them side by side. */
 #include "report.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/clock.h"
-#include "../golden/attention.h"
-#include "../golden/float_attention.h"
 #include "../synth/cell_table.h"
-#include "../synth/extrapolate.h"
+#include "../synth/compose.h"
+#include "../synth/fpga_harness.h"
 #include "../synth/measure.h"
 
 const char *const ssa_report_design_names[SSA_D_COUNT] = {
     "SC attention, share=unit", "SC attention, share=row", "SC attention, share=global",
-    "exact spiking attention", "int8 ANN attention"};
+    "exact spiking attention", "int8 ANN attention, softmax int",
+    "int8 ANN attention, softmax none"};
 const char *const ssa_report_design_keys[SSA_D_COUNT] = {"sc_unit", "sc_row", "sc_global",
-                                                         "exact", "ann"};
+                                                         "exact", "ann_int", "ann_none"};
+
+const char *ssa_report_level_name(ssa_report_level l) {
+  static const char *const names[] = {"gate", "operation", "fpga", "cpu"};
+  return names[l];
+}
 
 const char *ssa_report_basis_name(ssa_report_basis b) {
-  static const char *const names[] = {"measured", "extrapolated", "estimate"};
+  static const char *const names[] = {"measured", "composed", "model", "none"};
   return names[b];
 }
 
+const char *ssa_report_claim_name(ssa_claim_kind c) {
+  static const char *const names[] = {"compute_energy", "memory_access", "latency"};
+  return names[c];
+}
+
+double ssa_report_published(ssa_claim_kind c) {
+  static const double published[] = {6.3, 1.7, 48};
+  return published[c];
+}
+
 void ssa_report_config_default(ssa_report_config *c, int quick) {
-  /* A tiny report for tests: the same code paths at sizes that take seconds. */
+  /* A tiny report for tests: every path of the full one (measured and composed rows, a
+   * measured anchor below the sweep, iCE40 search, CPU baselines, the Liberty cross-check) at
+   * sizes that take seconds. */
   static const ssa_report_config tiny = {
-      .dim = 4,
+      .dim = 2,
       .steps = 10,
+      .rate = 0.5,
       .sizes = {2, 4},
       .size_count = 2,
       .claim_n = 4,
-      .measure_max = {[SSA_D_SC_UNIT] = 2, [SSA_D_SC_ROW] = 2, [SSA_D_SC_GLOBAL] = 4,
-                      [SSA_D_EXACT] = 2},
-      .ice40_n = {[SSA_D_SC_UNIT] = 2, [SSA_D_SC_ROW] = 2, [SSA_D_SC_GLOBAL] = 2,
-                  [SSA_D_EXACT] = 2},
+      /* the ANN's multipliers make it the slowest to synthesize: measured at N = 2 only */
+      .measure = {[SSA_D_SC_UNIT] = {2}, [SSA_D_SC_ROW] = {2}, [SSA_D_SC_GLOBAL] = {2, 4},
+                  [SSA_D_EXACT] = {2}, [SSA_D_ANN_INT] = {2}, [SSA_D_ANN_NONE] = {2}},
+      .compose_from = {2, 2, 2, 2, 2, 2},
+      .ann_steps = 10,
+      .ice40_n = {4, 4, 4},
+      .validation_path = "docs/composition-validation.json",
       .clock_mhz = 500,
+      .cpu_seconds = 0.05,
   };
-  /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. */
+  /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. What 15 minutes
+   * on two cores allow (bench/RESULTS.md has the times): the SC block at N = 8 in the unit and
+   * row modes and up to 32 in the global one, the exact attention at the unit mode's N, the
+   * ANN at the N it can afford; every other size composed from a measured N = 4. */
   static const ssa_report_config full = {
       .dim = 32,
       .steps = 10,
+      .rate = 0.5,
       .sizes = {8, 16, 32, 64},
       .size_count = 4,
       .claim_n = 64,
-      /* What 15 minutes on two cores allow (bench/RESULTS.md has the times): a netlist of n
-       * cells takes about 10 + n/150 seconds to synthesize, compile with toggle counters and
-       * simulate; the unit mode's grows as N^2 D (16 000 cells at N = 8), the exact
-       * attention's adders faster (15 000 cells at N = 2). */
-      .measure_max = {[SSA_D_SC_UNIT] = 8, [SSA_D_SC_ROW] = 8, [SSA_D_SC_GLOBAL] = 32,
-                      [SSA_D_EXACT] = 2},
-      .fit_n = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_EXACT] = 2},
-      /* The largest sizes that fit an iCE40 HX8K (7680 logic cells) with the timing harness. */
-      .ice40_n = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_SC_GLOBAL] = 16,
-                  [SSA_D_EXACT] = 2},
+      .measure = {[SSA_D_SC_UNIT] = {8}, [SSA_D_SC_ROW] = {8}, [SSA_D_SC_GLOBAL] = {8, 16, 32},
+                  [SSA_D_EXACT] = {8}, [SSA_D_ANN_INT] = {2}, [SSA_D_ANN_NONE] = {2}},
+      .compose_from = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_SC_GLOBAL] = 4,
+                       [SSA_D_EXACT] = 4, [SSA_D_ANN_INT] = 2, [SSA_D_ANN_NONE] = 2},
+      .ann_steps = 10,
+      /* the largest sizes that placed on an HX8K with the timing harness
+       * (docs/synthesis-and-energy.md) */
+      .ice40_n = {4, 8, 32},
+      .validation_path = "docs/composition-validation.json",
       .clock_mhz = 500,
+      .cpu_seconds = 0.2,
   };
   *c = quick ? tiny : full;
 }
@@ -69,7 +96,7 @@ const char *ssa_default_liberty(void) {
   return path;
 }
 
-/* ---- one design ---- */
+/* ---- designs ---- */
 
 static void progress(const ssa_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -82,26 +109,48 @@ static void progress(const ssa_report *r, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* The subject of a design at size n, with a run of T steps at rate 0.5. */
+static int is_ann(ssa_report_design d) { return d == SSA_D_ANN_INT || d == SSA_D_ANN_NONE; }
+
+static const char *kind_of(ssa_report_design d) {
+  return d == SSA_D_EXACT ? "exact-attention" : is_ann(d) ? "ann-attention" : "attention";
+}
+
+/* The generator options of design d at size n ("--tokens 8 --dim 32 --share unit"). */
+static void options_of(const ssa_report_config *c, ssa_report_design d, unsigned n, char *buf,
+                       size_t len) {
+  static const char *const extra[SSA_D_COUNT] = {
+      "--reduce mux --share unit", "--reduce mux --share row", "--reduce mux --share global", "",
+      "--softmax int --macs 0", "--softmax none --macs 0"};
+  snprintf(buf, len, "--tokens %u --dim %u%s%s", n, c->dim, extra[d][0] ? " " : "", extra[d]);
+}
+
+/* Steps the report simulates, and steps in one attention: T for the spiking designs; the ANN
+ * computes one attention a step, simulated over ann_steps random inputs. */
+static unsigned run_steps(const ssa_report_config *c, ssa_report_design d) {
+  return is_ann(d) ? c->ann_steps : c->steps;
+}
+static unsigned attention_steps(const ssa_report_config *c, ssa_report_design d) {
+  return is_ann(d) ? 1 : c->steps;
+}
+
+/* A prepared subject of design d at size n; with steps > 0 also a run of that many steps of
+ * the report's --rate stimulus. */
 static int subject_of(const ssa_report_config *c, ssa_report_design d, unsigned n,
                       unsigned steps, ssa_subject *s, ssa_error *err) {
-  char nbuf[16], dbuf[16];
-  snprintf(nbuf, sizeof nbuf, "%u", n);
-  snprintf(dbuf, sizeof dbuf, "%u", c->dim);
-  const char *share = d == SSA_D_SC_UNIT ? "unit" : d == SSA_D_SC_ROW ? "row" : "global";
-  char *argv_sc[] = {"--tokens", nbuf, "--dim", dbuf, "--share", (char *)share, NULL};
-  char *argv_exact[] = {"--tokens", nbuf, "--dim", dbuf, NULL};
-  char **argv = d == SSA_D_EXACT ? argv_exact : argv_sc;
-  int argc = d == SSA_D_EXACT ? 4 : 6;
-  if (ssa_subject_init(s, d == SSA_D_EXACT ? "exact-attention" : "attention", err) != 0)
-    return -1;
+  char opts[160], *argv[16];
+  options_of(c, d, n, opts, sizeof opts);
+  int argc = 0;
+  for (char *w = strtok(opts, " "); w != NULL && argc < 15; w = strtok(NULL, " "))
+    argv[argc++] = w;
+  argv[argc] = NULL;
+  if (ssa_subject_init(s, kind_of(d), err) != 0) return -1;
   ssa_cli cli;
   ssa_cli_init(&cli, argc, argv, "report");
   int rc = 0;
   for (const char *opt; rc == 0 && (opt = ssa_cli_next(&cli)) != NULL;)
     rc = ssa_subject_option(s, &cli, opt, err) == 1 ? 0 : -1;
   if (rc == 0) rc = ssa_subject_prepare(s, err);
-  if (rc == 0) rc = ssa_subject_run(s, 0.5, steps, err);
+  if (rc == 0 && steps > 0) rc = ssa_subject_run(s, c->rate, steps, err);
   if (rc != 0) ssa_subject_free(s);
   return rc;
 }
@@ -117,266 +166,268 @@ static ssa_report_row *add_row(ssa_report *r, ssa_report_design d, unsigned n, s
   memset(row, 0, sizeof *row);
   row->design = d;
   row->n = n;
+  row->steps = attention_steps(&r->config, d);
+  for (unsigned k = 0; k < r->config.size_count; k++)
+    if (r->config.sizes[k] == n) row->in_sweep = 1;
   return row;
 }
 
-static int in_sweep(const ssa_report_config *c, unsigned n) {
-  for (unsigned k = 0; k < c->size_count; k++)
-    if (c->sizes[k] == n) return 1;
+static int measured_at(const ssa_report_config *c, ssa_report_design d, unsigned n) {
+  for (unsigned k = 0; k < SSA_REPORT_MAX_SIZES && c->measure[d][k] != 0; k++)
+    if (c->measure[d][k] == n) return 1;
   return 0;
 }
 
-/* CPU time of the golden model for one attention (the run's T steps), repeated for at least
- * 0.2 s so that a few-microsecond run is measured, not the clock's resolution. */
-static int time_golden(const ssa_subject *s, double *us, ssa_error *err) {
-  const ssa_stepped_run *run = &s->run;
-  const ssa_attention_params *p = ssa_subject_sc_params(s);
-  unsigned steps = run->data.steps, e = p->heads * p->dim;
-  static const char *const ports[3] = {"q_i", "k_i", "v_i"};
-  ssa_plan plan;
-  if (ssa_plan_build(&plan, p, err) != 0) return -1;
-  /* the inputs as the kernel takes them, made before the clock starts */
-  ssa_bitmat *in = calloc((size_t)steps * 3 + 1, sizeof *in), o = {0};
-  int rc = in != NULL && ssa_bitmat_init(&o, p->tokens, e) == 0 ? 0 : ssa_fail(err, "out of memory");
-  unsigned made = 0;
-  for (; rc == 0 && made < steps * 3; made++) {
-    if (ssa_bitmat_init(&in[made], p->tokens, e) != 0) {
-      rc = ssa_fail(err, "out of memory");
-      break;
-    }
-    unsigned port = (unsigned)ssa_design_port_index(&run->design, ports[made % 3]);
-    ssa_bitmat_from_flat(&in[made], ssa_step_in(&run->data, made / 3, port));
-  }
-  ssa_golden_attention *g = NULL;
-  if (rc == 0) rc = ssa_golden_attention_new(&plan, &g, err);
-  if (rc == 0) {
-    unsigned reps = 0;
-    double start = ssa_seconds_now(), elapsed;
-    do {
-      ssa_golden_attention_reset(g);
-      for (unsigned t = 0; t < steps; t++)
-        ssa_golden_attention_step(g, &in[3 * t], &in[3 * t + 1], &in[3 * t + 2], &o);
-      reps++;
-      elapsed = ssa_seconds_now() - start;
-    } while (elapsed < 0.2);
-    *us = elapsed / reps * 1e6;
-  }
-  ssa_golden_attention_free(g);
-  while (made > 0) ssa_bitmat_free(&in[--made]);
-  free(in);
-  ssa_bitmat_free(&o);
-  ssa_plan_free(&plan);
-  return rc;
-}
-
-/* Operation-level and memory estimates, pipeline latency and (SC) the golden model's time. */
-static int estimates(ssa_report *r, ssa_report_row *row, ssa_error *err) {
-  const ssa_report_config *c = &r->config;
-  if (row->design == SSA_D_ANN) {
-    ssa_op_energy_ann(row->n, c->dim, &row->ops);
-    ssa_memory_ann(row->n, c->dim, &row->memory);
-    return 0;
-  }
-  ssa_subject s;
-  if (subject_of(c, row->design, row->n, c->steps, &s, err) != 0) return -1;
-  row->latency_clocks = ssa_subject_design(&s)->latency;
-  if (row->design == SSA_D_EXACT) {
-    ssa_op_energy_exact(row->n, c->dim, c->steps, &row->ops);
-  } else {
-    ssa_sc_gate_costs costs;
-    ssa_sc_gate_costs_builtin(&costs);
-    ssa_op_energy_sc(row->n, c->dim, c->steps, ssa_subject_sc_params(&s)->share,
-                     ssa_subject_random_bits(&s), &costs, &row->ops);
-    if (time_golden(&s, &row->cpu_golden_us, err) != 0) {
-      ssa_subject_free(&s);
-      return -1;
-    }
-  }
-  ssa_memory_spiking(row->n, c->dim, c->steps, &row->memory);
-  ssa_subject_free(&s);
-  return 0;
-}
-
-static int measure_row(ssa_report *r, ssa_report_row *row, ssa_size_figures *fig,
-                       ssa_error *err) {
-  const ssa_report_config *c = &r->config;
-  ssa_subject s;
-  if (subject_of(c, row->design, row->n, c->steps, &s, err) != 0) return -1;
-  progress(r, "%s, N=%u, D=%u: synthesizing and simulating the netlist",
-           ssa_report_design_names[row->design], row->n, c->dim);
+static ssa_measure_opts measure_opts(const ssa_report_config *c) {
   ssa_measure_opts mo = {.synth = {.flow = SSA_FLOW_GENERIC},
                          .library = ssa_cell_table_builtin(), .cache_dir = c->cache_dir,
                          .clock_mhz = c->clock_mhz};
+  return mo;
+}
+
+/* The whole gate netlist synthesized and simulated against the golden model: the steady
+ * state's energy per step (reset and drain excluded, measure.h) x the steps of an attention. */
+static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
+  const ssa_report_config *c = &r->config;
+  double start = ssa_seconds_now();
+  ssa_subject s;
+  if (subject_of(c, row->design, row->n, run_steps(c, row->design), &s, err) != 0) return -1;
+  progress(r, "%s, N=%u, D=%u: synthesizing and simulating the netlist",
+           ssa_report_design_names[row->design], row->n, c->dim);
+  ssa_measure_opts mo = measure_opts(c);
   ssa_measurement m;
   int rc = ssa_measure(&s, &mo, &m, err);
   if (rc == 1) {
     rc = ssa_fail(err, "%s, N=%u: the gate netlist differs from the golden model at clock %u "
-                  "(reproduce: ssa energy %s)", ssa_report_design_names[row->design], row->n,
-                  m.activity.first.cycle, ssa_subject_design(&s)->options);
+                  "(reproduce: ssa energy %s %s)", ssa_report_design_names[row->design], row->n,
+                  m.activity.first.cycle, kind_of(row->design), ssa_subject_design(&s)->options);
     ssa_measurement_free(&m);
   }
   if (rc == 0) {
-    row->basis = SSA_BASIS_MEASURED;
-    snprintf(row->basis_note, sizeof row->basis_note,
-             "synthesized (generic flow), netlist simulated %u clocks", m.activity.cycles);
-    fig->n = row->n;
+    const ssa_energy *e = &m.energy;
+    double total_fj = e->total.dynamic_fj + e->total.clock_fj + e->total.leakage_fj;
+    /* each part's share of the steady window's energy, per step, per attention */
+    double scale = total_fj > 0 ? e->per_step_fj / total_fj * row->steps * 1e-3 : 0;
     for (unsigned p = 0; p < SSA_PART_COUNT; p++) {
-      const ssa_energy_part *ep = &m.energy.part[p];
-      /* Energy per attention: per step times T (the run's clocks include reset and drain). */
-      row->part_pj[p] = (ep->dynamic_fj + ep->clock_fj + ep->leakage_fj) / m.energy.cycles *
-                        m.energy.interval * c->steps * 1e-3;
-      row->gate_pj += row->part_pj[p];
-      fig->cells[p] = (double)ep->cells;
-      fig->pj[p] = row->part_pj[p];
-      fig->area_um2[p] = ep->area_um2;
+      const ssa_energy_part *ep = &e->part[p];
+      row->part_pj[p] = (ep->dynamic_fj + ep->clock_fj + ep->leakage_fj) * scale;
     }
-    row->cells = (double)m.energy.total.cells;
-    row->flops = (double)m.energy.total.flops;
-    row->area_um2 = m.energy.total.area_um2;
-    progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)", row->cells,
-             row->area_um2, row->gate_pj, m.synth.seconds);
+    row->pj = e->per_step_fj * row->steps * 1e-3;
+    row->basis = SSA_BASIS_MEASURED;
+    row->cells = (double)e->total.cells;
+    row->area_um2 = e->total.area_um2;
+    snprintf(row->note, sizeof row->note,
+             "synthesized (generic flow), the netlist simulated on %u steps (%u clocks) equal to "
+             "the golden model; steady state: %u clocks of %u steps, %.3f pJ per step",
+             ssa_subject_steps(&s), m.activity.cycles, e->cycles, e->steps,
+             e->per_step_fj * 1e-3);
+    progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (Yosys %.0f s)", row->cells,
+             row->area_um2, row->pj, m.synth.seconds);
     ssa_measurement_free(&m);
   }
   ssa_subject_free(&s);
+  row->seconds = ssa_seconds_now() - start;
   return rc;
 }
 
+/* Composed from measured parts (synth/compose.h), the base at N = compose_from[design]. A
+ * kind whose emitter declares no parts cannot be composed: the row says so. */
+static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
+  const ssa_report_config *c = &r->config;
+  double start = ssa_seconds_now();
+  ssa_subject s;
+  if (subject_of(c, row->design, row->n, 0, &s, err) != 0) return -1;
+  ssa_design d;
+  int rc = ssa_kind_emit(s.kind, s.params, &d, err);
+  ssa_subject_free(&s);
+  if (rc != 0) return -1;
+  unsigned parts = d.part_count;
+  ssa_design_free(&d);
+  if (parts == 0) {
+    row->basis = SSA_BASIS_NONE;
+    const char *why = c->unmeasured[row->design];
+    snprintf(row->note, sizeof row->note, "not available: %s declares no parts, so it cannot be "
+             "composed%s%s", kind_of(row->design), why != NULL ? "; " : "",
+             why != NULL ? why : "");
+    progress(r, "%s, N=%u: %s", ssa_report_design_names[row->design], row->n, row->note);
+    return 0;
+  }
+  progress(r, "%s, N=%u, D=%u: composing from measured parts (base N=%u)",
+           ssa_report_design_names[row->design], row->n, c->dim,
+           c->compose_from[row->design]);
+  char opts[160];
+  options_of(c, row->design, row->n, opts, sizeof opts);
+  ssa_compose_opts co = {.base_tokens = c->compose_from[row->design], .steps = row->steps,
+                         .rate = c->rate, .measure = measure_opts(c)};
+  ssa_composition comp;
+  if (ssa_compose(kind_of(row->design), opts, &co, &comp, err) != 0) return -1;
+  /* energy per attention: per step x the steps of one attention (compose.h) */
+  row->pj = comp.per_attention_fj * 1e-3;
+  for (unsigned p = 0; p < SSA_PART_COUNT; p++)
+    row->part_pj[p] = (comp.split[p].dynamic_fj + comp.split[p].clock_fj +
+                       comp.split[p].leakage_fj) * row->steps * 1e-3;
+  row->cells = comp.total.cells;
+  row->area_um2 = comp.total.area_um2;
+  row->basis = SSA_BASIS_COMPOSED;
+  snprintf(row->note, sizeof row->note,
+           "composed: %u part types, their cells from synthesizing each part module alone, the "
+           "activity per cell of the base %s measured at gate level%s",
+           comp.count, comp.base, comp.base_cached ? " (profile cached)" : "");
+  progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)", row->cells,
+           row->area_um2, row->pj, comp.seconds);
+  row->seconds = ssa_seconds_now() - start;
+  return 0;
+}
+
+/* Every size of design d: the measured ones first (anchors below the sweep included), then
+ * the sweep's others composed. */
 static int design_rows(ssa_report *r, ssa_report_design d, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  ssa_size_figures measured[SSA_REPORT_MAX_SIZES + 1];
-  unsigned count = 0;
-  unsigned sizes[SSA_REPORT_MAX_SIZES + 1], n_sizes = 0;
-  if (c->fit_n[d] != 0 && !in_sweep(c, c->fit_n[d])) sizes[n_sizes++] = c->fit_n[d];
-  for (unsigned k = 0; k < c->size_count; k++) sizes[n_sizes++] = c->sizes[k];
-  for (unsigned k = 0; k < n_sizes; k++) {
-    unsigned n = sizes[k];
-    if (d != SSA_D_ANN && n > c->measure_max[d]) continue;
-    ssa_report_row *row = add_row(r, d, n, err);
-    if (row == NULL) return -1;
-    row->in_sweep = in_sweep(c, n);
-    if (d == SSA_D_ANN) {
-      row->basis = SSA_BASIS_ESTIMATE;
-      snprintf(row->basis_note, sizeof row->basis_note,
-               "no RTL: operation counts x Horowitz 45 nm energies, softmax estimated");
-    } else if (measure_row(r, row, &measured[count++], err) != 0) {
-      return -1;
-    }
-    if (estimates(r, row, err) != 0) return -1;
+  for (unsigned k = 0; k < SSA_REPORT_MAX_SIZES && c->measure[d][k] != 0; k++) {
+    ssa_report_row *row = add_row(r, d, c->measure[d][k], err);
+    if (row == NULL || measure_row(r, row, err) != 0) return -1;
   }
-  if (d == SSA_D_ANN) return 0;
-  if (count == 0)
-    return ssa_fail(err, "report: no measured size of %s", ssa_report_design_names[d]);
   for (unsigned k = 0; k < c->size_count; k++) {
-    unsigned n = c->sizes[k];
-    if (n <= c->measure_max[d]) continue;
-    ssa_size_figures x;
-    ssa_extrapolate(measured, count, n, &x, r->fits[d]);
-    ssa_report_row *row = add_row(r, d, n, err);
-    if (row == NULL) return -1;
-    row->in_sweep = 1;
-    row->basis = SSA_BASIS_EXTRAPOLATED;
-    unsigned largest = 0;
-    for (unsigned m = 0; m < count; m++)
-      if (measured[m].n > largest) largest = measured[m].n;
-    snprintf(row->basis_note, sizeof row->basis_note,
-             "extrapolated: cells = a N^2 + b N per part from the measured N<=%u, energy per "
-             "cell of N=%u", largest, largest);
-    for (unsigned p = 0; p < SSA_PART_COUNT; p++) {
-      row->part_pj[p] = x.pj[p];
-      row->gate_pj += x.pj[p];
-      row->cells += x.cells[p];
-      row->area_um2 += x.area_um2[p];
-    }
-    progress(r, "%s, N=%u: extrapolated, %.0f cells, %.2f pJ per attention",
-             ssa_report_design_names[d], n, row->cells, row->gate_pj);
-    if (estimates(r, row, err) != 0) return -1;
+    if (measured_at(c, d, c->sizes[k])) continue;
+    ssa_report_row *row = add_row(r, d, c->sizes[k], err);
+    if (row == NULL || compose_row(r, row, err) != 0) return -1;
   }
   return 0;
 }
 
-/* ---- iCE40, CPU, area cross-check, claims ---- */
+const ssa_report_row *ssa_report_row_of(const ssa_report *r, ssa_report_design d, unsigned n) {
+  for (unsigned k = 0; k < r->row_count; k++)
+    if (r->rows[k].design == d && r->rows[k].n == n) return &r->rows[k];
+  return NULL;
+}
 
-/* Places and routes design d at size n; SSA_SYNTH_TOO_LARGE when it does not fit. */
-static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_synth_result *res,
+/* ---- iCE40 and CPU ---- */
+
+/* Logic cells of an iCE40 HX8K (synth/synth.c's device table; the report's default part). */
+#define HX8K_LOGIC_CELLS 7680u
+
+/* Flip-flops the design and the harness certainly have: the harness's (one per input bit and
+ * per XOR-tree node, fpga_harness.h), the glue's (the top's own flip-flops, its declared unit)
+ * and the LFSRs' (declared count x width). Each needs a logic cell of its own. */
+static unsigned long certain_flops(const ssa_design *d) {
+  unsigned harness_flops, harness_luts;
+  ssa_fpga_harness_cost(d, &harness_flops, &harness_luts);
+  unsigned long flops = harness_flops;
+  for (unsigned k = 0; k < d->part_count; k++) {
+    const ssa_design_part *p = &d->parts[k];
+    unsigned width;
+    if (strcmp(p->module, d->top) == 0) flops += p->count;
+    else if (strcmp(p->module, "ssa_lfsr") == 0 && sscanf(p->params, "WIDTH=%u", &width) == 1)
+      flops += p->count * width;
+  }
+  return flops;
+}
+
+/* Places and routes SC mode d at size n inside the timing harness; f->latency.fits says
+ * whether it placed. A design whose certain flip-flops outnumber an HX8K's logic cells is not
+ * synthesized: it cannot fit. */
+static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_fpga *f,
                     ssa_error *err) {
+  const ssa_report_config *c = &r->config;
+  memset(f, 0, sizeof *f);
+  f->design = d;
+  f->n = n;
   ssa_subject s;
-  if (subject_of(&r->config, d, n, 1, &s, err) != 0) return -1;
+  if (subject_of(c, d, n, 1, &s, err) != 0) return -1;
   progress(r, "%s, N=%u: iCE40 synthesis, place and route", ssa_report_design_names[d], n);
-  ssa_synth_opts so = {.flow = SSA_FLOW_ICE40};
-  int rc = ssa_synth_run(ssa_subject_design(&s), &so, res, err);
+  ssa_synth_opts so = {.flow = SSA_FLOW_ICE40, .ice40_device = c->ice40_device};
+  ssa_synth_result res;
+  const ssa_design *design = ssa_subject_design(&s);
+  unsigned long flops = certain_flops(design);
+  int rc;
+  if (c->ice40_device == NULL && flops > HX8K_LOGIC_CELLS) {
+    ssa_fail(err, "the timing harness's and the design's declared flip-flops alone are %lu, "
+             "more than the HX8K's %u logic cells", flops, HX8K_LOGIC_CELLS);
+    rc = SSA_SYNTH_TOO_LARGE;
+  } else {
+    rc = ssa_synth_run(design, &so, &res, err);
+  }
+  if (rc == SSA_SYNTH_TOO_LARGE) {
+    ssa_fpga_latency_unfit(n, c->steps, c->ice40_device, &f->latency);
+    snprintf(f->refused, sizeof f->refused, "%.500s", err->msg);
+    progress(r, "  does not fit: %s", err->msg);
+    rc = 0;
+  } else if (rc == 0) {
+    if (!(res.fmax_mhz > 0)) {
+      rc = ssa_fail(err, "%s, N=%u: nextpnr-ice40 reported no Fmax", ssa_report_design_names[d],
+                    n);
+    } else {
+      ssa_fpga_latency_of(design, c->steps, res.fmax_mhz, c->ice40_device, &f->latency);
+      f->luts = res.luts;
+      f->flops = res.flops;
+      f->lc_used = res.lc_used;
+      f->lc_available = res.lc_available;
+      progress(r, "  %u of %u logic cells, Fmax %.1f MHz, %.3f us", res.lc_used,
+               res.lc_available, res.fmax_mhz, f->latency.us);
+    }
+    ssa_synth_result_free(&res);
+  }
   ssa_subject_free(&s);
-  if (rc == SSA_SYNTH_TOO_LARGE) progress(r, "  does not fit: %s", err->msg);
   return rc;
 }
 
+/* The largest N that places, from ice40_n[d]: doubled while it places (up to the claim size),
+ * halved while it does not (down to 2). Records the largest placed and, above it, the first
+ * size that did not (the reason the larger sizes are not reproduced). */
 static int ice40(ssa_report *r, ssa_report_design d, ssa_error *err) {
-  ssa_synth_result res;
-  unsigned n = r->config.ice40_n[d];
-  int rc;
-  while ((rc = ice40_at(r, d, n, &res, err)) == SSA_SYNTH_TOO_LARGE && n > 2) n /= 2;
-  if (rc == -1) return -1;
-  double fmax = rc == 0 ? res.fmax_mhz : 0;
-  for (unsigned k = 0; k < r->row_count; k++) {
-    ssa_report_row *row = &r->rows[k];
-    if (row->design != d) continue;
-    row->fmax_mhz = fmax;
-    if (rc == SSA_SYNTH_TOO_LARGE)
-      snprintf(row->fmax_note, sizeof row->fmax_note, "N=%u does not fit an iCE40 HX8K", n);
-    else if (row->n == n)
-      snprintf(row->fmax_note, sizeof row->fmax_note, "measured (nextpnr-ice40, HX8K)");
-    else
-      snprintf(row->fmax_note, sizeof row->fmax_note,
-               "Fmax of N=%u, the largest placed; assumed for N=%u", n, row->n);
-    if (fmax > 0) row->fpga_latency_us = (r->config.steps + row->latency_clocks) / fmax;
+  const ssa_report_config *c = &r->config;
+  ssa_report_fpga placed = {0}, refused = {0}, f;
+  unsigned n = c->ice40_n[d];
+  int have_placed = 0, have_refused = 0;
+  for (;;) {
+    if (ice40_at(r, d, n, &f, err) != 0) return -1;
+    if (f.latency.fits) {
+      placed = f;
+      have_placed = 1;
+      if (have_refused || n >= c->claim_n) break;
+      n *= 2;
+    } else {
+      refused = f;
+      have_refused = 1;
+      if (have_placed || n <= 2) break;
+      n /= 2;
+    }
   }
-  if (rc == 0) {
-    progress(r, "  %lu LUTs, %u of %u logic cells, Fmax %.1f MHz", res.luts, res.lc_used,
-             res.lc_available, res.fmax_mhz);
-    ssa_synth_result_free(&res);
-  }
+  if (have_placed) r->fpga[r->fpga_count++] = placed;
+  if (have_refused) r->fpga[r->fpga_count++] = refused;
   return 0;
 }
 
-static int time_float_attention(ssa_report *r, ssa_error *err) {
-  unsigned n = r->config.claim_n, d = r->config.dim;
-  float *buf = malloc(sizeof *buf * (4 * (size_t)n * d + n));
-  if (buf == NULL) return ssa_fail(err, "out of memory");
-  float *q = buf, *k = q + n * d, *v = k + n * d, *out = v + n * d, *scores = out + n * d;
-  /* int8-valued inputs, as the ANN baseline's. */
-  uint32_t x = 12345;
-  for (size_t i = 0; i < 3 * (size_t)n * d; i++) {
-    x = x * 1664525u + 1013904223u;
-    buf[i] = (float)((int)(x >> 24) - 128) / 64.0f;
-  }
-  unsigned reps = 0;
-  double start = ssa_seconds_now(), elapsed;
-  volatile float sink = 0;
-  do {
-    ssa_float_attention(n, d, q, k, v, scores, out);
-    sink += out[reps % (n * d)];
-    reps++;
-    elapsed = ssa_seconds_now() - start;
-  } while (elapsed < 0.5 || reps < 10);
-  (void)sink;
-  r->cpu_float_us = elapsed / reps * 1e6;
-  free(buf);
-  return 0;
+static int cpu_at(ssa_report *r, unsigned n, ssa_error *err) {
+  for (unsigned k = 0; k < r->cpu_count; k++)
+    if (r->cpu[k].n == n) return 0;
+  if (r->cpu_count == sizeof r->cpu / sizeof r->cpu[0])
+    return ssa_fail(err, "report: too many CPU sizes");
+  progress(r, "CPU attention, N=%u, D=%u: OpenBLAS and the scalar loop", n, r->config.dim);
+  return ssa_cpu_attention_time(n, r->config.dim, r->config.cpu_seconds, &r->cpu[r->cpu_count++],
+                                err);
 }
+
+/* ---- area cross-check ---- */
 
 static int area_check(ssa_report *r, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   if (c->liberty_path == NULL) return 0;
-  /* The reference: the largest measured SC design at the claim size, else the global mode's
-   * largest measured size. */
+  /* The reference: the global mode at its largest measured size. */
   ssa_report_design d = SSA_D_SC_GLOBAL;
-  unsigned n = c->measure_max[d] < c->claim_n ? c->measure_max[d] : c->claim_n;
+  const ssa_report_row *ref = NULL;
+  for (unsigned k = 0; k < r->row_count; k++)
+    if (r->rows[k].design == d && r->rows[k].basis == SSA_BASIS_MEASURED &&
+        (ref == NULL || r->rows[k].n > ref->n))
+      ref = &r->rows[k];
+  if (ref == NULL) return 0;
   ssa_liberty lib;
   if (ssa_liberty_read(c->liberty_path, &lib, err) != 0) return -1;
   ssa_subject s;
-  int rc = subject_of(c, d, n, 1, &s, err);
+  int rc = subject_of(c, d, ref->n, 1, &s, err);
   if (rc == 0) {
     progress(r, "%s, N=%u: Liberty flow (%s) for the area cross-check",
-             ssa_report_design_names[d], n, lib.name);
+             ssa_report_design_names[d], ref->n, lib.name);
     ssa_synth_opts so = {.flow = SSA_FLOW_LIBERTY, .liberty = &lib,
                          .liberty_path = c->liberty_path};
     ssa_synth_result res;
@@ -391,65 +442,11 @@ static int area_check(ssa_report *r, ssa_error *err) {
   if (rc == 0) {
     snprintf(r->area_library, sizeof r->area_library, "%s", lib.name);
     snprintf(r->area_design, sizeof r->area_design, "%s, N=%u, D=%u",
-             ssa_report_design_names[d], n, c->dim);
-    for (unsigned k = 0; k < r->row_count; k++)
-      if (r->rows[k].design == d && r->rows[k].n == n) r->area_builtin_um2 = r->rows[k].area_um2;
+             ssa_report_design_names[d], ref->n, c->dim);
+    r->area_builtin_um2 = ref->area_um2;
   }
   ssa_liberty_free(&lib);
   return rc;
-}
-
-static const ssa_report_row *find_row(const ssa_report *r, ssa_report_design d, unsigned n) {
-  for (unsigned k = 0; k < r->row_count; k++)
-    if (r->rows[k].design == d && r->rows[k].n == n) return &r->rows[k];
-  return NULL;
-}
-
-/* The published claims against the default SC design (share=unit). */
-static void claims(ssa_report *r) {
-  const ssa_report_config *c = &r->config;
-  const ssa_report_row *sc = find_row(r, SSA_D_SC_UNIT, c->claim_n);
-  const ssa_report_row *ann = find_row(r, SSA_D_ANN, c->claim_n);
-  ssa_report_claim *x = r->claims;
-  char size[64];
-  snprintf(size, sizeof size, "N=%u, D=%u, T=%u", c->claim_n, c->dim, c->steps);
-  x[0].claim = "compute_energy";
-  x[0].published = 6.3;
-  x[0].measured = sc != NULL && ann != NULL && sc->gate_pj > 0 ? ann->ops.pj / sc->gate_pj : 0;
-  snprintf(x[0].baseline, sizeof x[0].baseline,
-           "int8 ANN attention, operation-level estimate (Horowitz 45 nm; softmax estimated), %s",
-           size);
-  x[1].claim = "memory_access";
-  x[1].published = 1.7;
-  x[1].measured = sc != NULL && ann != NULL && sc->memory.pj > 0 ? ann->memory.pj / sc->memory.pj
-                                                                 : 0;
-  snprintf(x[1].baseline, sizeof x[1].baseline,
-           "int8 ANN attention: int8 Q, K, V, int32 scores and int8 probabilities through SRAM, "
-           "%s", size);
-  x[2].claim = "latency";
-  x[2].published = 48;
-  x[2].measured = sc != NULL && sc->fpga_latency_us > 0 ? r->cpu_float_us / sc->fpga_latency_us
-                                                        : 0;
-  snprintf(x[2].baseline, sizeof x[2].baseline,
-           "plain -O3 C float attention on this machine's CPU, one core (published: a GPU), %s",
-           size);
-  for (unsigned k = 0; k < 3; k++)
-    snprintf(x[k].sc_design, sizeof x[k].sc_design, "%s (%s)",
-             ssa_report_design_names[SSA_D_SC_UNIT],
-             sc != NULL ? ssa_report_basis_name(sc->basis) : "missing");
-  if (sc != NULL) {
-    unsigned worst = 0;
-    for (unsigned p = 1; p < SSA_PART_COUNT; p++)
-      if (sc->part_pj[p] > sc->part_pj[worst]) worst = p;
-    snprintf(x[0].note, sizeof x[0].note, "SC gate-level energy %.1f pJ per attention, %.0f%% "
-             "of it in the %s", sc->gate_pj, sc->gate_pj > 0 ? 100 * sc->part_pj[worst] /
-             sc->gate_pj : 0, ssa_part_name(worst));
-    snprintf(x[2].note, sizeof x[2].note, "iCE40: (T + %u pipeline clocks) / %.1f MHz = %.3f us "
-             "(%s); CPU float attention %.3f us", sc->latency_clocks, sc->fmax_mhz,
-             sc->fpga_latency_us, sc->fmax_note, r->cpu_float_us);
-  }
-  snprintf(x[1].note, sizeof x[1].note, "SC: %.1f pJ, ANN: %.1f pJ",
-           sc != NULL ? sc->memory.pj : 0, ann != NULL ? ann->memory.pj : 0);
 }
 
 int ssa_report_collect(ssa_report *r, ssa_error *err) {
@@ -457,20 +454,32 @@ int ssa_report_collect(ssa_report *r, ssa_error *err) {
   memset(r, 0, sizeof *r);
   r->config = c;
   r->seconds = ssa_seconds_now();
+  const ssa_liberty *lib = ssa_cell_table_builtin();
+  r->library = lib->name;
+  r->voltage_v = lib->nom_voltage_v;
+  /* cheapest first, so that a broken tool shows early */
   static const ssa_report_design order[] = {SSA_D_SC_GLOBAL, SSA_D_SC_ROW, SSA_D_SC_UNIT,
-                                            SSA_D_EXACT, SSA_D_ANN};
+                                            SSA_D_EXACT, SSA_D_ANN_NONE, SSA_D_ANN_INT};
   for (unsigned k = 0; k < SSA_D_COUNT; k++)
     if (design_rows(r, order[k], err) != 0) return -1;
-  for (unsigned d = SSA_D_SC_UNIT; d <= SSA_D_EXACT; d++)
+  for (unsigned k = 0; k < c.size_count; k++)
+    ssa_activation_buffer_init(&r->buffers[k], c.sizes[k], c.dim, r->voltage_v);
+  for (unsigned d = 0; d < SSA_D_SC_COUNT; d++)
     if (ice40(r, (ssa_report_design)d, err) != 0) return -1;
-  if (time_float_attention(r, err) != 0 || area_check(r, err) != 0) return -1;
-  claims(r);
+  /* the CPU at every N the iCE40 placed, and at the claim size */
+  for (unsigned k = 0; k < r->fpga_count; k++)
+    if (r->fpga[k].latency.fits && cpu_at(r, r->fpga[k].n, err) != 0) return -1;
+  if (cpu_at(r, c.claim_n, err) != 0 || area_check(r, err) != 0) return -1;
+  ssa_report_read_validation(c.validation_path, &r->validation);
+  if (ssa_report_claims(r, err) != 0) return -1;
   r->seconds = ssa_seconds_now() - r->seconds;
   return 0;
 }
 
 void ssa_report_free(ssa_report *r) {
   free(r->rows);
+  free(r->claims);
   r->rows = NULL;
-  r->row_count = 0;
+  r->claims = NULL;
+  r->row_count = r->claim_count = 0;
 }
