@@ -11,7 +11,8 @@
  * with S0 = 64 KiB, the geometric mean of the three sizes, E0 = (10 x 20 x 100)^(1/3) =
  * 27.144 pJ, the geometric mean of the three energies (a least-squares line passes through the
  * means), and b = log2(5000) / 26 = 0.4726 (just under CACTI's 0.5). It is within 2.2 % of each
- * point (8 KB +1.6 %, 32 KB -2.2 %, 1 MB +0.6 %). Outside 8 KB .. 1 MB it extrapolates.
+ * point (8 KB +1.6 %, 32 KB -2.2 %, 1 MB +0.6 %). Outside 8 KB .. 1 MB the same law is used,
+ * with no point of Horowitz's to check it.
  *
  * (V / 0.9)^2: dynamic energy goes as C V^2, so an array at the cell library's voltage (the
  * built-in NanGate 45 nm table's is 1.1 V: ssa_cell_table_builtin()->nom_voltage_v) costs
