@@ -30,8 +30,12 @@ static void print_help(void) {
       "clocks from the first accepted step to the last result (the whole run with reset and\n"
       "drain is stated apart). Split into PRNG, datapath and registers, and by part type\n"
       "(ssa compose). For attention and exact-attention it also prints the operation-level\n"
-      "estimate (Horowitz 45 nm per-operation energies) and the memory-access estimate, each\n"
-      "with its formula, beside those of the int8 ANN attention of the same size.\n"
+      "estimate (Horowitz 45 nm per-operation energies) beside the int8 ANN attention's of the\n"
+      "same size, and the memory traffic of this design and of the int8 ANN (row by row, and\n"
+      "spilling its N x N scores and probabilities), all priced from one SRAM of\n"
+      "4 N D + 5 N^2 bytes at the library's voltage:\n"
+      "  bits moved / 64 x E,  E = 27.144 pJ x (bytes / 64 KiB)^0.4726 x (V / 0.9 V)^2\n"
+      "(Horowitz's 8 KB, 32 KB and 1 MB points, fitted), each with its formula.\n"
       "KIND: %s; its design options are those of 'ssa gen KIND'.\n"
       "\n"
       "Options:\n"
@@ -60,10 +64,13 @@ static void print_help(void) {
 typedef struct estimates {
   int has;                       /* the attention kinds */
   ssa_estimate ops, memory;      /* this design */
-  ssa_estimate ann_ops, ann_memory;
+  ssa_estimate ann_ops, ann_memory_rowwise, ann_memory_spilling;
 } estimates;
 
-static void make_estimates(const ssa_synth_cli *c, unsigned steps, estimates *x) {
+/* The memory traffic of both sides is priced from one activation buffer at `volts`, the voltage
+ * of the library that priced the netlist, so that logic and memory, and the two sides, pay at one
+ * voltage (synth/sram.h). */
+static void make_estimates(const ssa_synth_cli *c, unsigned steps, double volts, estimates *x) {
   unsigned n, d, h;
   memset(x, 0, sizeof *x);
   if (!ssa_subject_attention_shape(&c->subject, &n, &d, &h)) return;
@@ -78,14 +85,18 @@ static void make_estimates(const ssa_synth_cli *c, unsigned steps, estimates *x)
   } else {
     ssa_op_energy_exact(n, d, steps, &x->ops);
   }
-  ssa_memory_spiking(n, d, steps, &x->memory);
+  ssa_activation_buffer buffer;
+  ssa_activation_buffer_init(&buffer, n, d, volts);
+  ssa_traffic_spiking(&buffer, n, d, steps, &x->memory);
   ssa_op_energy_ann(n, d, &x->ann_ops);
-  ssa_memory_ann(n, d, &x->ann_memory);
-  /* Heads are independent copies of the same computation. */
+  ssa_traffic_ann_rowwise(&buffer, n, d, &x->ann_memory_rowwise);
+  ssa_traffic_ann_spilling(&buffer, n, d, &x->ann_memory_spilling);
+  /* Heads are independent copies of the same computation (each its own buffer). */
   x->ops.pj *= h;
   x->memory.pj *= h;
   x->ann_ops.pj *= h;
-  x->ann_memory.pj *= h;
+  x->ann_memory_rowwise.pj *= h;
+  x->ann_memory_spilling.pj *= h;
 }
 
 static void print_energy(const ssa_synth_cli *c, const ssa_energy *e, const estimates *x) {
@@ -107,8 +118,11 @@ static void print_energy(const ssa_synth_cli *c, const ssa_energy *e, const esti
   printf("\noperation level (estimate, Horowitz 45 nm):\n  this design: %.3f pJ = %s\n"
          "  int8 ANN attention: %.3f pJ = %s\n", x->ops.pj, x->ops.formula, x->ann_ops.pj,
          x->ann_ops.formula);
-  printf("memory access (estimate):\n  this design: %.3f pJ = %s\n  int8 ANN attention: %.3f pJ"
-         " = %s\n", x->memory.pj, x->memory.formula, x->ann_memory.pj, x->ann_memory.formula);
+  printf("memory access (estimate, one SRAM for both sides):\n  this design: %.3f pJ = %s\n"
+         "  int8 ANN attention, row by row: %.3f pJ = %s\n"
+         "  int8 ANN attention, spilling: %.3f pJ = %s\n", x->memory.pj, x->memory.formula,
+         x->ann_memory_rowwise.pj, x->ann_memory_rowwise.formula, x->ann_memory_spilling.pj,
+         x->ann_memory_spilling.formula);
 }
 
 static void json_estimate(FILE *f, const char *key, const ssa_estimate *e) {
@@ -162,9 +176,10 @@ static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimat
   ssa_json_whole_run(f, e);
   if (x->has) {
     json_estimate(f, "operation_level", &x->ops);
-    json_estimate(f, "memory_access", &x->memory);
+    json_estimate(f, "memory", &x->memory);
     json_estimate(f, "ann_operation_level", &x->ann_ops);
-    json_estimate(f, "ann_memory_access", &x->ann_memory);
+    json_estimate(f, "ann_memory_rowwise", &x->ann_memory_rowwise);
+    json_estimate(f, "ann_memory_spilling", &x->ann_memory_spilling);
   }
   fprintf(f, "\n}\n");
   return ssa_outfile_commit(&of, err);
@@ -185,7 +200,7 @@ static int estimate(ssa_synth_cli *c, ssa_error *err) {
   }
   if (rc == 0) {
     estimates x;
-    make_estimates(c, c->steps, &x);
+    make_estimates(c, c->steps, m.energy.voltage_v, &x);
     char opts[512];
     ssa_subject_options(&c->subject, opts, sizeof opts);
     char stimulus[4200];

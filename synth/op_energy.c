@@ -125,35 +125,3 @@ void ssa_traffic_ann_spilling(const ssa_activation_buffer *b, unsigned n, unsign
         "(3 N D x 8 read + N D x 8 written + N^2 x 32 written and read + N^2 x 8 written and "
         "read)", numbers, e);
 }
-
-/* ---- the previous model (see op_energy.h) ---- */
-
-/* The smallest of Horowitz's sizes that holds `bytes`. */
-static double horowitz_tier_pj(double bytes) {
-  if (bytes <= 8 * 1024.0) return SSA_PJ_SRAM8K;
-  if (bytes <= 32 * 1024.0) return SSA_PJ_SRAM32K;
-  return SSA_PJ_SRAM1M;
-}
-
-void ssa_memory_spiking(unsigned n, unsigned d, unsigned steps, ssa_estimate *e) {
-  double nd = (double)n * d;
-  double bits = 4 * nd * steps;
-  double bytes = 4 * nd / 8;   /* one step's Q, K, V and O */
-  double access = horowitz_tier_pj(bytes);
-  e->pj = bits / 64 * access;
-  snprintf(e->formula, sizeof e->formula,
-           "T x (3 N D read + N D written) bits / 64 x %.0f pJ (%.0f-byte working set) = "
-           "%u x %.0f / 64 x %.0f pJ", access, bytes, steps, 4 * nd, access);
-}
-
-void ssa_memory_ann(unsigned n, unsigned d, ssa_estimate *e) {
-  double nd = (double)n * d, nn = (double)n * n;
-  double bits = 3 * nd * 8 + 2 * nn * 32 + 2 * nn * 8 + nd * 8;
-  double bytes = (3 * nd + 4 * nn + nn + nd);   /* Q K V, scores, probabilities, O */
-  double access = horowitz_tier_pj(bytes);
-  e->pj = bits / 64 * access;
-  snprintf(e->formula, sizeof e->formula,
-           "(3 N D x 8 read + N^2 x 32 written and read + N^2 x 8 written and read + N D x 8 "
-           "written) bits / 64 x %.0f pJ (%.0f-byte working set) = %.0f / 64 x %.0f pJ",
-           access, bytes, bits, access);
-}

@@ -94,12 +94,4 @@ void ssa_traffic_ann_rowwise(const ssa_activation_buffer *b, unsigned n, unsigne
 void ssa_traffic_ann_spilling(const ssa_activation_buffer *b, unsigned n, unsigned d,
                               ssa_estimate *e);
 
-/* The previous memory model, kept only until report/report_run.c, cli/cmd_energy.c and
- * tests/test_report.c move to the functions above (then delete these two): the same traffic
- * as ssa_traffic_spiking and ssa_traffic_ann_spilling, but each side priced at the smallest
- * of Horowitz's tiers (8 KB 10 pJ, 32 KB 20 pJ, 1 MB 100 pJ, 0.9 V) that holds its own
- * working set -- so the two sides pay different prices per access. */
-void ssa_memory_spiking(unsigned n, unsigned d, unsigned steps, ssa_estimate *e);
-void ssa_memory_ann(unsigned n, unsigned d, ssa_estimate *e);
-
 #endif
