@@ -122,8 +122,9 @@ typedef struct ssa_report_config {
   /* per design, the sizes measured at gate level (0 ends a list); sizes below the sweep are
    * anchors; every other size of the sweep is composed */
   unsigned measure[SSA_D_COUNT][SSA_REPORT_MAX_SIZES];
-  /* why a design has no measured size, for its rows that cannot be composed either */
-  const char *unmeasured[SSA_D_COUNT];
+  /* why a design's sizes beyond those measured are not composed (NULL: they are); such rows
+   * have no figure and say why */
+  const char *not_composed[SSA_D_COUNT];
   /* per design, N of the composition's measured base design: the parallel ANN's multipliers
    * make it the slowest to synthesize, so its base is the smallest */
   unsigned compose_from[SSA_D_COUNT];
