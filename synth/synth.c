@@ -31,6 +31,12 @@ const char *ssa_part_name(ssa_part p) { return part_names[p]; }
  * 45 nm standard-cell library (synth/cell_table.c), so the built-in table prices it. */
 #define GENERIC_GATES "AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3,AOI4,OAI4"
 
+/* Every ASIC mapping's ABC script: Yosys's default for gates and libraries less its first SAT
+ * sweep (&get -n; &fraig -x; &put). On the int8 ANN's 32-term dot product that sweep took
+ * about 6 of each mapping's 6 minutes and changed the result by 0.2-0.3 % in cells
+ * (bench/RESULTS.md); every design, SC and ANN alike, is mapped with this one script. */
+#define ABC_SCRIPT "-script +strash;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put"
+
 int ssa_generic_output_pin(const void *ctx, const char *type, const char *pin) {
   (void)ctx;
   if (strncmp(type, "$_", 2) != 0) return 0;
@@ -178,11 +184,11 @@ static void asic_netlists(ssa_text *s) {
 static void generic_script(ssa_text *s, const ssa_design *d) {
   asic_front(s, d);
   ssa_text_printf(s, "design -save unmapped\n"
-         "abc -g cmos2\n"
+         "abc -g cmos2 " ABC_SCRIPT "\n"
          "opt_clean\n"
          "tee -q -o cmos.txt stat -tech cmos\n"
          "design -load unmapped\n"
-         "abc -g " GENERIC_GATES "\n"
+         "abc -g " GENERIC_GATES " " ABC_SCRIPT "\n"
          "opt_clean\n"
          "tee -q -o cells.txt stat\n");
   asic_netlists(s);
@@ -192,7 +198,7 @@ static void generic_script(ssa_text *s, const ssa_design *d) {
 static void liberty_script(ssa_text *s, const ssa_design *d) {
   asic_front(s, d);
   ssa_text_printf(s, "dfflibmap -liberty cells.lib\n"
-         "abc -liberty cells.lib\n"
+         "abc -liberty cells.lib " ABC_SCRIPT "\n"
          "opt_clean\n"
          "tee -q -o cells.txt stat -liberty cells.lib\n");
   asic_netlists(s);
