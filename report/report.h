@@ -154,6 +154,7 @@ typedef struct ssa_report {
   unsigned cpu_count;
   ssa_activation_buffer buffers[SSA_REPORT_MAX_SIZES];   /* one per size of the sweep */
   ssa_report_validation validation;
+  char base_key[SSA_D_COUNT][17];  /* the base profile each design's measured row kept, or "" */
   /* Area cross-check on the reference design: built-in table vs the Liberty flow. */
   char area_design[96];
   double area_builtin_um2, area_liberty_um2;

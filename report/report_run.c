@@ -192,13 +192,29 @@ static ssa_measure_opts measure_opts(const ssa_report_config *c) {
   return mo;
 }
 
+/* How the report composes design d: from its base size, over the base's default steps. */
+static ssa_compose_opts compose_opts(const ssa_report_config *c, ssa_report_design d) {
+  ssa_compose_opts co = {.base_tokens = c->compose_from[d], .steps = attention_steps(c, d),
+                         .rate = c->rate, .measure = measure_opts(c)};
+  return co;
+}
+
+/* Size n of design d is the base its compositions start from: measured once, on the base's
+ * steps, and kept for them (compose.h), not measured a second time. */
+static int is_compose_base(const ssa_report_config *c, ssa_report_design d, unsigned n) {
+  return n == c->compose_from[d] && c->not_composed[d] == NULL;
+}
+
 /* The whole gate netlist synthesized and simulated against the golden model: the steady
  * state's energy per step (reset and drain excluded, measure.h) x the steps of an attention. */
 static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   double start = ssa_seconds_now();
+  int base = is_compose_base(c, row->design, row->n);
   ssa_subject s;
-  if (subject_of(c, row->design, row->n, run_steps(c, row->design), &s, err) != 0) return -1;
+  if (subject_of(c, row->design, row->n, base ? SSA_COMPOSE_BASE_STEPS : run_steps(c, row->design),
+                 &s, err) != 0)
+    return -1;
   progress(r, "%s, N=%u, D=%u: synthesizing and simulating the netlist",
            ssa_report_design_names[row->design], row->n, c->dim);
   ssa_measure_opts mo = measure_opts(c);
@@ -209,6 +225,11 @@ static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
                   "(reproduce: ssa energy %s %s)", ssa_report_design_names[row->design], row->n,
                   m.activity.first.cycle, kind_of(row->design), ssa_subject_design(&s)->options);
     ssa_measurement_free(&m);
+  }
+  if (rc == 0 && base) {
+    ssa_compose_opts co = compose_opts(c, row->design);
+    rc = ssa_compose_keep_base(&s, &co, &m, r->base_key[row->design], err);
+    if (rc != 0) ssa_measurement_free(&m);
   }
   if (rc == 0) {
     const ssa_energy *e = &m.energy;
@@ -269,8 +290,7 @@ static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
            c->compose_from[row->design]);
   char opts[160];
   options_of(c, row->design, row->n, opts, sizeof opts);
-  ssa_compose_opts co = {.base_tokens = c->compose_from[row->design], .steps = row->steps,
-                         .rate = c->rate, .measure = measure_opts(c)};
+  ssa_compose_opts co = compose_opts(c, row->design);
   ssa_composition comp;
   if (ssa_compose(kind_of(row->design), opts, &co, &comp, err) != 0) return -1;
   /* energy per attention: per step x the steps of one attention (compose.h) */
@@ -281,10 +301,15 @@ static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   row->cells = comp.total.cells;
   row->area_um2 = comp.total.area_um2;
   row->basis = SSA_BASIS_COMPOSED;
+  /* the base this report measured as a row of its own was kept for its compositions: that it
+   * was found again is stated, and checked by tests/test_report.c */
+  int kept = comp.base_cached && strcmp(r->base_key[row->design], comp.base_key) == 0;
   snprintf(row->note, sizeof row->note,
            "composed: %u part types, their cells from synthesizing each part module alone, the "
            "activity per cell of the base %s measured at gate level%s",
-           comp.count, comp.base, comp.base_cached ? " (profile cached)" : "");
+           comp.count, comp.base,
+           kept ? " (the base is this report's measured row)"
+                : comp.base_cached ? " (profile cached)" : "");
   progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)", row->cells,
            row->area_um2, row->pj, comp.seconds);
   row->seconds = ssa_seconds_now() - start;

@@ -253,20 +253,42 @@ static int profile_dir(const ssa_compose_opts *o, char *out, size_t size, ssa_er
   return make_dirs(out, err);
 }
 
+/* The base profile's key (16 hex digits) and the path of its file in the cache. */
+static int profile_path(const ssa_subject *s, const ssa_compose_opts *o, char key[17],
+                        char *path, size_t size, ssa_error *err) {
+  char dir[4096];
+  if (profile_dir(o, dir, sizeof dir, err) != 0) return -1;
+  snprintf(key, 17, "%016llx", (unsigned long long)profile_key(s, &o->measure));
+  if ((size_t)snprintf(path, size, "%s/%s.txt", dir, key) >= size)
+    return ssa_fail(err, "%s: path too long", dir);
+  return 0;
+}
+
+int ssa_compose_keep_base(const ssa_subject *s, const ssa_compose_opts *o,
+                          const ssa_measurement *m, char key[17], ssa_error *err) {
+  char what[600], path[4200];
+  describe(s, what, sizeof what);
+  if (profile_path(s, o, key, path, sizeof path, err) != 0) return -1;
+  ssa_profile p;
+  if (ssa_profile_from(ssa_subject_design(s), &m->synth, &m->activity, what, &p, err) != 0)
+    return -1;
+  int rc = ssa_profile_write(&p, path, err);
+  ssa_profile_free(&p);
+  return rc;
+}
+
 static int base_profile(const char *kind, const char *options, const ssa_compose_opts *o,
-                        ssa_profile *p, int *cached, ssa_error *err) {
+                        ssa_profile *p, int *cached, char key[17], ssa_error *err) {
   char tokens[32];
   snprintf(tokens, sizeof tokens, "--tokens %u", o->base_tokens);
   ssa_subject s;
   if (subject_of(kind, options, tokens, &s, err) != 0) return -1;
-  char what[600], dir[4096], path[4200];
+  char what[600], path[4200];
   describe(&s, what, sizeof what);
   int rc = ssa_subject_run(&s, o->rate, o->base_steps ? o->base_steps : SSA_COMPOSE_BASE_STEPS,
                            err);
-  if (rc == 0) rc = profile_dir(o, dir, sizeof dir, err);
+  if (rc == 0) rc = profile_path(&s, o, key, path, sizeof path, err);
   if (rc == 0) {
-    snprintf(path, sizeof path, "%s/%016llx.txt", dir,
-             (unsigned long long)profile_key(&s, &o->measure));
     char *text = NULL;
     size_t len;
     ssa_error ignored;
@@ -421,7 +443,7 @@ int ssa_compose(const char *kind, const char *options, const ssa_compose_opts *o
   ssa_profile base = {0}, target = {0};
   ssa_profile_part simulated[SSA_MAX_DESIGN_PARTS];
   unsigned simulated_count = 0;
-  int rc = base_profile(kind, options, o, &base, &c->base_cached, err);
+  int rc = base_profile(kind, options, o, &base, &c->base_cached, c->base_key, err);
   if (rc == 0) {
     snprintf(c->base, sizeof c->base, "%s", base.design);
     rc = simulate_at_size(&s, &d, &base, o, simulated, &simulated_count, err);

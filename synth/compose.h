@@ -60,6 +60,7 @@ typedef struct ssa_composition {
   double per_attention_fj;     /* per step x T */
   double seconds;              /* wall time of the composition (a measured base included) */
   int base_cached;             /* the base's profile came from the cache */
+  char base_key[17];           /* the key of the base's profile: its hash, 16 hex digits */
 } ssa_composition;
 
 /* The arithmetic above, for a target window of `window` clocks holding `steps` steps:
@@ -96,6 +97,13 @@ typedef struct ssa_compose_opts {
  * library); a base whose netlist differs from the golden model is an error. */
 int ssa_compose(const char *kind, const char *options, const ssa_compose_opts *o,
                 ssa_composition *c, ssa_error *err);
+
+/* Keeps measurement m of subject s (a whole netlist measured with o->measure, s run on
+ * o->base_steps of o->rate stimulus) as the base profile a composition with options o would
+ * otherwise measure again: for a caller that measures the base size anyway (ssa report).
+ * key[17] gets the profile's key, which the composition that finds it states (base_key). */
+int ssa_compose_keep_base(const ssa_subject *s, const ssa_compose_opts *o,
+                          const ssa_measurement *m, char key[17], ssa_error *err);
 
 /* Per part type and in total, the composition against a measurement of the same design:
  * energies per step and areas, and the relative errors composed / measured - 1. */
