@@ -209,6 +209,7 @@ static uint64_t profile_key(const ssa_subject *s, const ssa_measure_opts *m) {
   /* the profile's format and how a netlist is measured: change the string when either
    * changes (energy_harness.h: inputs from registers) */
   hash_str(&h, "ssa-part-profile 2; inputs from registers");
+  hash_str(&h, ssa_synth_abc_script());  /* the mapping the cells come from */
   hash_str(&h, ssa_subject_kind(s));
   for (unsigned k = 0; k < d->file_count; k++) {
     hash_str(&h, d->files[k].name);

@@ -37,6 +37,8 @@ const char *ssa_part_name(ssa_part p) { return part_names[p]; }
  * (bench/RESULTS.md); every design, SC and ANN alike, is mapped with this one script. */
 #define ABC_SCRIPT "-script +strash;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put"
 
+const char *ssa_synth_abc_script(void) { return ABC_SCRIPT; }
+
 int ssa_generic_output_pin(const void *ctx, const char *type, const char *pin) {
   (void)ctx;
   if (strncmp(type, "$_", 2) != 0) return 0;

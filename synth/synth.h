@@ -25,6 +25,8 @@
 typedef enum { SSA_FLOW_GENERIC, SSA_FLOW_LIBERTY, SSA_FLOW_ICE40, SSA_FLOW_XILINX } ssa_flow;
 int ssa_flow_parse(const char *name, ssa_flow *out);
 const char *ssa_flow_name(ssa_flow f);
+/* The ABC script of every ASIC mapping: part of what a cached measurement depends on. */
+const char *ssa_synth_abc_script(void);
 
 typedef enum { SSA_PART_PRNG, SSA_PART_DATAPATH, SSA_PART_REGISTERS, SSA_PART_COUNT } ssa_part;
 const char *ssa_part_name(ssa_part p);
