@@ -33,7 +33,7 @@ const char *ssa_part_name(ssa_part p) { return part_names[p]; }
 
 /* Every ASIC mapping's ABC script: Yosys's default for gates and libraries less its first SAT
  * sweep (&get -n; &fraig -x; &put). On the int8 ANN's 32-term dot product that sweep took
- * about 6 of each mapping's 6 minutes and changed the result by 0.2-0.3 % in cells
+ * nearly all of each mapping's 6 minutes and changed the result by 0.2-0.3 % in cells
  * (bench/RESULTS.md); every design, SC and ANN alike, is mapped with this one script. */
 #define ABC_SCRIPT "-script +strash;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put"
 
