@@ -112,6 +112,7 @@ typedef struct ssa_report_validation {
 
 /* The bound issue 13 sets on the composition's error at N = 16, energy and area. */
 #define SSA_REPORT_VALIDATION_BOUND 0.05
+#define SSA_REPORT_VALIDATION_N 16u
 
 typedef struct ssa_report_config {
   unsigned dim, steps;

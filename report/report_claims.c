@@ -70,9 +70,10 @@ static void figure_of_row(ssa_report_figure *f, const ssa_report *r, ssa_report_
   snprintf(f->note, sizeof f->note, "%s", row->note);
 }
 
-/* A composed side whose composition is not validated within the bound (no point of its
- * design in the validation file, or one beyond 5 %) has the verdict say so: a composed
- * figure is only as good as the composition's check against a whole netlist. */
+/* A composed side whose composition is not validated within the bound at N = 16 (no point of
+ * its design in the validation file, one beyond 5 %, or one at another size) has the verdict
+ * say so: a composed figure is only as good as the composition's check against a whole
+ * netlist. */
 static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
                               const ssa_report_figure *f) {
   if (f->basis != SSA_BASIS_COMPOSED) return;
@@ -88,6 +89,9 @@ static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
     snprintf(why, sizeof why, "%s: its composition validated at %+.1f %% energy, %+.1f %% area "
              "(N = %u), beyond %.0f %%", f->key, 100 * p->energy_error, 100 * p->area_error,
              p->n, 100 * SSA_REPORT_VALIDATION_BOUND);
+  else if (p->n != SSA_REPORT_VALIDATION_N)
+    snprintf(why, sizeof why, "%s: its composition validated at N = %u only (%+.1f %% energy), "
+             "not at N = %u", f->key, p->n, 100 * p->energy_error, SSA_REPORT_VALIDATION_N);
   else
     return;
   size_t used = strlen(x->verdict);
