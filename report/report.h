@@ -187,6 +187,11 @@ const ssa_report_row *ssa_report_row_of(const ssa_report *r, ssa_report_design d
 /* report_validation.c: docs/composition-validation.json into v; a missing or unreadable file
  * is not an error: v->present is 0 and v->why says what is wrong. */
 void ssa_report_read_validation(const char *path, ssa_report_validation *v);
+/* The validation point of design d, or NULL. */
+const ssa_report_validation_point *ssa_report_validation_of(const ssa_report_validation *v,
+                                                            ssa_report_design d);
+/* Whether point p's energy and area errors are both within SSA_REPORT_VALIDATION_BOUND. */
+int ssa_report_within_bound(const ssa_report_validation_point *p);
 
 /* Writes report.md, sizes.csv, claims.csv, validation.csv, energy.png, area.png and
  * report.json into dir, all or nothing; json_path: also the JSON document there (NULL: not). */

@@ -1,7 +1,6 @@
 /* report_claims.c -- the published claims set beside the project's figures, one row per claim,
  * size and pair of designs (see report.h): both sides with their level and basis, the ratio
  * baseline / SC, and a verdict that says why when a claim is not reproduced. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,17 +74,13 @@ static void figure_of_row(ssa_report_figure *f, const ssa_report *r, ssa_report_
  * say so: a composed figure is only as good as the composition's check against a whole
  * netlist. */
 static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
-                              const ssa_report_figure *f) {
+                              const ssa_report_figure *f, ssa_report_design d) {
   if (f->basis != SSA_BASIS_COMPOSED) return;
-  const ssa_report_validation *v = &r->validation;
-  const ssa_report_validation_point *p = NULL;
-  for (unsigned k = 0; p == NULL && k < v->count; k++)
-    if (strcmp(v->point[k].key, f->key) == 0) p = &v->point[k];
+  const ssa_report_validation_point *p = ssa_report_validation_of(&r->validation, d);
   char why[200];
   if (p == NULL)
     snprintf(why, sizeof why, "%s: no validation point of its composition", f->key);
-  else if (fabs(p->energy_error) > SSA_REPORT_VALIDATION_BOUND ||
-           fabs(p->area_error) > SSA_REPORT_VALIDATION_BOUND)
+  else if (!ssa_report_within_bound(p))
     snprintf(why, sizeof why, "%s: its composition validated at %+.1f %% energy, %+.1f %% area "
              "(N = %u), beyond %.0f %%", f->key, 100 * p->energy_error, 100 * p->area_error,
              p->n, 100 * SSA_REPORT_VALIDATION_BOUND);
@@ -111,8 +106,8 @@ static int compute_claims(ssa_report *r, ssa_error *err) {
         figure_of_row(&x->sc, r, (ssa_report_design)m, c->sizes[k]);
         figure_of_row(&x->baseline, r, anns[a], c->sizes[k]);
         judge(x, NULL);
-        validation_caveat(r, x, &x->sc);
-        validation_caveat(r, x, &x->baseline);
+        validation_caveat(r, x, &x->sc, (ssa_report_design)m);
+        validation_caveat(r, x, &x->baseline, anns[a]);
       }
   return 0;
 }

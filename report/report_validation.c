@@ -111,3 +111,15 @@ void ssa_report_read_validation(const char *path, ssa_report_validation *v) {
   if (!v->present) v->count = 0;
   ssa_json_value_free(&doc);
 }
+
+const ssa_report_validation_point *ssa_report_validation_of(const ssa_report_validation *v,
+                                                            ssa_report_design d) {
+  for (unsigned k = 0; k < v->count; k++)
+    if (strcmp(v->point[k].key, ssa_report_design_keys[d]) == 0) return &v->point[k];
+  return NULL;
+}
+
+int ssa_report_within_bound(const ssa_report_validation_point *p) {
+  return fabs(p->energy_error) <= SSA_REPORT_VALIDATION_BOUND &&
+         fabs(p->area_error) <= SSA_REPORT_VALIDATION_BOUND;
+}

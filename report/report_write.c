@@ -157,19 +157,6 @@ static void latency_table(ssa_text *t, const ssa_report *r) {
   }
 }
 
-/* The validation point of design d, or NULL. */
-static const ssa_report_validation_point *validation_of(const ssa_report_validation *v,
-                                                        ssa_report_design d) {
-  for (unsigned k = 0; k < v->count; k++)
-    if (strcmp(v->point[k].key, ssa_report_design_keys[d]) == 0) return &v->point[k];
-  return NULL;
-}
-
-static int within_bound(const ssa_report_validation_point *p) {
-  return fabs(p->energy_error) <= SSA_REPORT_VALIDATION_BOUND &&
-         fabs(p->area_error) <= SSA_REPORT_VALIDATION_BOUND;
-}
-
 static void validation_section(ssa_text *t, const ssa_report *r) {
   const ssa_report_validation *v = &r->validation;
   ssa_text_printf(t, "## Composition validation\n\n");
@@ -190,13 +177,13 @@ static void validation_section(ssa_text *t, const ssa_report *r) {
     ssa_text_printf(t, "| %s | %u | %.3f | %.3f | %+.2f%% | %.0f | %.0f | %+.2f%% | %s | %s |\n",
                     p->design, p->n, p->composed_pj, p->measured_pj, 100 * p->energy_error,
                     p->composed_um2, p->measured_um2, 100 * p->area_error,
-                    within_bound(p) ? "yes" : "**no**", p->base[0] ? p->base : "-");
+                    ssa_report_within_bound(p) ? "yes" : "**no**", p->base[0] ? p->base : "-");
   }
   ssa_text_printf(t, "\nLargest error: energy %.2f %%, area %.2f %%.", 100 * v->worst_energy,
                   100 * v->worst_area);
   int first = 1;
   for (unsigned d = 0; d < SSA_D_COUNT; d++)
-    if (validation_of(v, (ssa_report_design)d) == NULL) {
+    if (ssa_report_validation_of(v, (ssa_report_design)d) == NULL) {
       ssa_text_printf(t, "%s%s", first ? " Missing: no point for " : ", ",
                       ssa_report_design_names[d]);
       first = 0;
@@ -339,7 +326,7 @@ static void csv_validation(ssa_text *t, const ssa_report *r) {
     csv_quoted(t, p->design);
     ssa_text_printf(t, ",%u,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d\n", p->n, p->composed_pj,
                     p->measured_pj, p->energy_error, p->composed_um2, p->measured_um2,
-                    p->area_error, within_bound(p));
+                    p->area_error, ssa_report_within_bound(p));
   }
 }
 
@@ -455,7 +442,7 @@ static void json(FILE *f, const ssa_report *r) {
   ssa_json_member_number(f, "worst_area_error", v->present ? v->worst_area : NAN);
   fprintf(f, ", \"missing\": [");
   for (unsigned d = 0, first = 1; d < SSA_D_COUNT; d++)
-    if (validation_of(v, (ssa_report_design)d) == NULL) {
+    if (ssa_report_validation_of(v, (ssa_report_design)d) == NULL) {
       fprintf(f, "%s\"%s\"", first ? "" : ", ", ssa_report_design_keys[d]);
       first = 0;
     }
@@ -466,7 +453,7 @@ static void json(FILE *f, const ssa_report *r) {
     ssa_json_string(f, p->key);
     ssa_json_member_string(f, "design", p->design);
     ssa_json_member_string(f, "base", p->base);
-    fprintf(f, ", \"tokens\": %u, \"within_bound\": %s", p->n, within_bound(p) ? "true" : "false");
+    fprintf(f, ", \"tokens\": %u, \"within_bound\": %s", p->n, ssa_report_within_bound(p) ? "true" : "false");
     const ssa_json_number_member figures[] = {
         {"composed_pj", p->composed_pj},   {"measured_pj", p->measured_pj},
         {"energy_error", p->energy_error}, {"composed_um2", p->composed_um2},
