@@ -265,17 +265,25 @@ static int profile_path(const ssa_subject *s, const ssa_compose_opts *o, char ke
   return 0;
 }
 
+/* p: the profile of measurement m of s, written to the cache at path (freed on an error). */
+static int profile_measured(const ssa_subject *s, const ssa_measurement *m, const char *what,
+                            const char *path, ssa_profile *p, ssa_error *err) {
+  if (ssa_profile_from(ssa_subject_design(s), &m->synth, &m->activity, what, p, err) != 0)
+    return -1;
+  if (ssa_profile_write(p, path, err) == 0) return 0;
+  ssa_profile_free(p);
+  return -1;
+}
+
 int ssa_compose_keep_base(const ssa_subject *s, const ssa_compose_opts *o,
                           const ssa_measurement *m, char key[17], ssa_error *err) {
   char what[600], path[4200];
   describe(s, what, sizeof what);
   if (profile_path(s, o, key, path, sizeof path, err) != 0) return -1;
   ssa_profile p;
-  if (ssa_profile_from(ssa_subject_design(s), &m->synth, &m->activity, what, &p, err) != 0)
-    return -1;
-  int rc = ssa_profile_write(&p, path, err);
+  if (profile_measured(s, m, what, path, &p, err) != 0) return -1;
   ssa_profile_free(&p);
-  return rc;
+  return 0;
 }
 
 static int base_profile(const char *kind, const char *options, const ssa_compose_opts *o,
@@ -309,9 +317,7 @@ static int base_profile(const char *kind, const char *options, const ssa_compose
     } else if (mrc != 0) {
       rc = -1;
     } else {
-      rc = ssa_profile_from(ssa_subject_design(&s), &m.synth, &m.activity, what, p, err);
-      if (rc == 0) rc = ssa_profile_write(p, path, err);
-      if (rc != 0) ssa_profile_free(p);
+      rc = profile_measured(&s, &m, what, path, p, err);
       ssa_measurement_free(&m);
     }
   }
