@@ -20,7 +20,7 @@ static void print_help(void) {
       "\n"
       "Gate-level energy of the design 'ssa gen KIND' writes. Synthesizes it (the generic\n"
       "flow priced with the built-in NanGate 45 nm table, or mapped to --liberty FILE),\n"
-      "simulates the gate netlist in Verilator on T steps of stimulus (i.i.d. at rate P, or\n"
+      "simulates the gate netlist on T steps of stimulus (i.i.d. at rate P, or\n"
       "read from FILE), checks every output bit of every clock against the golden model (exit\n"
       "1 on a difference), counts every net's toggles and prices them:\n"
       "  dynamic = sum over nets of toggles x (E_internal(driving cell) + 1/2 C_load V^2)\n"
@@ -52,6 +52,11 @@ static void print_help(void) {
       "  --liberty FILE    price with this Liberty library (the liberty flow)\n"
       "  --clock MHZ       clock for the leakage time (default %.0f)\n"
       "  --json FILE       also write the figures as JSON\n"
+      "  --gate-sim SIM    what simulates the generic flow's netlist and counts its toggles:\n"
+      "                    ssa (default; SSA's own zero-delay simulator: one settling per\n"
+      "                    clock, in seconds) or verilator (its toggle coverage; the model's\n"
+      "                    build takes minutes to an hour on large netlists). The liberty\n"
+      "                    flow always uses Verilator\n"
       "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
       "  --work DIR        keep Yosys's script, logs and netlists in DIR\n"
       "\n"
@@ -189,7 +194,8 @@ static int write_json(const ssa_synth_cli *c, const ssa_energy *e, const estimat
 static int estimate(ssa_synth_cli *c, ssa_error *err) {
   const ssa_design *d = ssa_subject_design(&c->subject);
   ssa_measure_opts mo = {.synth = c->synth, .library = ssa_synth_cli_library(c),
-                         .cache_dir = c->cache, .clock_mhz = c->clock_mhz};
+                         .cache_dir = c->cache, .clock_mhz = c->clock_mhz,
+                         .gate_sim_verilator = c->gate_sim_verilator};
   ssa_measurement m;
   int rc = ssa_measure(&c->subject, &mo, &m, err);
   if (rc == 1) {

@@ -55,6 +55,13 @@ static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, s
     return 1;
   }
   if (strcmp(opt, "--input") == 0) return ssa_cli_value(cli, opt, &c->input, err) == 0 ? 1 : -1;
+  if (strcmp(opt, "--gate-sim") == 0) {
+    if (ssa_cli_value(cli, opt, &v, err) != 0) return -1;
+    if (strcmp(v, "ssa") != 0 && strcmp(v, "verilator") != 0)
+      return ssa_fail(err, "--gate-sim %s: unknown gate simulator (ssa or verilator)", v);
+    c->gate_sim_verilator = strcmp(v, "verilator") == 0;
+    return 1;
+  }
   if (strcmp(opt, "--clock") == 0) {
     if (positive_value(cli, opt, "the clock must be above 0 MHz", &n, err) != 0) return -1;
     c->clock_mhz = (double)n;

@@ -24,6 +24,7 @@ typedef struct ssa_synth_cli {
   int rate_given;
   const char *input;          /* --input FILE (energy): the stimulus instead of --rate */
   double clock_mhz;           /* --clock MHZ (energy) */
+  int gate_sim_verilator;     /* --gate-sim verilator (energy): toggles from Verilator */
 } ssa_synth_cli;
 
 #define SSA_ENERGY_DEFAULT_CLOCK_MHZ 500.0

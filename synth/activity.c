@@ -9,6 +9,7 @@
 #include "../common/process.h"
 #include "../sim/engine.h"
 #include "energy_harness.h"
+#include "gate_sim.h"
 #include "netlist.h"
 #include "toggles.h"
 
@@ -37,6 +38,33 @@ static int is_prng(const char *module) {
   return n >= 8 && strcmp(module + n - 8, "ssa_lfsr") == 0;
 }
 
+/* Charges `count` toggles of a cell of `type` in `module` to its type, part and part type. */
+static int charge_cell(const char *module, const char *type, unsigned long long count,
+                       const ssa_synth_result *r, const ssa_liberty *lib, ssa_activity_counts *c,
+                       ssa_error *err) {
+  ssa_part p = is_prng(module) ? SSA_PART_PRNG
+               : ssa_cell_is_flop(lib, type) ? SSA_PART_REGISTERS : SSA_PART_DATAPATH;
+  ssa_synth_part *part = &c->part[p];
+  if (ssa_cell_counts_add(&part->cells, &part->cell_types, type, (unsigned long)count, err) != 0)
+    return -1;
+  c->toggles[p] += count;
+  int g = ssa_synth_group_of(r, module);
+  if (g < 0) return ssa_fail(err, "activity: module %s of the netlist has no part type", module);
+  ssa_synth_part *group = &c->group[g];
+  if (ssa_cell_counts_add(&group->cells, &group->cell_types, type, (unsigned long)count,
+                          err) != 0)
+    return -1;
+  c->group_toggles[g] += count;
+  return 0;
+}
+
+static void counts_sort(ssa_activity_counts *c, const ssa_synth_result *r) {
+  for (unsigned p = 0; p < SSA_PART_COUNT; p++)
+    ssa_cell_counts_sort(c->part[p].cells, c->part[p].cell_types);
+  for (unsigned g = 0; g < r->group_count; g++)
+    ssa_cell_counts_sort(c->group[g].cells, c->group[g].cell_types);
+}
+
 /* Charges every driven net's count in t to its cell's type, part and part type; with `notes`,
  * counts the nets charged and those without a count there. */
 static int charge(const ssa_netlist *n, const ssa_toggles *t, const ssa_synth_result *r,
@@ -51,26 +79,24 @@ static int charge(const ssa_netlist *n, const ssa_toggles *t, const ssa_synth_re
         snprintf(notes->first_missing, sizeof notes->first_missing, "%s in %s", d->net, module);
       continue;
     }
-    ssa_part p = is_prng(module) ? SSA_PART_PRNG
-                 : ssa_cell_is_flop(lib, d->type) ? SSA_PART_REGISTERS : SSA_PART_DATAPATH;
-    ssa_synth_part *part = &c->part[p];
-    if (ssa_cell_counts_add(&part->cells, &part->cell_types, d->type, (unsigned long)count,
-                            err) != 0)
-      return -1;
-    c->toggles[p] += (unsigned long long)count;
-    int g = ssa_synth_group_of(r, module);
-    if (g < 0) return ssa_fail(err, "activity: module %s of the netlist has no part type", module);
-    ssa_synth_part *group = &c->group[g];
-    if (ssa_cell_counts_add(&group->cells, &group->cell_types, d->type, (unsigned long)count,
-                            err) != 0)
-      return -1;
-    c->group_toggles[g] += (unsigned long long)count;
+    if (charge_cell(module, d->type, (unsigned long long)count, r, lib, c, err) != 0) return -1;
     if (notes != NULL) notes->nets++;
   }
-  for (unsigned p = 0; p < SSA_PART_COUNT; p++)
-    ssa_cell_counts_sort(c->part[p].cells, c->part[p].cell_types);
-  for (unsigned g = 0; g < r->group_count; g++)
-    ssa_cell_counts_sort(c->group[g].cells, c->group[g].cell_types);
+  counts_sort(c, r);
+  return 0;
+}
+
+/* Charges the gate simulator's counts of segments first..last to c. */
+static int charge_simulated(const ssa_gate_sim_result *g, unsigned first, unsigned last,
+                            const ssa_synth_result *r, ssa_activity_counts *c, ssa_error *err) {
+  for (size_t k = 0; k < g->cell_count; k++) {
+    unsigned long long count = 0;
+    for (unsigned s = first; s <= last && s < g->segments; s++) count += g->cells[k].toggles[s];
+    if (charge_cell(g->modules[g->cells[k].module], g->cells[k].type, count, r, NULL, c,
+                    err) != 0)
+      return -1;
+  }
+  counts_sort(c, r);
   return 0;
 }
 
@@ -78,6 +104,27 @@ static void counts_free(ssa_activity_counts *c) {
   for (unsigned p = 0; p < SSA_PART_COUNT; p++) free(c->part[p].cells);
   for (unsigned g = 0; g < SSA_SYNTH_MAX_GROUPS; g++) free(c->group[g].cells);
   memset(c, 0, sizeof *c);
+}
+
+/* The generic flow's netlist on SSA's own simulator: the same segments as Verilator's marks. */
+static int run_simulated(const ssa_vectors *nv, const ssa_synth_result *r,
+                         const ssa_activity_opts *o, int window, uint64_t *actual,
+                         ssa_activity *a, ssa_error *err) {
+  unsigned marks[3] = {o->window_begin, o->window_begin + 1, o->window_end + 1};
+  ssa_gate_sim_result g;
+  if (o->progress)
+    fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
+            ssa_flow_name(r->flow), nv->design->top, r->total.cells_total, nv->cycles);
+  if (ssa_gate_sim_run("netlist.json", r->json_netlist, nv, marks, window ? 3 : 0, actual, &g,
+                       err) != 0)
+    return -1;
+  a->mismatch = ssa_vectors_compare(nv, actual, &a->first);
+  a->nets = g.cell_count;
+  int rc = charge_simulated(&g, 0, 3, r, &a->run, err);
+  if (rc == 0) rc = charge_simulated(&g, window ? 1 : 0, window ? 2 : 0, r, &a->steady, err);
+  if (rc == 0 && window) rc = charge_simulated(&g, 1, 1, r, &a->opening, err);
+  ssa_gate_sim_free(&g);
+  return rc;
 }
 
 int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_activity_opts *o,
@@ -95,6 +142,22 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   if (ssa_energy_harness_wrap(&d, err) != 0 || ssa_energy_harness_vectors(v, &d, &nv, err) != 0) {
     ssa_design_free(&d);
     return -1;
+  }
+  a->cycles = a->run.cycles = v->cycles;
+  a->steady.cycles = window ? o->window_end - o->window_begin + 1 : v->cycles;
+  a->opening.cycles = window ? 1 : 0;
+  a->steps = window ? o->steps : 0;
+  if (r->json_netlist != NULL && !o->verilator) {
+    ssa_vectors sv = nv;
+    sv.design = v->design;  /* the netlist's own top: the harness's registers are simulated */
+    uint64_t *out = calloc((size_t)v->cycles * v->out_words + 1, sizeof *out);
+    int rc = out == NULL ? ssa_fail(err, "activity: out of memory")
+                         : run_simulated(&sv, r, o, window, out, a, err);
+    free(out);
+    ssa_energy_harness_vectors_free(&nv);
+    ssa_design_free(&d);
+    if (rc != 0) ssa_activity_free(a);
+    return rc;
   }
   const char *tmp = getenv("TMPDIR");
   char dir[4096], cov[4200], part_path[4300];
@@ -135,10 +198,6 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   if (!window && (ssa_toggles_add_file(cov, &run, err) != 0 ||
                   ssa_toggles_add_file(cov, &steady, err) != 0))
     goto out;
-  a->cycles = a->run.cycles = v->cycles;
-  a->steady.cycles = window ? o->window_end - o->window_begin + 1 : v->cycles;
-  a->opening.cycles = window ? 1 : 0;
-  a->steps = window ? o->steps : 0;
   ssa_output_pin_fn is_output = o->liberty != NULL ? ssa_liberty_output_pin
                                                    : ssa_generic_output_pin;
   if (ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, o->liberty, &n, err) != 0 ||

@@ -44,6 +44,9 @@ typedef struct ssa_activity_opts {
    * holding `steps` steps; window_end 0: no window, the steady counts are the whole run's. */
   unsigned window_begin, window_end, steps;
   const ssa_liberty *liberty; /* the liberty flow's library; NULL for the generic flow */
+  /* 1: count the generic flow's toggles with Verilator's toggle coverage instead of SSA's own
+   * gate simulator (gate_sim.h), a cross-check; the liberty flow always uses Verilator */
+  int verilator;
   int progress;
 } ssa_activity_opts;
 

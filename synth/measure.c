@@ -19,6 +19,7 @@ int ssa_measure(const ssa_subject *s, const ssa_measure_opts *o, ssa_measurement
                           .window_begin = ssa_stepped_accept_cycle(run, 0),
                           .window_end = ssa_stepped_result_cycle(run, steps - 1),
                           .steps = steps,
+                          .verilator = o->gate_sim_verilator,
                           .progress = so.progress};
   int rc = ssa_activity_run(ssa_subject_vectors(s), &m->synth, &ao, &m->activity, err);
   if (rc == 0 && m->activity.mismatch) return 1;

@@ -15,6 +15,7 @@ typedef struct ssa_measure_opts {
   const ssa_liberty *library;  /* prices the cells: the built-in table or the Liberty file */
   const char *cache_dir;       /* Verilator model cache */
   double clock_mhz;
+  int gate_sim_verilator;      /* generic flow: toggles from Verilator, not gate_sim.h */
 } ssa_measure_opts;
 
 typedef struct ssa_measurement {

@@ -194,7 +194,8 @@ static void generic_script(ssa_text *s, const ssa_design *d) {
          "opt_clean\n"
          "tee -q -o cells.txt stat\n");
   asic_netlists(s);
-  ssa_text_printf(s, "write_verilog -noattr netlist.v\n");
+  ssa_text_printf(s, "write_verilog -noattr netlist.v\n"
+                     "write_json netlist.json\n");
 }
 
 static void liberty_script(ssa_text *s, const ssa_design *d) {
@@ -335,7 +336,8 @@ static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_o
     ssa_cell_counts_sort(r->part[p].cells, r->part[p].cell_types);
   if (o->netlist &&
       (work_read(w, "netlist.v", &r->netlist, err) != 0 ||
-       work_read(w, "netlist_cells.v", &r->cell_netlist, err) != 0))
+       work_read(w, "netlist_cells.v", &r->cell_netlist, err) != 0 ||
+       (o->flow == SSA_FLOW_GENERIC && work_read(w, "netlist.json", &r->json_netlist, err) != 0)))
     goto out;
   rc = 0;
 out:
@@ -568,5 +570,6 @@ void ssa_synth_result_free(ssa_synth_result *r) {
   r->module_count = 0;
   free(r->netlist);
   free(r->cell_netlist);
-  r->netlist = r->cell_netlist = NULL;
+  free(r->json_netlist);
+  r->netlist = r->cell_netlist = r->json_netlist = NULL;
 }

@@ -84,6 +84,9 @@ typedef struct ssa_synth_result {
   /* generic, liberty with opts->netlist: the netlist as simulated (expressions) and with every
    * cell an instance (for netlist.h); malloc'd */
   char *netlist, *cell_netlist;
+  /* generic with opts->netlist: the same netlist as Yosys's JSON, for SSA's own gate
+   * simulator (gate_sim.h); malloc'd */
+  char *json_netlist;
   double seconds;               /* wall time of the tools */
 } ssa_synth_result;
 
