@@ -210,6 +210,10 @@ static uint64_t profile_key(const ssa_subject *s, const ssa_measure_opts *m) {
    * changes (energy_harness.h: inputs from registers) */
   hash_str(&h, "ssa-part-profile 2; inputs from registers");
   hash_str(&h, ssa_synth_abc_script());  /* the mapping the cells come from */
+  /* what counted the toggles: SSA's gate simulator settles each net once per clock, Verilator's
+   * coverage may count a net's changes on the way there (gate_sim.h) */
+  hash_str(&h, m->gate_sim_verilator || m->synth.flow != SSA_FLOW_GENERIC ? "verilator toggles"
+                                                                         : "gate_sim toggles");
   hash_str(&h, ssa_subject_kind(s));
   for (unsigned k = 0; k < d->file_count; k++) {
     hash_str(&h, d->files[k].name);
@@ -411,8 +415,10 @@ static int simulate_at_size(ssa_subject *s, const ssa_design *d, const ssa_profi
   for (unsigned k = 0; needed && k < d->part_count; k++) {
     const ssa_design_part *dp = &d->parts[k];
     const ssa_profile_part *b = ssa_profile_find(base, dp->module);
+    /* at_size: every part, since the statistics of a part's inputs may change with N even
+     * where its module does not (the ANN's exponent: its scores spread wider) */
     if (strncmp(dp->module, "ssa_part_", 9) == 0 &&
-        (dp->size_dependent || b == NULL || strcmp(b->params, dp->params) != 0))
+        (o->at_size || dp->size_dependent || b == NULL || strcmp(b->params, dp->params) != 0))
       modules[n++] = dp->module;
   }
   if (n == 0) return 0;

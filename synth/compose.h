@@ -26,8 +26,10 @@
  * A part whose instance has the same cells as in the base gets exactly the base's measured
  * toggles per instance. A design that declares a part size-dependent (core/design.h: the
  * statistics of its inputs change with N) has instead the activity of each of its parts whose
- * module differs from the base's measured at the target's size: the target's RTL simulated on
- * T steps with those parts at gate level (part_sim.h); their toggles are priced as they are. */
+ * module differs from the base's measured at the target's size, and with at_size every part
+ * has: its cells those of the part module synthesized alone, their toggles those of a
+ * simulation of the target on T steps with those parts at gate level (part_sim.h), priced as
+ * they are. The glue and the LFSRs keep the base's rates. */
 #ifndef SSA_COMPOSE_H
 #define SSA_COMPOSE_H
 
@@ -84,9 +86,10 @@ typedef struct ssa_compose_opts {
   ssa_measure_opts measure;    /* flow (generic or liberty), library, Verilator cache, clock */
   const char *profile_dir;     /* where base profiles are kept; NULL: <cache>/compose, the
                                 * cache being measure.cache_dir, $SSA_CACHE_DIR, ... */
-  /* measure the activity of every part whose module differs from the base's at the target's
-   * size (part_sim.h), as a design with a size-dependent part always does: slower (an RTL
-   * simulation of the target), closer where a part's structure changes with N */
+  /* measure the activity of every part at the target's size (part_sim.h; a design with a
+   * size-dependent part always does for the parts whose module differs from the base's):
+   * slower (each part synthesized alone, the target simulated at gate level), closer where a
+   * part's structure or the statistics of its inputs change with N */
   int at_size;
   int progress;                /* progress lines on stderr */
 } ssa_compose_opts;

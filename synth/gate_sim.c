@@ -44,14 +44,45 @@ typedef struct cell {
   uint32_t def;      /* index into the result's cells */
 } cell;
 
+typedef struct compiled_cell {
+  uint8_t type;
+  int32_t pin[5];            /* the inputs, then [4] the output */
+} compiled_cell;
+
+typedef struct compiled_instance {
+  int child;
+  size_t first;              /* its connections: conn[first ..], one per port bit of child */
+} compiled_instance;
+
+typedef struct compiled {
+  int done;
+  size_t bits;               /* local bit numbers are below this */
+  int32_t *ports;            /* per port bit, in port order */
+  size_t port_bits;
+  compiled_cell *cells;
+  size_t cell_count;
+  size_t def_base;           /* its first cell in the result */
+  compiled_instance *instances;
+  size_t instance_count;
+  int32_t *conn;
+  size_t conn_count;
+} compiled;
+
+typedef struct module_ref {
+  const char *name;
+  const ssa_json_value *value;
+  unsigned source;           /* 0 the netlist, k + 1 library k */
+} module_ref;
+
 typedef struct sim {
   const char *name;
-  const ssa_json_value *modules;
+  module_ref *modules;       /* those of the netlist, then those of the libraries */
+  size_t module_count;
   uint32_t *parent;          /* union-find over nets */
   size_t nets, net_cap;
   cell *cells;
   size_t cell_count, cell_cap;
-  long *def_base;            /* per module: its first cell in the result, -1 before */
+  struct compiled *compiled; /* per module */
   ssa_gate_sim_result *out;
   size_t def_cap;
   ssa_error *err;
@@ -89,9 +120,17 @@ static int unite(sim *s, uint32_t a, uint32_t b) {
   return 0;
 }
 
+static int is_blackbox(const ssa_json_value *mod) {
+  const ssa_json_value *attrs = ssa_json_get(mod, "attributes");
+  const char *b = ssa_json_get_string(attrs, "blackbox", "");
+  return strchr(b, '1') != NULL;
+}
+
+/* The first module of that name with contents: a black box of the netlist is defined by a
+ * library. */
 static int find_module(const sim *s, const char *name) {
-  for (size_t k = 0; k < s->modules->count; k++)
-    if (strcmp(s->modules->keys[k], name) == 0) return (int)k;
+  for (size_t k = 0; k < s->module_count; k++)
+    if (strcmp(s->modules[k].name, name) == 0 && !is_blackbox(s->modules[k].value)) return (int)k;
   return -1;
 }
 
@@ -99,42 +138,6 @@ static int type_of(const char *name) {
   for (int t = 0; t < T_COUNT; t++)
     if (strcmp(types[t].name, name) == 0) return t;
   return -1;
-}
-
-static size_t max_bit_of(const ssa_json_value *bits, size_t max) {
-  for (size_t k = 0; bits != NULL && bits->type == SSA_JSON_ARRAY && k < bits->count; k++)
-    if (bits->items[k].type == SSA_JSON_NUMBER && bits->items[k].number > (double)max)
-      max = (size_t)bits->items[k].number;
-  return max;
-}
-
-/* The largest bit number a module uses, for its local map. */
-static size_t max_bit(const ssa_json_value *mod) {
-  size_t max = 0;
-  const ssa_json_value *ports = ssa_json_get(mod, "ports");
-  for (size_t k = 0; ports != NULL && k < ports->count; k++)
-    max = max_bit_of(ssa_json_get(&ports->items[k], "bits"), max);
-  const ssa_json_value *cells = ssa_json_get(mod, "cells");
-  for (size_t k = 0; cells != NULL && k < cells->count; k++) {
-    const ssa_json_value *conns = ssa_json_get(&cells->items[k], "connections");
-    for (size_t c = 0; conns != NULL && c < conns->count; c++)
-      max = max_bit_of(&conns->items[c], max);
-  }
-  return max;
-}
-
-/* The net of one bit of a module: a constant, or the module's local bit through map. */
-static int bit_net(sim *s, uint32_t *map, const ssa_json_value *bit, uint32_t *net) {
-  if (bit->type == SSA_JSON_STRING) {
-    *net = strcmp(bit->string, "1") == 0 ? 1 : 0;  /* "x" and "z" read as 0 */
-    return 0;
-  }
-  if (bit->type != SSA_JSON_NUMBER || bit->number < 0)
-    return ssa_fail(s->err, "%s: a connection bit is neither a number nor a constant", s->name);
-  size_t b = (size_t)bit->number;
-  if (map[b] == UNSET && new_net(s, &map[b]) != 0) return -1;
-  *net = map[b];
-  return 0;
 }
 
 static int push_cell(sim *s, const cell *c) {
@@ -165,6 +168,44 @@ static int push_def(sim *s, unsigned module, const char *type) {
   return 0;
 }
 
+static size_t max_bit_of(const ssa_json_value *bits, size_t max) {
+  for (size_t k = 0; bits != NULL && bits->type == SSA_JSON_ARRAY && k < bits->count; k++)
+    if (bits->items[k].type == SSA_JSON_NUMBER && bits->items[k].number > (double)max)
+      max = (size_t)bits->items[k].number;
+  return max;
+}
+
+/* The largest bit number a module uses, for its local map. */
+static size_t max_bit(const ssa_json_value *mod) {
+  size_t max = 0;
+  const ssa_json_value *ports = ssa_json_get(mod, "ports");
+  for (size_t k = 0; ports != NULL && k < ports->count; k++)
+    max = max_bit_of(ssa_json_get(&ports->items[k], "bits"), max);
+  const ssa_json_value *cells = ssa_json_get(mod, "cells");
+  for (size_t k = 0; cells != NULL && k < cells->count; k++) {
+    const ssa_json_value *conns = ssa_json_get(&cells->items[k], "connections");
+    for (size_t c = 0; conns != NULL && c < conns->count; c++)
+      max = max_bit_of(&conns->items[c], max);
+  }
+  return max;
+}
+
+/* A bit of a module as compiled: its local number, or one of these. */
+#define CONST0 (-1)
+#define CONST1 (-2)
+#define NO_BIT (-3)   /* a port of an instance left unconnected */
+
+static int local_bit(sim *s, const ssa_json_value *bit, int32_t *out) {
+  if (bit->type == SSA_JSON_STRING) {
+    *out = strcmp(bit->string, "1") == 0 ? CONST1 : CONST0;  /* "x" and "z" read as 0 */
+    return 0;
+  }
+  if (bit->type != SSA_JSON_NUMBER || bit->number < 0 || bit->number > 2e9)
+    return ssa_fail(s->err, "%s: a connection bit is neither a number nor a constant", s->name);
+  *out = (int32_t)bit->number;
+  return 0;
+}
+
 static size_t port_bit_count(const ssa_json_value *mod) {
   size_t n = 0;
   const ssa_json_value *ports = ssa_json_get(mod, "ports");
@@ -175,93 +216,148 @@ static size_t port_bit_count(const ssa_json_value *mod) {
   return n;
 }
 
-static int flatten(sim *s, int index, const uint32_t *port_nets, int depth);
-
-/* A cell of module `index` that is an instance of module `child`: its ports' nets, in the
- * child's port order, from the connections. */
-static int instance(sim *s, uint32_t *map, const ssa_json_value *conns, int child, int depth) {
-  const ssa_json_value *mod = &s->modules->items[child];
-  const ssa_json_value *ports = ssa_json_get(mod, "ports");
-  size_t n = port_bit_count(mod), k = 0;
-  uint32_t *nets = malloc((n + 1) * sizeof *nets);
-  if (nets == NULL) return ssa_fail(s->err, "%s: out of memory", s->name);
-  int rc = 0;
-  for (size_t p = 0; rc == 0 && ports != NULL && p < ports->count; p++) {
-    const ssa_json_value *bits = ssa_json_get(&ports->items[p], "bits");
-    const ssa_json_value *outside = ssa_json_get(conns, ports->keys[p]);
-    for (size_t b = 0; rc == 0 && bits != NULL && b < bits->count; b++, k++)
-      rc = outside != NULL && b < outside->count ? bit_net(s, map, &outside->items[b], &nets[k])
-                                                 : new_net(s, &nets[k]);
-  }
-  if (rc == 0) rc = flatten(s, child, nets, depth + 1);
-  free(nets);
-  return rc;
+static int grow(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 0;
+  size_t cap2 = *cap ? *cap : 64;
+  while (cap2 < need) cap2 *= 2;
+  void *q = realloc(*p, cap2 * size);
+  if (q == NULL) return -1;
+  *p = q;
+  *cap = cap2;
+  return 0;
 }
 
-static int primitive(sim *s, uint32_t *map, const char *module, const char *type_name,
-                     const ssa_json_value *conns, uint32_t def) {
-  int t = type_of(type_name);
-  if (t < 0)
-    return ssa_fail(s->err, "%s: cell type %s (module %s) is not one the gate simulator knows; "
-                    "the generic flow's netlists have only Yosys's simple gates", s->name,
-                    type_name, module);
-  cell c = {.type = (uint8_t)t, .def = def};
-  const char *out_pin = t == T_DFF ? "Q" : "Y";
-  for (unsigned k = 0; k <= types[t].input_count; k++) {
-    const char *pin = k < types[t].input_count ? types[t].inputs[k] : out_pin;
-    const ssa_json_value *bits = ssa_json_get(conns, pin);
-    if (bits == NULL || bits->type != SSA_JSON_ARRAY || bits->count != 1)
-      return ssa_fail(s->err, "%s: a %s cell of module %s has no single-bit pin %s", s->name,
-                      type_name, module, pin);
-    if (bit_net(s, map, &bits->items[0], k < types[t].input_count ? &c.in[k] : &c.out) != 0)
-      return -1;
-  }
-  return push_cell(s, &c);
-}
-
-/* Instantiates module `index` whose port bits, in port order, are the nets port_nets. */
-static int flatten(sim *s, int index, const uint32_t *port_nets, int depth) {
-  const char *module = s->modules->keys[index];
-  const ssa_json_value *mod = &s->modules->items[index];
+/* Module `index` as numbers, once: its port bits, its cells' pins and its instances'
+ * connections, so that each instance is a copy with its own nets rather than another walk of
+ * the JSON. Its own cells are numbered in the result after those of its submodules. */
+static int compile(sim *s, int index, int depth) {
+  compiled *c = &s->compiled[index];
+  if (c->done) return 0;
+  const char *module = s->modules[index].name;
+  const ssa_json_value *mod = s->modules[index].value;
   if (depth > 32) return ssa_fail(s->err, "%s: module %s nests too deeply", s->name, module);
-  size_t size = max_bit(mod) + 1;
-  uint32_t *map = malloc(size * sizeof *map);
-  if (map == NULL) return ssa_fail(s->err, "%s: out of memory", s->name);
-  for (size_t b = 0; b < size; b++) map[b] = UNSET;
-  int rc = 0;
+  c->bits = max_bit(mod) + 1;
+  c->port_bits = port_bit_count(mod);
+  c->ports = malloc((c->port_bits + 1) * sizeof *c->ports);
+  if (c->ports == NULL) return ssa_fail(s->err, "%s: out of memory", s->name);
   const ssa_json_value *ports = ssa_json_get(mod, "ports");
   size_t k = 0;
-  for (size_t p = 0; rc == 0 && ports != NULL && p < ports->count; p++) {
+  for (size_t p = 0; ports != NULL && p < ports->count; p++) {
     const ssa_json_value *bits = ssa_json_get(&ports->items[p], "bits");
-    for (size_t b = 0; rc == 0 && bits != NULL && b < bits->count; b++, k++) {
-      const ssa_json_value *bit = &bits->items[b];
-      if (bit->type == SSA_JSON_NUMBER && map[(size_t)bit->number] == UNSET)
-        map[(size_t)bit->number] = port_nets[k];
-      else {
-        uint32_t inside = 0;
-        rc = bit_net(s, map, bit, &inside);
-        if (rc == 0) rc = unite(s, inside, port_nets[k]);
-      }
-    }
+    for (size_t b = 0; bits != NULL && b < bits->count; b++)
+      if (local_bit(s, &bits->items[b], &c->ports[k++]) != 0) return -1;
   }
   const ssa_json_value *cells = ssa_json_get(mod, "cells");
-  /* the module's own cells are numbered together, before its submodules' */
-  if (s->def_base[index] < 0) {
-    s->def_base[index] = (long)s->out->cell_count;
-    for (size_t c = 0; rc == 0 && cells != NULL && c < cells->count; c++) {
-      const char *type = ssa_json_get_string(&cells->items[c], "type", "");
-      if (strncmp(type, "$_", 2) == 0 || find_module(s, type) < 0)
-        rc = push_def(s, (unsigned)index, type);
+  size_t count = cells != NULL ? cells->count : 0;
+  for (size_t j = 0; j < count; j++) {  /* submodules first */
+    const char *type = ssa_json_get_string(&cells->items[j], "type", "");
+    int child = strncmp(type, "$_", 2) == 0 ? -1 : find_module(s, type);
+    if (child >= 0 && compile(s, child, depth + 1) != 0) return -1;
+  }
+  c->def_base = s->out->cell_count;
+  size_t cell_cap = 0, inst_cap = 0, conn_cap = 0;
+  for (size_t j = 0; j < count; j++) {
+    const char *type = ssa_json_get_string(&cells->items[j], "type", "");
+    const ssa_json_value *conns = ssa_json_get(&cells->items[j], "connections");
+    int child = strncmp(type, "$_", 2) == 0 ? -1 : find_module(s, type);
+    if (child >= 0) {
+      const compiled *cc = &s->compiled[child];
+      const ssa_json_value *cports = ssa_json_get(s->modules[child].value, "ports");
+      if (grow((void **)&c->instances, &inst_cap, c->instance_count + 1, sizeof *c->instances) ||
+          grow((void **)&c->conn, &conn_cap, c->conn_count + cc->port_bits + 1, sizeof *c->conn))
+        return ssa_fail(s->err, "%s: out of memory", s->name);
+      c->instances[c->instance_count++] = (compiled_instance){child, c->conn_count};
+      for (size_t p = 0; cports != NULL && p < cports->count; p++) {
+        const ssa_json_value *bits = ssa_json_get(&cports->items[p], "bits");
+        const ssa_json_value *outside = ssa_json_get(conns, cports->keys[p]);
+        for (size_t b = 0; bits != NULL && b < bits->count; b++) {
+          int32_t *slot = &c->conn[c->conn_count++];
+          *slot = NO_BIT;
+          if (outside != NULL && b < outside->count &&
+              local_bit(s, &outside->items[b], slot) != 0)
+            return -1;
+        }
+      }
+      continue;
+    }
+    int t = type_of(type);
+    if (t < 0)
+      return ssa_fail(s->err, "%s: cell type %s (module %s) is not one the gate simulator "
+                      "knows; the generic flow's netlists have only Yosys's simple gates",
+                      s->name, type, module);
+    compiled_cell x = {.type = (uint8_t)t};
+    const char *out_pin = t == T_DFF ? "Q" : "Y";
+    for (unsigned p = 0; p <= types[t].input_count; p++) {
+      const char *pin = p < types[t].input_count ? types[t].inputs[p] : out_pin;
+      const ssa_json_value *bits = ssa_json_get(conns, pin);
+      if (bits == NULL || bits->type != SSA_JSON_ARRAY || bits->count != 1)
+        return ssa_fail(s->err, "%s: a %s cell of module %s has no single-bit pin %s", s->name,
+                        type, module, pin);
+      if (local_bit(s, &bits->items[0], &x.pin[p < types[t].input_count ? p : 4]) != 0)
+        return -1;
+    }
+    if (grow((void **)&c->cells, &cell_cap, c->cell_count + 1, sizeof *c->cells) != 0)
+      return ssa_fail(s->err, "%s: out of memory", s->name);
+    c->cells[c->cell_count++] = x;
+    if (push_def(s, (unsigned)index, type) != 0) return -1;
+  }
+  c->done = 1;
+  return 0;
+}
+
+/* The net of a local bit of an instance whose map is `map`. */
+static int net_of(sim *s, uint32_t *map, int32_t bit, uint32_t *net) {
+  if (bit == CONST0 || bit == CONST1) {
+    *net = bit == CONST1 ? 1 : 0;
+    return 0;
+  }
+  if (map[bit] == UNSET && new_net(s, &map[bit]) != 0) return -1;
+  *net = map[bit];
+  return 0;
+}
+
+/* Instantiates compiled module `index` whose port bits, in port order, are the nets port_nets. */
+static int flatten(sim *s, int index, const uint32_t *port_nets) {
+  const compiled *c = &s->compiled[index];
+  uint32_t *map = malloc((c->bits + 1) * sizeof *map);
+  uint32_t *nets = NULL;
+  if (map == NULL) return ssa_fail(s->err, "%s: out of memory", s->name);
+  memset(map, 0xff, (c->bits + 1) * sizeof *map);  /* UNSET */
+  int rc = 0;
+  for (size_t k = 0; rc == 0 && k < c->port_bits; k++) {
+    int32_t b = c->ports[k];
+    if (b >= 0 && map[b] == UNSET) {
+      map[b] = port_nets[k];
+    } else {
+      uint32_t inside = 0;
+      rc = net_of(s, map, b, &inside);
+      if (rc == 0) rc = unite(s, inside, port_nets[k]);
     }
   }
-  uint32_t def = (uint32_t)s->def_base[index];
-  for (size_t c = 0; rc == 0 && cells != NULL && c < cells->count; c++) {
-    const char *type = ssa_json_get_string(&cells->items[c], "type", "");
-    const ssa_json_value *conns = ssa_json_get(&cells->items[c], "connections");
-    int child = strncmp(type, "$_", 2) == 0 ? -1 : find_module(s, type);
-    if (child >= 0) rc = instance(s, map, conns, child, depth);
-    else rc = primitive(s, map, module, type, conns, def++);
+  for (size_t j = 0; rc == 0 && j < c->cell_count; j++) {
+    const compiled_cell *x = &c->cells[j];
+    cell y = {.type = x->type, .def = (uint32_t)(c->def_base + j)};
+    for (unsigned p = 0; rc == 0 && p < types[x->type].input_count; p++)
+      rc = net_of(s, map, x->pin[p], &y.in[p]);
+    if (rc == 0) rc = net_of(s, map, x->pin[4], &y.out);
+    if (rc == 0) rc = push_cell(s, &y);
   }
+  for (size_t j = 0; rc == 0 && j < c->instance_count; j++) {
+    const compiled_instance *in = &c->instances[j];
+    const compiled *cc = &s->compiled[in->child];
+    uint32_t *grown = realloc(nets, (cc->port_bits + 1) * sizeof *nets);
+    if (grown == NULL) {
+      rc = ssa_fail(s->err, "%s: out of memory", s->name);
+      break;
+    }
+    nets = grown;
+    for (size_t k = 0; rc == 0 && k < cc->port_bits; k++) {
+      int32_t b = c->conn[in->first + k];
+      rc = b == NO_BIT ? new_net(s, &nets[k]) : net_of(s, map, b, &nets[k]);
+    }
+    if (rc == 0) rc = flatten(s, in->child, nets);
+  }
+  free(nets);
   free(map);
   return rc;
 }
@@ -415,51 +511,78 @@ static void count_toggles(sim *s, const uint8_t *v, unsigned segment) {
   }
 }
 
+/* Parses text into a new tree kept in the result's owners and adds its modules to s. */
+static int add_netlist(sim *s, const char *name, const char *text, unsigned source,
+                       ssa_gate_sim_result *out) {
+  ssa_json_value *root = calloc(1, sizeof *root);
+  void **owners = realloc(out->owners, (out->owner_count + 1) * sizeof *owners);
+  if (root == NULL || owners == NULL) {
+    free(root);
+    if (owners != NULL) out->owners = owners;
+    return ssa_fail(s->err, "%s: out of memory", name);
+  }
+  out->owners = owners;
+  out->owners[out->owner_count++] = root;
+  if (ssa_json_parse(name, text, root, s->err) != 0) return -1;
+  const ssa_json_value *mods = ssa_json_get(root, "modules");
+  if (mods == NULL || mods->type != SSA_JSON_OBJECT)
+    return ssa_fail(s->err, "%s: no \"modules\" object", name);
+  module_ref *grown = realloc(s->modules, (s->module_count + mods->count + 1) * sizeof *grown);
+  if (grown == NULL) return ssa_fail(s->err, "%s: out of memory", name);
+  s->modules = grown;
+  for (size_t k = 0; k < mods->count; k++)
+    s->modules[s->module_count++] = (module_ref){mods->keys[k], &mods->items[k], source};
+  return 0;
+}
+
 int ssa_gate_sim_run(const char *name, const char *json, const ssa_vectors *v,
                      const unsigned *marks, unsigned mark_count, uint64_t *actual,
                      ssa_gate_sim_result *out, ssa_error *err) {
+  return ssa_gate_sim_run_with(name, json, NULL, 0, v, marks, mark_count, actual, out, err);
+}
+
+int ssa_gate_sim_run_with(const char *name, const char *json, const char *const *libraries,
+                          unsigned library_count, const ssa_vectors *v, const unsigned *marks,
+                          unsigned mark_count, uint64_t *actual, ssa_gate_sim_result *out,
+                          ssa_error *err) {
   memset(out, 0, sizeof *out);
   const ssa_design *d = v->design;
   if (mark_count + 1 > SSA_GATE_SIM_MAX_SEGMENTS)
     return ssa_fail(err, "gate simulator: more than %d marks", SSA_GATE_SIM_MAX_SEGMENTS - 1);
-  ssa_json_value *root = calloc(1, sizeof *root);
-  if (root == NULL) return ssa_fail(err, "%s: out of memory", name);
-  out->owner = root;
   sim s = {.name = name, .out = out, .err = err};
   uint32_t *top_nets = NULL, *order = NULL, *dffs = NULL;
   uint8_t *value = NULL, *next = NULL;
   long *driver = NULL;
   top_port bound[SSA_MAX_PORTS];
   int rc = -1;
-  if (ssa_json_parse(name, json, root, err) != 0) goto out;
-  s.modules = ssa_json_get(root, "modules");
-  if (s.modules == NULL || s.modules->type != SSA_JSON_OBJECT) {
-    ssa_fail(err, "%s: no \"modules\" object", name);
-    goto out;
-  }
+  if (add_netlist(&s, name, json, 0, out) != 0) goto out;
+  for (unsigned k = 0; k < library_count; k++)
+    if (add_netlist(&s, name, libraries[k], k + 1, out) != 0) goto out;
   int top = find_module(&s, d->top);
   if (top < 0) {
     ssa_fail(err, "%s: no module %s", name, d->top);
     goto out;
   }
-  out->module_count = s.modules->count;
+  out->module_count = s.module_count;
   out->modules = calloc(out->module_count, sizeof *out->modules);
-  s.def_base = malloc(out->module_count * sizeof *s.def_base);
-  size_t top_bits = port_bit_count(&s.modules->items[top]);
+  out->module_source = calloc(out->module_count + 1, sizeof *out->module_source);
+  s.compiled = calloc(out->module_count + 1, sizeof *s.compiled);
+  size_t top_bits = port_bit_count(s.modules[top].value);
   top_nets = calloc(top_bits + 1, sizeof *top_nets);
-  if (out->modules == NULL || s.def_base == NULL || top_nets == NULL) {
+  if (out->modules == NULL || out->module_source == NULL || s.compiled == NULL ||
+      top_nets == NULL) {
     ssa_fail(err, "%s: out of memory", name);
     goto out;
   }
   for (size_t m = 0; m < out->module_count; m++) {
-    snprintf(out->modules[m], sizeof out->modules[m], "%s", s.modules->keys[m]);
-    s.def_base[m] = -1;
+    snprintf(out->modules[m], sizeof out->modules[m], "%s", s.modules[m].name);
+    out->module_source[m] = s.modules[m].source;
   }
   uint32_t constant;
   if (new_net(&s, &constant) != 0 || new_net(&s, &constant) != 0) goto out;
   for (size_t b = 0; b < top_bits; b++)
     if (new_net(&s, &top_nets[b]) != 0) goto out;
-  if (flatten(&s, top, top_nets, 0) != 0) goto out;
+  if (compile(&s, top, 0) != 0 || flatten(&s, top, top_nets) != 0) goto out;
   for (size_t b = 0; b < top_bits; b++) top_nets[b] = find(&s, top_nets[b]);
   for (size_t c = 0; c < s.cell_count; c++) {
     cell *x = &s.cells[c];
@@ -479,7 +602,7 @@ int ssa_gate_sim_run(const char *name, const char *json, const ssa_vectors *v,
     goto out;
   }
   size_t comb = 0, flops = 0;
-  if (bind_ports(&s, d, &s.modules->items[top], top_nets, bound, &clock) != 0 ||
+  if (bind_ports(&s, d, s.modules[top].value, top_nets, bound, &clock) != 0 ||
       check_drivers(&s, d, bound, clock, driver) != 0 || levelize(&s, driver, order, &comb) != 0)
     goto out;
   for (size_t c = 0; c < s.cell_count; c++)
@@ -511,9 +634,16 @@ int ssa_gate_sim_run(const char *name, const char *json, const ssa_vectors *v,
   }
   rc = 0;
 out:
+  free(s.modules);
   free(s.parent);
   free(s.cells);
-  free(s.def_base);
+  for (size_t m = 0; s.compiled != NULL && m < s.module_count; m++) {
+    free(s.compiled[m].ports);
+    free(s.compiled[m].cells);
+    free(s.compiled[m].instances);
+    free(s.compiled[m].conn);
+  }
+  free(s.compiled);
   free(top_nets);
   free(order);
   free(dffs);
@@ -525,9 +655,13 @@ out:
 }
 
 void ssa_gate_sim_free(ssa_gate_sim_result *r) {
-  if (r->owner != NULL) ssa_json_value_free(r->owner);
-  free(r->owner);
+  for (size_t k = 0; k < r->owner_count; k++) {
+    ssa_json_value_free(r->owners[k]);
+    free(r->owners[k]);
+  }
+  free(r->owners);
   free(r->modules);
+  free(r->module_source);
   free(r->cells);
   memset(r, 0, sizeof *r);
 }

@@ -28,12 +28,14 @@ typedef struct ssa_gate_sim_cell {
 
 typedef struct ssa_gate_sim_result {
   char (*modules)[160];    /* module names as Yosys writes them */
+  unsigned *module_source; /* per module: 0 the netlist's, k + 1 that of libraries[k] */
   size_t module_count;
   ssa_gate_sim_cell *cells;
   size_t cell_count;       /* cells whose output is not a constant */
   unsigned segments;       /* marks + 1 */
   unsigned long long instances;  /* cells after flattening */
-  void *owner;             /* the parsed netlist the types point into */
+  void **owners;           /* the parsed netlists the types point into */
+  size_t owner_count;
 } ssa_gate_sim_result;
 
 /* Simulates the netlist `json` (named `name` in messages) of the design v->design (its top and
@@ -46,6 +48,12 @@ typedef struct ssa_gate_sim_result {
 int ssa_gate_sim_run(const char *name, const char *json, const ssa_vectors *v,
                      const unsigned *marks, unsigned mark_count, uint64_t *actual,
                      ssa_gate_sim_result *out, ssa_error *err);
+/* The same, the netlist's black boxes defined by the modules of other netlists (`libraries`,
+ * Yosys JSON too): a design whose parts were synthesized alone, assembled (part_sim.h). */
+int ssa_gate_sim_run_with(const char *name, const char *json, const char *const *libraries,
+                          unsigned library_count, const ssa_vectors *v, const unsigned *marks,
+                          unsigned mark_count, uint64_t *actual, ssa_gate_sim_result *out,
+                          ssa_error *err);
 void ssa_gate_sim_free(ssa_gate_sim_result *r);
 
 #endif

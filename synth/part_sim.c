@@ -9,6 +9,7 @@
 #include "../common/process.h"
 #include "../sim/engine.h"
 #include "energy_harness.h"
+#include "gate_sim.h"
 #include "netlist.h"
 #include "toggles.h"
 
@@ -82,8 +83,111 @@ static int charge(const ssa_synth_result *r, const ssa_toggles *t, const ssa_lib
   return rc;
 }
 
+/* Cells per instance of r's top (the part synthesized alone) and the toggles of their outputs
+ * per instance per clock, from the gate simulator's counts of the cells of library `source`
+ * in segment 1 (the window). */
+static int charge_simulated(const ssa_synth_result *r, const ssa_gate_sim_result *g,
+                            unsigned source, unsigned cycles, ssa_profile_part *p,
+                            ssa_error *err) {
+  double per = 1.0 / (double)p->instances;
+  p->cells = calloc(r->total.cell_types + 1, sizeof *p->cells);
+  if (p->cells == NULL) return ssa_fail(err, "out of memory");
+  for (size_t k = 0; k < r->total.cell_types; k++) {
+    snprintf(p->cells[k].type, sizeof p->cells[k].type, "%s", r->total.cells[k].type);
+    p->cells[k].cells = (double)r->total.cells[k].count;
+  }
+  p->cell_types = r->total.cell_types;
+  for (size_t k = 0; k < g->cell_count; k++) {
+    const ssa_gate_sim_cell *x = &g->cells[k];
+    if (g->module_source[x->module] != source) continue;
+    size_t c = 0;
+    while (c < p->cell_types && strcmp(p->cells[c].type, x->type) != 0) c++;
+    if (c == p->cell_types)
+      return ssa_fail(err, "part simulation: a %s cell of %s that its synthesis did not count",
+                      x->type, p->module);
+    p->cells[c].toggles += (double)x->toggles[1] * per / cycles;
+  }
+  return 0;
+}
+
+/* The generic flow: each part module synthesized alone, the rest of the design with those
+ * modules left as black boxes, and the two netlists assembled and simulated by gate_sim.h --
+ * the whole design at gate level without synthesizing it whole. */
+static int part_sim_assembled(const ssa_subject *s, const char *const *modules, unsigned count,
+                              const ssa_measure_opts *o, ssa_profile_part *parts,
+                              ssa_error *err) {
+  const ssa_design *d = ssa_subject_design(s);
+  const ssa_stepped_run *run = &s->run;
+  ssa_synth_result *r = calloc(count + 1, sizeof *r), rest = {0};
+  const char **libraries = calloc(count + 1, sizeof *libraries);
+  uint64_t *actual = calloc((size_t)run->vectors.cycles * run->vectors.out_words + 1,
+                            sizeof *actual);
+  char blackbox[SSA_MAX_DESIGN_PARTS * 72] = "";
+  unsigned done = 0;
+  int rc = r != NULL && libraries != NULL && actual != NULL ? 0 : ssa_fail(err, "out of memory");
+  for (; rc == 0 && done < count; done++) {
+    const ssa_design_part *dp = ssa_design_find_part(d, modules[done], NULL);
+    if (dp == NULL) {
+      rc = ssa_fail(err, "part simulation: %s declares no part %s", d->top, modules[done]);
+      break;
+    }
+    ssa_profile_part *p = &parts[done];
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", dp->module);
+    snprintf(p->module, sizeof p->module, "%s", dp->module);
+    snprintf(p->params, sizeof p->params, "%s", dp->params);
+    p->instances = dp->count;
+    p->measured = 1;
+    if (o->synth.progress)
+      fprintf(stderr, "ssa: synthesizing part %s alone\n", modules[done]);
+    rc = ssa_part_synthesize(d, modules[done], o, 1, &r[done], err);
+    if (rc == 0) libraries[done] = r[done].json_netlist;
+    snprintf(blackbox + strlen(blackbox), sizeof blackbox - strlen(blackbox), "%s%s",
+             done ? " " : "", modules[done]);
+  }
+  if (rc == 0) {
+    ssa_synth_opts so = o->synth;
+    so.netlist = 1;
+    so.work_dir = NULL;
+    so.blackbox = blackbox;
+    if (o->synth.progress)
+      fprintf(stderr, "ssa: synthesizing %s without its parts %s\n", d->top, blackbox);
+    rc = ssa_synth_run(d, &so, &rest, err);
+  }
+  unsigned steps = run->data.steps;
+  unsigned begin = ssa_stepped_accept_cycle(run, 0), end = ssa_stepped_result_cycle(run, steps - 1);
+  ssa_vectors v = {0};
+  ssa_gate_sim_result g = {0};
+  if (rc == 0) rc = ssa_energy_harness_vectors(&run->vectors, d, &v, err);
+  if (rc == 0) {
+    const unsigned marks[2] = {begin, end + 1};
+    if (o->synth.progress)
+      fprintf(stderr, "ssa: simulating %s assembled from its parts at gate level (%u clocks) "
+              "...\n", d->top, v.cycles);
+    rc = ssa_gate_sim_run_with("netlist.json", rest.json_netlist, libraries, count, &v, marks, 2,
+                               actual, &g, err);
+    ssa_mismatch x;
+    if (rc == 0 && ssa_vectors_compare(&v, actual, &x))
+      rc = ssa_fail(err, "part simulation: %s assembled from its parts at gate level differs "
+                    "from the golden model at clock %u, %s[%u]", d->top, x.cycle,
+                    d->ports[x.port].name, x.bit);
+  }
+  for (unsigned k = 0; rc == 0 && k < count; k++)
+    rc = charge_simulated(&r[k], &g, k + 1, end - begin + 1, &parts[k], err);
+  ssa_gate_sim_free(&g);
+  ssa_energy_harness_vectors_free(&v);
+  ssa_synth_result_free(&rest);
+  for (unsigned k = 0; r != NULL && k < done; k++) ssa_synth_result_free(&r[k]);
+  free(r);
+  free(libraries);
+  free(actual);
+  return rc;
+}
+
 int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned count,
                  const ssa_measure_opts *o, ssa_profile_part *parts, ssa_error *err) {
+  if (o->synth.flow == SSA_FLOW_GENERIC && !o->gate_sim_verilator)
+    return part_sim_assembled(s, modules, count, o, parts, err);
   const ssa_design *d = ssa_subject_design(s);
   const ssa_stepped_run *run = &s->run;
   const ssa_liberty *lib = o->synth.flow == SSA_FLOW_LIBERTY ? o->synth.liberty : NULL;

@@ -1,11 +1,16 @@
 /* part_sim.h -- the activity of some of a design's parts measured at the design's own size
- * without synthesizing the whole design: its RTL runs in Verilator on its own stimulus (the
- * subject's run) with those part modules replaced by their gate netlists, each synthesized
- * alone in the flow of measure.h; every output bit of every clock is compared with the golden
- * model, and the toggles of the gate netlists' cells over the steady window (the clocks from
- * the first accepted step to the last result) are charged to their cell types. The rest of the
- * design stays RTL, so it costs an RTL simulation, not a synthesis of the whole. Composition
- * (compose.h) uses it for the parts whose activity depends on the design's size. */
+ * without synthesizing the whole design. Each of those part modules is synthesized alone, in
+ * the flow of measure.h, and:
+ *   - generic flow: the rest of the design is synthesized with those modules left as black
+ *     boxes, and the two netlists, assembled, are simulated by SSA's gate simulator
+ *     (gate_sim.h) on the subject's run: the whole design at gate level, every net settling
+ *     once per clock;
+ *   - liberty flow: its RTL runs in Verilator with those modules replaced by their gate
+ *     netlists, and Verilator's toggle coverage counts.
+ * Every output bit of every clock is compared with the golden model, and the toggles of the
+ * parts' cells over the steady window (the clocks from the first accepted step to the last
+ * result) are charged to their cell types. Composition (compose.h) uses it for the parts whose
+ * activity depends on the design's size, and with --at-size for every part. */
 #ifndef SSA_PART_SIM_H
 #define SSA_PART_SIM_H
 

@@ -168,12 +168,14 @@ static void read_design(ssa_text *s, const ssa_design *d, const char *extra) {
  * do the parts (ssa_part_*: the split by part type); the rest is flattened; dffunmap turns enable and reset flip-flops into plain ones and gates,
  * without which the cmos transistor count is wrong and a library without enable flip-flops
  * cannot be mapped. */
-static void asic_front(ssa_text *s, const ssa_design *d) {
+static void asic_front(ssa_text *s, const ssa_design *d, const char *blackbox) {
   read_design(s, d, NULL);
-  ssa_text_printf(s, "hierarchy -check -top %s\n"
+  ssa_text_printf(s, "hierarchy -check -top %s\n", d->top);
+  if (blackbox != NULL) ssa_text_printf(s, "blackbox %s\n", blackbox);
+  ssa_text_printf(s, ""
          "setattr -mod -set keep_hierarchy 1 $paramod*ssa_lfsr ssa_lfsr ssa_part_*\n"
          "synth -flatten -top %s\n"
-         "dffunmap\n", d->top, d->top);
+         "dffunmap\n", d->top);
 }
 
 /* Private names become short public ones, so the netlist written with expressions (for
@@ -183,8 +185,8 @@ static void asic_netlists(ssa_text *s) {
          "write_verilog -noattr -noexpr netlist_cells.v\n");
 }
 
-static void generic_script(ssa_text *s, const ssa_design *d) {
-  asic_front(s, d);
+static void generic_script(ssa_text *s, const ssa_design *d, const char *blackbox) {
+  asic_front(s, d, blackbox);
   ssa_text_printf(s, "design -save unmapped\n"
          "abc -g cmos2 " ABC_SCRIPT "\n"
          "opt_clean\n"
@@ -199,7 +201,7 @@ static void generic_script(ssa_text *s, const ssa_design *d) {
 }
 
 static void liberty_script(ssa_text *s, const ssa_design *d) {
-  asic_front(s, d);
+  asic_front(s, d, NULL);
   ssa_text_printf(s, "dfflibmap -liberty cells.lib\n"
          "abc -liberty cells.lib " ABC_SCRIPT "\n"
          "opt_clean\n"
@@ -231,9 +233,22 @@ static void xilinx_script(ssa_text *s, const ssa_design *d) {
  * flip-flops elsewhere to the registers, other cells to the datapath; submodules recursively.
  * And to the part types: a module's cells to its own type, or to `group` (that of the module
  * it sits in) when it is none of a part, an LFSR or the top. */
+/* 1 when `name` is one of the space-separated names of `list`. */
+static int listed(const char *list, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = list; p != NULL && *p != '\0';) {
+    const char *e = strchr(p, ' ');
+    size_t len = e != NULL ? (size_t)(e - p) : strlen(p);
+    if (len == n && strncmp(p, name, n) == 0) return 1;
+    p = e != NULL ? e + 1 : NULL;
+  }
+  return 0;
+}
+
+/* Black boxes (opts->blackbox) are neither cells nor modules here: they are counted apart. */
 static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name,
                       unsigned long times, int in_prng, int group, const ssa_liberty *lib,
-                      ssa_synth_result *r, int depth, ssa_error *err) {
+                      const char *blackbox, ssa_synth_result *r, int depth, ssa_error *err) {
   const ssa_stat_module *m = ssa_stat_find(st, name);
   if (m == NULL) return ssa_fail(err, "synth: Yosys gave no statistics for module %s", name);
   if (depth > 16) return ssa_fail(err, "synth: module hierarchy too deep at %s", name);
@@ -250,9 +265,13 @@ static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name
   unsigned long submodules = 0;
   for (size_t k = 0; k < m->cell_types; k++) {
     const ssa_cell_count *c = &m->cells[k];
+    if (listed(blackbox, c->type)) {
+      submodules += c->count;
+      continue;
+    }
     if (ssa_stat_find(st, c->type) != NULL) {
-      if (add_module(st, cmos, c->type, times * c->count, in_prng, group, lib, r, depth + 1,
-                     err) != 0)
+      if (add_module(st, cmos, c->type, times * c->count, in_prng, group, lib, blackbox, r,
+                     depth + 1, err) != 0)
         return -1;
       submodules += c->count;
       continue;
@@ -326,7 +345,7 @@ static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_o
        ssa_stat_parse(cmos_path, cmos_text, &cmos, err) != 0))
     goto out;
   if (add_module(&cells, o->flow == SSA_FLOW_GENERIC ? &cmos : NULL, d->top, 1, 0, -1,
-                 o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, r, 0, err) != 0)
+                 o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, o->blackbox, r, 0, err) != 0)
     goto out;
   for (unsigned g = 0; g < r->group_count; g++)
     ssa_cell_counts_sort(r->group[g].cells.cells, r->group[g].cells.cell_types);
@@ -509,7 +528,7 @@ static int write_inputs(const workdir *w, const ssa_design *d, const ssa_synth_o
       return -1;
   }
   switch (o->flow) {
-    case SSA_FLOW_GENERIC: generic_script(s, d); break;
+    case SSA_FLOW_GENERIC: generic_script(s, d, o->blackbox); break;
     case SSA_FLOW_LIBERTY: liberty_script(s, d); break;
     case SSA_FLOW_ICE40: ice40_script(s, d, o->ice40_device); break;
     case SSA_FLOW_XILINX: xilinx_script(s, d); break;

@@ -39,6 +39,10 @@ typedef struct ssa_synth_opts {
   int netlist;                 /* generic, liberty: keep the gate netlists (ssa_synth_result) */
   int progress;                /* progress lines on stderr */
   const char *ice40_device;    /* "hx8k" (default), "hx1k", "lp8k", "up5k" */
+  /* generic: these modules (names separated by spaces) stay black boxes, their instances
+   * cells without contents: the rest of a design, whose parts are synthesized alone
+   * (part_sim.h) */
+  const char *blackbox;
 } ssa_synth_opts;
 
 typedef struct ssa_synth_part {
