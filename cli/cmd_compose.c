@@ -20,8 +20,8 @@
 static void print_help(void) {
   printf(
       "usage: ssa compose KIND [design options] [--from N] [--base-steps S] [--at-size]\n"
-      "                   [--validate] [--steps T] [--rate P] [--liberty FILE] [--clock MHZ]\n"
-      "                   [--json FILE] [--cache DIR]\n"
+      "                   [--validate] [--steps T] [--rate P | --input FILE] [--liberty FILE]\n"
+      "                   [--clock MHZ] [--json FILE] [--cache DIR]\n"
       "\n"
       "Gate-level energy per step and area of the design 'ssa gen KIND' writes, composed from\n"
       "its parts instead of synthesizing and simulating the whole netlist (cheap at any size):\n"
@@ -56,6 +56,10 @@ static void print_help(void) {
       "  --steps T         steps of the steady window priced, and of energy per attention\n"
       "                    (default %u)\n"
       "  --rate P          input spike rate of the stimulus, 0 to 1 (default 0.5)\n"
+      "  --input FILE      with --at-size: this design's stimulus from FILE (the format 'ssa\n"
+      "                    sim KIND --input' reads, e.g. written by 'ssa capture'), its first\n"
+      "                    T steps; the base, and with it the glue's and the LFSRs' activity,\n"
+      "                    stays on --rate stimulus; --validate measures on FILE too\n"
       "  --liberty FILE    price with this Liberty library (the liberty flow)\n"
       "  --clock MHZ       clock for the leakage time (default %.0f)\n"
       "  --json FILE       also write the figures as JSON\n"
@@ -109,10 +113,10 @@ static int parse(compose_cli *cc, int argc, char **argv, ssa_error *err) {
   if (rc == 0) rc = ssa_synth_cli_parse(&cc->c, "compose", n, rest, 1, err);
   free(rest);
   if (rc != 0) return rc;
-  if (cc->c.input != NULL) {
+  if (cc->c.input != NULL && !cc->at_size) {
     ssa_synth_cli_free(&cc->c);
-    return ssa_fail(err, "compose: --input is not supported: the base is measured on --rate "
-                    "stimulus, whose statistics do not depend on N");
+    return ssa_fail(err, "compose: --input needs --at-size: the base is measured on --rate "
+                    "stimulus, and only the parts measured at this size see the file");
   }
   /* a kind whose emitter declares no parts cannot be composed: a usage error, said first */
   ssa_design d;
@@ -146,7 +150,7 @@ static void print_composition(const ssa_composition *c) {
            p->dynamic_fj * 1e-3, p->clock_fj * 1e-3, p->leakage_fj * 1e-3, p->area_um2);
   }
   printf("(per step; * the same cells per instance as in the base: its measured toggles as is;\n"
-         " + activity measured at this size, the RTL simulated with the part at gate level)\n");
+         " + activity measured at this size, the design simulated with the part at gate level)\n");
   printf("C_load %.3f fF, %.3f clocks per step at %.0f MHz, %.2f V\n", c->load_ff,
          c->clocks_per_step, c->clock_mhz, c->voltage_v);
   printf("energy per step %.3f pJ, per attention of %u steps %.3f pJ; area %.1f um^2\n",
@@ -226,7 +230,10 @@ static int write_json(const compose_cli *cc, const ssa_composition *c, const ssa
 static int validate(compose_cli *cc, const ssa_composition *c, ssa_measurement *m,
                     ssa_compose_error *e, double *seconds, ssa_error *err) {
   double start = ssa_seconds_now();
-  if (ssa_subject_run(&cc->c.subject, cc->c.rate, cc->c.steps, err) != 0) return -1;
+  if ((cc->c.input != NULL
+           ? ssa_subject_run_input(&cc->c.subject, cc->c.input, cc->c.steps, err)
+           : ssa_subject_run(&cc->c.subject, cc->c.rate, cc->c.steps, err)) != 0)
+    return -1;
   ssa_measure_opts mo = {.synth = cc->c.synth, .library = ssa_synth_cli_library(&cc->c),
                          .cache_dir = cc->c.cache, .clock_mhz = cc->c.clock_mhz};
   int rc = ssa_measure(&cc->c.subject, &mo, m, err);
@@ -261,7 +268,7 @@ int ssa_cmd_compose(int argc, char **argv) {
   ssa_subject_options(&cc.c.subject, opts, sizeof opts);
   ssa_compose_opts co = {
       .base_tokens = cc.from, .steps = cc.c.steps, .base_steps = cc.base_steps,
-      .rate = cc.c.rate, .at_size = cc.at_size,
+      .rate = cc.c.rate, .at_size = cc.at_size, .input = cc.c.input,
       .measure = {.synth = cc.c.synth, .library = ssa_synth_cli_library(&cc.c),
                   .cache_dir = cc.c.cache, .clock_mhz = cc.c.clock_mhz},
       .progress = cc.c.synth.progress};
@@ -272,7 +279,13 @@ int ssa_cmd_compose(int argc, char **argv) {
   int measured = 0;
   rc = ssa_compose(ssa_subject_kind(&cc.c.subject), opts, &co, &c, &err);
   if (rc == 0) {
-    printf("ssa compose %s --steps %u --rate %g  (%s flow, %s)\n", c.design, c.steps, cc.c.rate,
+    char stimulus[4200];
+    if (cc.c.input != NULL)
+      snprintf(stimulus, sizeof stimulus, "--input %s (the base: --rate %g)", cc.c.input,
+               cc.c.rate);
+    else
+      snprintf(stimulus, sizeof stimulus, "--rate %g", cc.c.rate);
+    printf("ssa compose %s --steps %u %s  (%s flow, %s)\n", c.design, c.steps, stimulus,
            ssa_flow_name(cc.c.synth.flow), ssa_synth_cli_library(&cc.c)->name);
     printf("base: %s, measured at gate level%s; composed in %.1f s\n\n", c.base,
            c.base_cached ? " (profile from the cache)" : "", c.seconds);

@@ -47,7 +47,7 @@ typedef struct ssa_report_row {
   unsigned n;
   int in_sweep;             /* 0: a size below the sweep, measured as a gate-level anchor */
   ssa_report_basis basis;   /* measured, composed or none */
-  char note[800];           /* how it was obtained, or why it is not available */
+  char note[1024];          /* how it was obtained, or why it is not available */
   unsigned steps;           /* steps in one attention: T for the spiking designs, 1 for the ANN */
   double cells, area_um2;
   double part_pj[SSA_PART_COUNT];   /* per attention, PRNG / datapath / registers */

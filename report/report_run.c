@@ -63,11 +63,12 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
       .cpu_seconds = 0.05,
   };
   /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. What 15 minutes
-   * on two cores allow (bench/RESULTS.md has the times): the SC block at N = 8 in the unit and
-   * row modes and up to 32 in the global one; the exact attention (15 000 cells at N = 2, its
-   * N = 8 netlist's toggle-counting model did not compile in 20 minutes) and the parallel ANN
-   * (its multipliers are the slowest to synthesize) at N = 2; every other size composed, from
-   * a measured N = 4 for the SC block and N = 2 for the others. */
+   * on two cores allow (bench/RESULTS.md has the times): whole netlists measured where Yosys is
+   * quick -- the SC block at N = 8 in the unit and row modes and up to 32 in the global one,
+   * the exact attention and the parallel ANN at N = 2 (the ANN's N^2 D multipliers are the
+   * slowest to synthesize) -- and every other size composed: each part's cells and activity
+   * at gate level at that size (compose.h, at_size), the glue's and the LFSRs' activity from a
+   * measured N = 4 for the SC block and N = 2 for the others. */
   static const ssa_report_config full = {
       .dim = 32,
       .steps = 10,
@@ -79,11 +80,6 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
                   [SSA_D_EXACT] = {2}, [SSA_D_ANN_INT] = {2}, [SSA_D_ANN_NONE] = {2}},
       .compose_from = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_SC_GLOBAL] = 4,
                        [SSA_D_EXACT] = 2, [SSA_D_ANN_INT] = 2, [SSA_D_ANN_NONE] = 2},
-      .not_composed = {[SSA_D_EXACT] =
-                           "composing the exact attention measures its size-dependent neuron "
-                           "at the target's size, an RTL simulation with every neuron and sum "
-                           "at gate level: at N = 16, D = 32 its model did not compile in 20 "
-                           "minutes on this machine (bench/RESULTS.md)"},
       .ann_steps = 10,
       /* the largest sizes that placed on an HX8K with the timing harness
        * (docs/synthesis-and-energy.md) */
@@ -192,10 +188,12 @@ static ssa_measure_opts measure_opts(const ssa_report_config *c) {
   return mo;
 }
 
-/* How the report composes design d: from its base size, over the base's default steps. */
+/* How the report composes design d: from its base size, over the base's default steps, every
+ * part's activity measured at the target's size (compose.h, at_size) on the steps the report
+ * simulates (the ANN's ann_steps attentions, one a step). */
 static ssa_compose_opts compose_opts(const ssa_report_config *c, ssa_report_design d) {
-  ssa_compose_opts co = {.base_tokens = c->compose_from[d], .steps = attention_steps(c, d),
-                         .rate = c->rate, .measure = measure_opts(c)};
+  ssa_compose_opts co = {.base_tokens = c->compose_from[d], .steps = run_steps(c, d),
+                         .rate = c->rate, .measure = measure_opts(c), .at_size = 1};
   return co;
 }
 
@@ -294,7 +292,7 @@ static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   ssa_composition comp;
   if (ssa_compose(kind_of(row->design), opts, &co, &comp, err) != 0) return -1;
   /* energy per attention: per step x the steps of one attention (compose.h) */
-  row->pj = comp.per_attention_fj * 1e-3;
+  row->pj = comp.per_step_fj * row->steps * 1e-3;
   for (unsigned p = 0; p < SSA_PART_COUNT; p++)
     row->part_pj[p] = (comp.split[p].dynamic_fj + comp.split[p].clock_fj +
                        comp.split[p].leakage_fj) * row->steps * 1e-3;
@@ -305,9 +303,11 @@ static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
    * was found again is stated, and checked by tests/test_report.c */
   int kept = comp.base_cached && strcmp(r->base_key[row->design], comp.base_key) == 0;
   snprintf(row->note, sizeof row->note,
-           "composed: %u part types, their cells from synthesizing each part module alone, the "
-           "activity per cell of the base %s measured at gate level%s",
-           comp.count, comp.base,
+           "composed: %u part types, their cells from synthesizing each part module alone and "
+           "their activity from the design assembled from them at gate level at this size (%u "
+           "steps, equal to the golden model); the glue's and the LFSRs' activity per cell from "
+           "the base %s measured at gate level%s",
+           comp.count, co.steps, comp.base,
            kept ? " (the base is this report's measured row)"
                 : comp.base_cached ? " (profile cached)" : "");
   progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)", row->cells,

@@ -425,7 +425,9 @@ static int simulate_at_size(ssa_subject *s, const ssa_design *d, const ssa_profi
   if (o->progress)
     fprintf(stderr, "ssa compose: measuring the activity of %u part%s at the target's size\n", n,
             n == 1 ? "" : "s");
-  if (ssa_subject_run(s, o->rate, o->steps, err) != 0) return -1;
+  if ((o->input != NULL ? ssa_subject_run_input(s, o->input, o->steps, err)
+                        : ssa_subject_run(s, o->rate, o->steps, err)) != 0)
+    return -1;
   if (ssa_part_sim(s, modules, n, &o->measure, parts, err) != 0) {
     for (unsigned k = 0; k < n; k++) free(parts[k].cells);
     return -1;
@@ -439,6 +441,10 @@ int ssa_compose(const char *kind, const char *options, const ssa_compose_opts *o
   memset(c, 0, sizeof *c);
   double start = ssa_seconds_now();
   if (o->steps == 0) return ssa_fail(err, "compose: at least one step");
+  if (o->input != NULL && !o->at_size)
+    return ssa_fail(err, "compose: an input file (%s) needs at_size: the base is measured on "
+                    "--rate stimulus, and only the parts measured at the target's size see the "
+                    "file", o->input);
   ssa_subject s;
   if (subject_of(kind, options, NULL, &s, err) != 0) return -1;
   describe(&s, c->design, sizeof c->design);

@@ -91,6 +91,10 @@ typedef struct ssa_compose_opts {
    * slower (each part synthesized alone, the target simulated at gate level), closer where a
    * part's structure or the statistics of its inputs change with N */
   int at_size;
+  /* with at_size: the target's stimulus from this file (the kind's --input format, e.g. what
+   * `ssa capture` writes), its first `steps` steps, instead of --rate; the base, and with it
+   * the glue's and the LFSRs' activity, stays on --rate stimulus. NULL: --rate */
+  const char *input;
   int progress;                /* progress lines on stderr */
 } ssa_compose_opts;
 

@@ -168,14 +168,12 @@ static void read_design(ssa_text *s, const ssa_design *d, const char *extra) {
  * do the parts (ssa_part_*: the split by part type); the rest is flattened; dffunmap turns enable and reset flip-flops into plain ones and gates,
  * without which the cmos transistor count is wrong and a library without enable flip-flops
  * cannot be mapped. */
-static void asic_front(ssa_text *s, const ssa_design *d, const char *blackbox) {
+static void asic_front(ssa_text *s, const ssa_design *d) {
   read_design(s, d, NULL);
-  ssa_text_printf(s, "hierarchy -check -top %s\n", d->top);
-  if (blackbox != NULL) ssa_text_printf(s, "blackbox %s\n", blackbox);
-  ssa_text_printf(s, ""
+  ssa_text_printf(s, "hierarchy -check -top %s\n"
          "setattr -mod -set keep_hierarchy 1 $paramod*ssa_lfsr ssa_lfsr ssa_part_*\n"
          "synth -flatten -top %s\n"
-         "dffunmap\n", d->top);
+         "dffunmap\n", d->top, d->top);
 }
 
 /* Private names become short public ones, so the netlist written with expressions (for
@@ -185,8 +183,21 @@ static void asic_netlists(ssa_text *s) {
          "write_verilog -noattr -noexpr netlist_cells.v\n");
 }
 
-static void generic_script(ssa_text *s, const ssa_design *d, const char *blackbox) {
-  asic_front(s, d, blackbox);
+/* The rest of a design whose parts are black boxes, only to be simulated around them
+ * (part_sim.h): any correct netlist of Yosys's simple gates will do, so no ABC mapping, and the
+ * LFSRs flattened rather than mapped one module each (thousands at N = 64). */
+static void surroundings_script(ssa_text *s, const ssa_design *d, const char *blackbox) {
+  read_design(s, d, NULL);
+  ssa_text_printf(s, "hierarchy -check -top %s\n"
+         "blackbox %s\n"
+         "synth -flatten -noabc -top %s\n"
+         "dffunmap\n"
+         "opt_clean\n"
+         "write_json netlist.json\n", d->top, blackbox, d->top);
+}
+
+static void generic_script(ssa_text *s, const ssa_design *d) {
+  asic_front(s, d);
   ssa_text_printf(s, "design -save unmapped\n"
          "abc -g cmos2 " ABC_SCRIPT "\n"
          "opt_clean\n"
@@ -201,7 +212,7 @@ static void generic_script(ssa_text *s, const ssa_design *d, const char *blackbo
 }
 
 static void liberty_script(ssa_text *s, const ssa_design *d) {
-  asic_front(s, d, NULL);
+  asic_front(s, d);
   ssa_text_printf(s, "dfflibmap -liberty cells.lib\n"
          "abc -liberty cells.lib " ABC_SCRIPT "\n"
          "opt_clean\n"
@@ -233,22 +244,9 @@ static void xilinx_script(ssa_text *s, const ssa_design *d) {
  * flip-flops elsewhere to the registers, other cells to the datapath; submodules recursively.
  * And to the part types: a module's cells to its own type, or to `group` (that of the module
  * it sits in) when it is none of a part, an LFSR or the top. */
-/* 1 when `name` is one of the space-separated names of `list`. */
-static int listed(const char *list, const char *name) {
-  size_t n = strlen(name);
-  for (const char *p = list; p != NULL && *p != '\0';) {
-    const char *e = strchr(p, ' ');
-    size_t len = e != NULL ? (size_t)(e - p) : strlen(p);
-    if (len == n && strncmp(p, name, n) == 0) return 1;
-    p = e != NULL ? e + 1 : NULL;
-  }
-  return 0;
-}
-
-/* Black boxes (opts->blackbox) are neither cells nor modules here: they are counted apart. */
 static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name,
                       unsigned long times, int in_prng, int group, const ssa_liberty *lib,
-                      const char *blackbox, ssa_synth_result *r, int depth, ssa_error *err) {
+                      ssa_synth_result *r, int depth, ssa_error *err) {
   const ssa_stat_module *m = ssa_stat_find(st, name);
   if (m == NULL) return ssa_fail(err, "synth: Yosys gave no statistics for module %s", name);
   if (depth > 16) return ssa_fail(err, "synth: module hierarchy too deep at %s", name);
@@ -265,13 +263,9 @@ static int add_module(const ssa_stat *st, const ssa_stat *cmos, const char *name
   unsigned long submodules = 0;
   for (size_t k = 0; k < m->cell_types; k++) {
     const ssa_cell_count *c = &m->cells[k];
-    if (listed(blackbox, c->type)) {
-      submodules += c->count;
-      continue;
-    }
     if (ssa_stat_find(st, c->type) != NULL) {
-      if (add_module(st, cmos, c->type, times * c->count, in_prng, group, lib, blackbox, r,
-                     depth + 1, err) != 0)
+      if (add_module(st, cmos, c->type, times * c->count, in_prng, group, lib, r, depth + 1,
+                     err) != 0)
         return -1;
       submodules += c->count;
       continue;
@@ -345,7 +339,7 @@ static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_o
        ssa_stat_parse(cmos_path, cmos_text, &cmos, err) != 0))
     goto out;
   if (add_module(&cells, o->flow == SSA_FLOW_GENERIC ? &cmos : NULL, d->top, 1, 0, -1,
-                 o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, o->blackbox, r, 0, err) != 0)
+                 o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, r, 0, err) != 0)
     goto out;
   for (unsigned g = 0; g < r->group_count; g++)
     ssa_cell_counts_sort(r->group[g].cells.cells, r->group[g].cells.cell_types);
@@ -528,7 +522,10 @@ static int write_inputs(const workdir *w, const ssa_design *d, const ssa_synth_o
       return -1;
   }
   switch (o->flow) {
-    case SSA_FLOW_GENERIC: generic_script(s, d, o->blackbox); break;
+    case SSA_FLOW_GENERIC:
+      if (o->blackbox != NULL) surroundings_script(s, d, o->blackbox);
+      else generic_script(s, d);
+      break;
     case SSA_FLOW_LIBERTY: liberty_script(s, d); break;
     case SSA_FLOW_ICE40: ice40_script(s, d, o->ice40_device); break;
     case SSA_FLOW_XILINX: xilinx_script(s, d); break;
@@ -561,6 +558,12 @@ int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result
   if (rc == 0) {
     switch (o->flow) {
       case SSA_FLOW_GENERIC:
+        /* the surroundings of black boxes: their netlist alone, no figures */
+        if (o->blackbox != NULL) {
+          rc = work_read(&w, "netlist.json", &r->json_netlist, err);
+          break;
+        }
+        /* fall through */
       case SSA_FLOW_LIBERTY: rc = asic_figures(&w, d, &opts, r, err); break;
       case SSA_FLOW_ICE40: rc = ice40_figures(&w, d, &opts, r, err); break;
       case SSA_FLOW_XILINX: rc = xilinx_figures(&w, d, r, err); break;

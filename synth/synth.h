@@ -39,9 +39,9 @@ typedef struct ssa_synth_opts {
   int netlist;                 /* generic, liberty: keep the gate netlists (ssa_synth_result) */
   int progress;                /* progress lines on stderr */
   const char *ice40_device;    /* "hx8k" (default), "hx1k", "lp8k", "up5k" */
-  /* generic: these modules (names separated by spaces) stay black boxes, their instances
-   * cells without contents: the rest of a design, whose parts are synthesized alone
-   * (part_sim.h) */
+  /* generic: these modules (names separated by spaces) stay black boxes, and the rest of the
+   * design is only written as JSON (json_netlist) in Yosys's simple gates, unmapped and with
+   * no figures: the surroundings of parts synthesized alone, to simulate them (part_sim.h) */
   const char *blackbox;
 } ssa_synth_opts;
 
