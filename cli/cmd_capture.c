@@ -148,18 +148,6 @@ static int capture_spikes(const capture_opts *o, const ssa_net *net, const ssa_d
   return rc;
 }
 
-/* One line per image: Q, K, then V, N x E each. */
-static void write_ints(FILE *f, const ssa_ann_capture *c, const ssa_ann_quant *q) {
-  size_t ne = (size_t)c->tokens * c->heads * c->dim;
-  for (unsigned image = 0; image < c->images; image++) {
-    const int8_t *tensor[3] = {q->q, q->k, q->v};
-    for (unsigned x = 0; x < 3; x++)
-      for (size_t i = 0; i < ne; i++)
-        fprintf(f, x + i == 0 ? "%d" : " %d", tensor[x][(size_t)image * ne + i]);
-    fputc('\n', f);
-  }
-}
-
 static int capture_ann(const capture_opts *o, const ssa_net *net, const ssa_dataset *test,
                        ssa_error *err) {
   ssa_ann_capture c;
@@ -188,7 +176,7 @@ static int capture_ann(const capture_opts *o, const ssa_net *net, const ssa_data
   if (rc == 0) rc = comment.failed ? ssa_fail(err, "out of memory") : ssa_outfile_open(&of, o->out, err);
   if (rc == 0) {
     ssa_write_comment(of.fp, comment.s);
-    write_ints(of.fp, &c, &q);
+    ssa_ann_quant_write(of.fp, &c, &q);
     rc = ssa_outfile_commit(&of, err);
   }
   if (rc == 0) {

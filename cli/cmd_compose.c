@@ -58,8 +58,9 @@ static void print_help(void) {
       "  --rate P          input spike rate of the stimulus, 0 to 1 (default 0.5)\n"
       "  --input FILE      with --at-size: this design's stimulus from FILE (the format 'ssa\n"
       "                    sim KIND --input' reads, e.g. written by 'ssa capture'), its first\n"
-      "                    T steps; the base, and with it the glue's and the LFSRs' activity,\n"
-      "                    stays on --rate stimulus; --validate measures on FILE too\n"
+      "                    T steps (default: all of them); the base, and with it the glue's\n"
+      "                    and the LFSRs' activity, stays on --rate stimulus; --validate\n"
+      "                    measures on FILE too\n"
       "  --liberty FILE    price with this Liberty library (the liberty flow)\n"
       "  --clock MHZ       clock for the leakage time (default %.0f)\n"
       "  --json FILE       also write the figures as JSON\n"
@@ -117,6 +118,15 @@ static int parse(compose_cli *cc, int argc, char **argv, ssa_error *err) {
     ssa_synth_cli_free(&cc->c);
     return ssa_fail(err, "compose: --input needs --at-size: the base is measured on --rate "
                     "stimulus, and only the parts measured at this size see the file");
+  }
+  /* the file read now, so that a bad one is a usage error; T defaults to its steps */
+  if (cc->c.input != NULL) {
+    if (ssa_subject_run_input(&cc->c.subject, cc->c.input,
+                              cc->c.steps_given ? cc->c.steps : 0, err) != 0) {
+      ssa_synth_cli_free(&cc->c);
+      return -1;
+    }
+    cc->c.steps = ssa_subject_steps(&cc->c.subject);
   }
   /* a kind whose emitter declares no parts cannot be composed: a usage error, said first */
   ssa_design d;

@@ -12,7 +12,7 @@
 static void print_help(void) {
   printf(
       "usage: ssa report [--out DIR] [--json FILE] [--liberty FILE | --no-liberty] [--quick]\n"
-      "                  [--validation FILE] [--cache DIR]\n"
+      "                  [--validation FILE] [--images K] [--data DIR] [--cache DIR]\n"
       "\n"
       "Sets the published claims of the SC attention (6.3x compute energy, 1.7x memory\n"
       "access, 48x latency) beside the project's figures, like for like, at D=32 per head,\n"
@@ -28,12 +28,16 @@ static void print_help(void) {
       "                  against the ANN row by row and the ANN spilling its scores\n"
       "  latency         iCE40 place and route with the inputs shifted in, at the largest N\n"
       "                  each share mode places, against OpenBLAS on this CPU at the same N\n"
+      "  compute energy, trained activity\n"
+      "                  the same at the trained networks' size (N=16, D=16, 4 heads) on\n"
+      "                  the Q, K, V they produce on the first K Fashion-MNIST test images\n"
+      "                  (models/*.weights, as 'ssa capture' writes them): the SC block in\n"
+      "                  its trained mode, the exact attention and the int8 ANN\n"
       "Every figure names its level (gate, operation, fpga, cpu) and basis (measured,\n"
       "composed, model, none), every claim row its verdict; the composition's validation\n"
       "(composed against whole netlists) is read from docs/composition-validation.json.\n"
-      "The SC block's rows take about 10 minutes on two cores; each int8 ANN's gate-level\n"
-      "base (N=2, D=32) 20 to 40 minutes the first time, a few seconds once its Verilator\n"
-      "model is cached: bench/RESULTS.md. Progress on stderr.\n"
+      "The whole report takes about 15 minutes on two cores (bench/RESULTS.md). Progress on\n"
+      "stderr.\n"
       "\n"
       "Writes into DIR (default ssa-report): report.md, sizes.csv, claims.csv,\n"
       "validation.csv, energy.png, area.png and report.json (its \"claims\" array: for each\n"
@@ -50,6 +54,11 @@ static void print_help(void) {
       "                    docs/composition-validation.json, reported as missing when it is\n"
       "                    not there; a FILE given here must exist)\n"
       "  --quick           tiny sizes (N 2 and 4, D 2): the same steps in minutes, for tests\n"
+      "                    (the trained networks' activity left out)\n"
+      "  --images K        test images whose activity drives the trained rows (default 8;\n"
+      "                    0 leaves them out)\n"
+      "  --data DIR        the Fashion-MNIST set (default /usr/share/datasets/fashion-mnist,\n"
+      "                    Debian's dataset-fashion-mnist; without it the rows say so)\n"
       "  --cache DIR       Verilator model cache and composition profiles (default\n"
       "                    $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
       "\n"
@@ -62,7 +71,8 @@ int ssa_cmd_report(int argc, char **argv) {
   ssa_error err;
   const char *dir = "ssa-report", *json = NULL, *liberty = NULL, *cache = NULL;
   const char *validation = NULL;
-  int quick = 0, no_liberty = 0;
+  const char *data = NULL;
+  int quick = 0, no_liberty = 0, images = -1;
   ssa_cli_init(&c, argc, argv, "report");
   for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
     int rc = 0;
@@ -83,6 +93,14 @@ int ssa_cmd_report(int argc, char **argv) {
       quick = 1;
     } else if (strcmp(opt, "--no-liberty") == 0) {
       no_liberty = 1;
+    } else if (strcmp(opt, "--data") == 0) {
+      rc = ssa_cli_value(&c, opt, &data, &err);
+    } else if (strcmp(opt, "--images") == 0) {
+      const char *v;
+      unsigned long long n;
+      rc = ssa_cli_value(&c, opt, &v, &err);
+      if (rc == 0) rc = ssa_parse_unsigned(opt, v, 10000, &n, &err);
+      if (rc == 0) images = (int)n;
     } else {
       rc = ssa_cli_unknown(&c, opt, &err);
     }
@@ -102,6 +120,8 @@ int ssa_cmd_report(int argc, char **argv) {
   ssa_report r;
   ssa_report_config_default(&r.config, quick);
   r.config.cache_dir = cache;
+  if (images >= 0) r.config.trained_images = (unsigned)images;
+  if (data != NULL) r.config.data_dir = data;
   if (validation != NULL) r.config.validation_path = validation;
   if (!no_liberty) r.config.liberty_path = liberty != NULL ? liberty : ssa_default_liberty();
   int status = SSA_EXIT_OK;
@@ -112,7 +132,9 @@ int ssa_cmd_report(int argc, char **argv) {
     printf("ssa report: %s/report.md (%.0f s)\n", dir, r.seconds);
     for (unsigned k = 0; k < r.claim_count; k++) {
       const ssa_report_claim *x = &r.claims[k];
-      if (x->claim != SSA_CLAIM_LATENCY && x->n != r.config.claim_n) continue;
+      if (x->claim != SSA_CLAIM_LATENCY && x->claim != SSA_CLAIM_COMPUTE_TRAINED &&
+          x->n != r.config.claim_n)
+        continue;
       printf("  %-14s N=%-3u published %4.3gx  this project ", ssa_report_claim_name(x->claim),
              x->n, x->published);
       if (x->ratio > 0) printf("%8.3gx", x->ratio);

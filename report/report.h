@@ -35,8 +35,11 @@ typedef enum {
   SSA_BASIS_MEASURED, SSA_BASIS_COMPOSED, SSA_BASIS_MODEL, SSA_BASIS_NONE
 } ssa_report_basis;
 
+/* Compute energy twice: on --rate stimulus at every size of the sweep, and on the activity
+ * the trained networks cause, at their own size (report_trained.c). */
 typedef enum {
-  SSA_CLAIM_COMPUTE, SSA_CLAIM_MEMORY, SSA_CLAIM_LATENCY, SSA_CLAIM_KINDS
+  SSA_CLAIM_COMPUTE, SSA_CLAIM_MEMORY, SSA_CLAIM_LATENCY, SSA_CLAIM_COMPUTE_TRAINED,
+  SSA_CLAIM_KINDS
 } ssa_claim_kind;
 
 #define SSA_REPORT_MAX_SIZES 8
@@ -136,6 +139,12 @@ typedef struct ssa_report_config {
   const char *ice40_device;                 /* NULL: hx8k */
   const char *liberty_path;                 /* the area cross-check library (NULL: none) */
   const char *validation_path;              /* docs/composition-validation.json */
+  /* the trained networks' activity (report_trained.c): their Q, K, V on the first
+   * trained_images test images (0: not run), the networks in models_dir, Fashion-MNIST in
+   * data_dir (NULL: train/fmnist.h's default) */
+  unsigned trained_images;
+  const char *models_dir;
+  const char *data_dir;
   const char *cache_dir;
   double clock_mhz;
   double cpu_seconds;                       /* CPU timing: calls repeated this long in all */
@@ -156,6 +165,11 @@ typedef struct ssa_report {
   ssa_activation_buffer buffers[SSA_REPORT_MAX_SIZES];   /* one per size of the sweep */
   ssa_report_validation validation;
   char base_key[SSA_D_COUNT][17];  /* the base profile each design's measured row kept, or "" */
+  /* at the trained networks' size on their captured activity: SC unit, exact, ANN int, ANN
+   * none; none when trained_why says why */
+  ssa_report_row trained[4];
+  unsigned trained_count;
+  char trained_why[512];
   /* Area cross-check on the reference design: built-in table vs the Liberty flow. */
   char area_design[96];
   double area_builtin_um2, area_liberty_um2;
@@ -178,6 +192,12 @@ void ssa_report_config_default(ssa_report_config *c, int quick);
 const char *ssa_default_liberty(void);
 int ssa_report_collect(ssa_report *r, ssa_error *err);
 void ssa_report_free(ssa_report *r);
+
+/* report_trained.c: r->trained, or r->trained_why when there is no dataset or it is not
+ * asked for; -1 only when a composition fails. */
+int ssa_report_trained(ssa_report *r, ssa_error *err);
+/* The trained row of design d, or NULL. */
+const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_design d);
 
 /* report_claims.c: the claim rows from the collected figures (r->claims). */
 int ssa_report_claims(ssa_report *r, ssa_error *err);

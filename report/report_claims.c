@@ -112,6 +112,36 @@ static int compute_claims(ssa_report *r, ssa_error *err) {
   return 0;
 }
 
+/* Compute energy at the trained networks' size on their captured activity: the SC block in its
+ * trained mode against the ANN with each softmax option (report_trained.c). */
+static int trained_claims(ssa_report *r, ssa_error *err) {
+  const ssa_report_row *sc = ssa_report_trained_of(r, SSA_D_SC_UNIT);
+  static const ssa_report_design anns[] = {SSA_D_ANN_INT, SSA_D_ANN_NONE};
+  for (unsigned a = 0; sc != NULL && a < 2; a++) {
+    const ssa_report_row *ann = ssa_report_trained_of(r, anns[a]);
+    if (ann == NULL) continue;
+    ssa_report_claim *x = add_claim(r, SSA_CLAIM_COMPUTE_TRAINED, sc->n, err);
+    if (x == NULL) return -1;
+    const ssa_report_row *rows[2] = {sc, ann};
+    ssa_report_figure *f[2] = {&x->sc, &x->baseline};
+    for (unsigned k = 0; k < 2; k++) {
+      snprintf(f[k]->key, sizeof f[k]->key, "%s", ssa_report_design_keys[rows[k]->design]);
+      snprintf(f[k]->label, sizeof f[k]->label, "%s, trained activity",
+               ssa_report_design_names[rows[k]->design]);
+      f[k]->n = rows[k]->n;
+      f[k]->unit = "pJ";
+      f[k]->level = SSA_LEVEL_GATE;
+      f[k]->basis = rows[k]->basis;
+      f[k]->value = rows[k]->pj;
+      snprintf(f[k]->note, sizeof f[k]->note, "%s", rows[k]->note);
+    }
+    judge(x, NULL);
+    validation_caveat(r, x, &x->sc, SSA_D_SC_UNIT);
+    validation_caveat(r, x, &x->baseline, anns[a]);
+  }
+  return 0;
+}
+
 static void memory_figure(ssa_report_figure *f, const char *key, const char *label, unsigned n,
                           const ssa_estimate *e) {
   snprintf(f->key, sizeof f->key, "%s", key);
@@ -244,7 +274,8 @@ int ssa_report_claims(ssa_report *r, ssa_error *err) {
   free(r->claims);
   r->claims = NULL;
   r->claim_count = 0;
-  if (compute_claims(r, err) != 0 || memory_claims(r, err) != 0 || latency_claims(r, err) != 0)
+  if (compute_claims(r, err) != 0 || memory_claims(r, err) != 0 ||
+      latency_claims(r, err) != 0 || trained_claims(r, err) != 0)
     return -1;
   return 0;
 }

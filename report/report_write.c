@@ -40,13 +40,19 @@ static const char *fmt_ratio(char *buf, size_t len, const ssa_report_claim *c) {
   return buf;
 }
 
+/* Claims compared at their own size rather than the published one: latency (the largest N the
+ * iCE40 places) and compute energy on the trained networks' activity (their N). */
+static int at_own_size(ssa_claim_kind k) {
+  return k == SSA_CLAIM_LATENCY || k == SSA_CLAIM_COMPUTE_TRAINED;
+}
+
 static void claim_table(ssa_text *t, const ssa_report *r, int claim_size_only) {
   ssa_text_printf(t, "| claim | N | SC side | level, basis | SC | baseline | level, basis | "
                   "baseline | baseline / SC | published | verdict |\n"
                   "|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (unsigned k = 0; k < r->claim_count; k++) {
     const ssa_report_claim *c = &r->claims[k];
-    if (claim_size_only && c->claim != SSA_CLAIM_LATENCY && c->n != r->config.claim_n) continue;
+    if (claim_size_only && !at_own_size(c->claim) && c->n != r->config.claim_n) continue;
     char a[48], b[48], x[48], y[48], q[32];
     level_basis(a, sizeof a, &c->sc);
     level_basis(b, sizeof b, &c->baseline);
@@ -64,7 +70,7 @@ static void claim_summary(ssa_text *t, const ssa_report *r) {
     double lo = 0, hi = 0;
     for (unsigned k = 0; k < r->claim_count; k++) {
       const ssa_report_claim *c = &r->claims[k];
-      if (c->claim != kind || (kind != SSA_CLAIM_LATENCY && c->n != r->config.claim_n)) continue;
+      if (c->claim != kind || (!at_own_size(kind) && c->n != r->config.claim_n)) continue;
       rows++;
       reproduced += c->reproduced;
       if (c->ratio > 0 && (lo == 0 || c->ratio < lo)) lo = c->ratio;
@@ -191,6 +197,36 @@ static void validation_section(ssa_text *t, const ssa_report *r) {
   ssa_text_printf(t, "%s\n\n", first ? "" : ".");
 }
 
+
+/* The trained networks' activity: their designs at their own size, and the ratios. */
+static void trained_section(ssa_text *t, const ssa_report *r) {
+  ssa_text_printf(t, "\n## Compute energy with the trained networks' activity\n\n");
+  if (r->trained_count == 0) {
+    ssa_text_printf(t, "%s.\n", r->trained_why);
+    return;
+  }
+  ssa_text_printf(t, "Q, K and V captured from the committed networks (models/) on the first "
+                  "%u Fashion-MNIST test images (`ssa capture`) drive each design at the "
+                  "networks' own size (N = %u tokens, four heads); every part's activity is "
+                  "measured on that stimulus at gate level (`ssa compose --at-size --input`), "
+                  "the glue's comes from the base on --rate stimulus.\n\n"
+                  "| design | N | pJ per attention | cells | how |\n|---|---|---|---|---|\n",
+                  r->config.trained_images, r->trained[0].n);
+  for (unsigned k = 0; k < r->trained_count; k++) {
+    const ssa_report_row *w = &r->trained[k];
+    ssa_text_printf(t, "| %s | %u | %.1f | %.0f | %s |\n", ssa_report_design_names[w->design],
+                    w->n, w->pj, w->cells, w->note);
+  }
+  ssa_text_printf(t, "\n");
+  for (unsigned k = 0; k < r->claim_count; k++) {
+    const ssa_report_claim *x = &r->claims[k];
+    if (x->claim != SSA_CLAIM_COMPUTE_TRAINED) continue;
+    char q[32];
+    ssa_text_printf(t, "- %s / %s: %s (published %.3gx): %s\n", x->baseline.label, x->sc.label,
+                    fmt_ratio(q, sizeof q, x), x->published, x->verdict);
+  }
+}
+
 static void markdown(ssa_text *t, const ssa_report *r) {
   const ssa_report_config *c = &r->config;
   ssa_text_printf(t,
@@ -232,15 +268,19 @@ static void markdown(ssa_text *t, const ssa_report *r) {
                     ssa_report_basis_name(x->baseline.basis), fmt_ratio(q, sizeof q, x),
                     x->published, x->verdict);
   }
+  trained_section(t, r);
   ssa_text_printf(t, "\n## Designs and sizes, gate level\n\n");
   design_table(t, r);
   ssa_text_printf(t, "\nMeasured = synthesized with Yosys (generic flow to a 45 nm gate set), the "
-                  "gate netlist simulated in Verilator on the RTL's stimulus with every output "
-                  "bit equal to the golden model, every net's toggles priced. Composed = the "
-                  "design's parts and instance counts from its emitter, each part module "
-                  "synthesized alone, the activity per cell of a small base design measured at "
-                  "gate level (docs/synthesis-and-energy.md gives the formulas and what "
-                  "composition leaves out: wires, the clock tree, glitches).\n\n");
+                  "gate netlist simulated by SSA's gate simulator (one settling per clock) on "
+                  "the RTL's stimulus with every output bit equal to the golden model, every "
+                  "net's toggles priced. Composed = the design's parts and instance counts from "
+                  "its emitter, each part module synthesized alone, and their activity measured "
+                  "at this size on the design assembled from them at gate level (equal to the "
+                  "golden model); the glue's and the LFSRs' activity per cell from a small base "
+                  "design measured at gate level (docs/synthesis-and-energy.md gives the "
+                  "formulas and what composition leaves out: wires, the clock tree, "
+                  "glitches).\n\n");
   validation_section(t, r);
   ssa_text_printf(t, "## Memory access per attention, operation level\n\n"
                   "One activation buffer per N holds the largest working set compared, the "
@@ -348,6 +388,20 @@ static void json_figure(FILE *f, const char *key, const ssa_report_figure *x) {
   fprintf(f, "}");
 }
 
+static void json_row_figures(FILE *f, const ssa_report_row *w) {
+  const ssa_json_number_member figures[] = {
+      {"cells", or_nan(w->cells)},
+      {"area_um2", or_nan(w->area_um2)},
+      {"pj", or_nan(w->pj)},
+      {"prng_pj", w->basis == SSA_BASIS_NONE ? NAN : w->part_pj[SSA_PART_PRNG]},
+      {"datapath_pj", w->basis == SSA_BASIS_NONE ? NAN : w->part_pj[SSA_PART_DATAPATH]},
+      {"registers_pj", w->basis == SSA_BASIS_NONE ? NAN : w->part_pj[SSA_PART_REGISTERS]},
+      {"seconds", w->seconds},
+  };
+  ssa_json_member_numbers(f, figures, sizeof figures / sizeof figures[0]);
+  ssa_json_member_string(f, "note", w->note);
+}
+
 static void json(FILE *f, const ssa_report *r) {
   const ssa_report_config *c = &r->config;
   fprintf(f, "{\n  \"dim\": %u,\n  \"steps\": %u,\n  \"rate\": ", c->dim, c->steps);
@@ -379,20 +433,21 @@ static void json(FILE *f, const ssa_report *r) {
             "\"gate\", \"basis\": \"%s\", \"steps\": %u", k ? "," : "",
             ssa_report_design_keys[w->design], w->n, w->in_sweep ? "true" : "false",
             ssa_report_basis_name(w->basis), w->steps);
-    const ssa_json_number_member figures[] = {
-        {"cells", or_nan(w->cells)},
-        {"area_um2", or_nan(w->area_um2)},
-        {"pj", or_nan(w->pj)},
-        {"prng_pj", w->basis == SSA_BASIS_NONE ? NAN : w->part_pj[SSA_PART_PRNG]},
-        {"datapath_pj", w->basis == SSA_BASIS_NONE ? NAN : w->part_pj[SSA_PART_DATAPATH]},
-        {"registers_pj", w->basis == SSA_BASIS_NONE ? NAN : w->part_pj[SSA_PART_REGISTERS]},
-        {"seconds", w->seconds},
-    };
-    ssa_json_member_numbers(f, figures, sizeof figures / sizeof figures[0]);
-    ssa_json_member_string(f, "note", w->note);
+    json_row_figures(f, w);
     fprintf(f, "}");
   }
-  fprintf(f, "\n  ],\n  \"memory_buffers\": [");
+  fprintf(f, "\n  ],\n  \"trained\": {\"status\": ");
+  ssa_json_string(f, r->trained_count > 0 ? "present" : r->trained_why);
+  fprintf(f, ", \"designs\": [");
+  for (unsigned k = 0; k < r->trained_count; k++) {
+    const ssa_report_row *w = &r->trained[k];
+    fprintf(f, "%s\n    {\"design\": \"%s\", \"tokens\": %u, \"level\": \"gate\", "
+            "\"basis\": \"%s\", \"steps\": %u", k ? "," : "", ssa_report_design_keys[w->design],
+            w->n, ssa_report_basis_name(w->basis), w->steps);
+    json_row_figures(f, w);
+    fprintf(f, "}");
+  }
+  fprintf(f, "%s]},\n  \"memory_buffers\": [", r->trained_count ? "\n  " : "");
   for (unsigned k = 0; k < c->size_count; k++) {
     fprintf(f, "%s\n    {\"tokens\": %u, \"bytes\": ", k ? "," : "", c->sizes[k]);
     ssa_json_number(f, r->buffers[k].bytes);

@@ -267,6 +267,43 @@ static void energy_zero_and_hand_files(void **state) {
   for (unsigned k = 0; k < 4; k++) free(j[k]);
 }
 
+/* `ssa compose attention --tokens 2 --dim 2 --from 2 --at-size <stimulus...> --json c.json`:
+ * the composed energy per step. */
+static double composed(const char *const *stimulus) {
+  const char *argv[20] = {"ssa", "compose", "attention", "--tokens", "2", "--dim", "2",
+                          "--from", "2", "--at-size"};
+  unsigned n = 10;
+  for (unsigned k = 0; stimulus[k] != NULL; k++) argv[n++] = stimulus[k];
+  argv[n++] = "--json";
+  argv[n++] = "c.json";
+  argv[n] = NULL;
+  result r;
+  expect_ok(argv, &r);
+  result_free(&r);
+  char *text = read_text("c.json");
+  double pj = json_value(text, "{", "energy_per_step_pj");
+  free(text);
+  return pj;
+}
+
+/* compose --at-size --input: the parts' activity comes from the file, so a file holding the
+ * --rate stimulus composes exactly as --rate does and an all-zero one to less; without
+ * --at-size the file is refused (only the parts measured at size would see it). */
+static void compose_file_equals_rate(void **state) {
+  (void)state;
+  write_rate_file("rate4.txt", 4, 0.5);
+  write_text("zero4.txt", "step 0\nQ\n00\n00\nK\n00\n00\nV\n00\n00\n");
+  const char *file[] = {"--input", "rate4.txt", NULL};
+  const char *rate[] = {"--rate", "0.5", "--steps", "4", NULL};
+  const char *zero[] = {"--input", "zero4.txt", "--steps", "4", NULL};
+  double a = composed(file), b = composed(rate), z = composed(zero);
+  if (a != b) fail_msg("--input of the --rate stimulus: %.6f pJ per step, --rate: %.6f", a, b);
+  assert_true(z < a);
+  const char *plain[] = {"ssa", "compose", "attention", "--tokens", "2", "--dim", "2",
+                         "--from", "2", "--input", "rate4.txt", NULL};
+  expect_usage(plain, "--input needs --at-size");
+}
+
 /* ---- ssa capture: usage ---- */
 
 static void model_path(char *buf, size_t size, const char *name) {
@@ -624,6 +661,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(energy_usage),
         cmocka_unit_test(energy_file_equals_rate),
         cmocka_unit_test(energy_zero_and_hand_files),
+        cmocka_unit_test(compose_file_equals_rate),
     };
     return cmocka_run_group_tests_name("energy --input", tests, setup, teardown);
   }

@@ -239,3 +239,14 @@ int ssa_ann_check(const ssa_ann_capture *c, const ssa_ann_quant *q, unsigned sco
   ssa_golden_ann_free(&g);
   return 0;
 }
+
+void ssa_ann_quant_write(FILE *f, const ssa_ann_capture *c, const ssa_ann_quant *q) {
+  size_t ne = (size_t)c->tokens * c->heads * c->dim;
+  for (unsigned image = 0; image < c->images; image++) {
+    const int8_t *tensor[3] = {q->q, q->k, q->v};
+    for (unsigned x = 0; x < 3; x++)
+      for (size_t i = 0; i < ne; i++)
+        fprintf(f, x + i == 0 ? "%d" : " %d", tensor[x][(size_t)image * ne + i]);
+    fputc('\n', f);
+  }
+}

@@ -21,6 +21,7 @@
 #define SSA_CAPTURE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../common/error.h"
@@ -62,6 +63,9 @@ typedef struct ssa_ann_quant {
  * large that one score LSB is more than 2^-4 in log2 units). */
 int ssa_ann_quantise(const ssa_ann_capture *c, ssa_ann_quant *q, ssa_error *err);
 void ssa_ann_quant_free(ssa_ann_quant *q);
+/* q's integers in the ann-attention kind's --input format: one line per image, Q, K, then V,
+ * N x E each (value (i, c) at i E + c). */
+void ssa_ann_quant_write(FILE *f, const ssa_ann_capture *c, const ssa_ann_quant *q);
 
 /* How far the int8 attention is from the float one. */
 typedef struct ssa_ann_error {
