@@ -98,7 +98,7 @@ typedef struct ssa_report_validation_point {
   char key[32];               /* the report's design key ("sc_unit"), when the file names one */
   char design[160];           /* "KIND OPTIONS" of the design composed and measured */
   char base[160];             /* of the base the composition was measured on */
-  unsigned n;
+  unsigned n, dim;            /* N and D (0: not stated) */
   double composed_pj, measured_pj, energy_error;
   double composed_um2, measured_um2, area_error;
 } ssa_report_validation_point;

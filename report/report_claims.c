@@ -70,7 +70,7 @@ static void figure_of_row(ssa_report_figure *f, const ssa_report *r, ssa_report_
 }
 
 /* A composed side whose composition is not validated within the bound at N = 16 (no point of
- * its design in the validation file, one beyond 5 %, or one at another size) has the verdict
+ * its design in the validation file, one beyond 5 %, or one at another N or D) has the verdict
  * say so: a composed figure is only as good as the composition's check against a whole
  * netlist. */
 static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
@@ -87,6 +87,10 @@ static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
   else if (p->n != SSA_REPORT_VALIDATION_N)
     snprintf(why, sizeof why, "%s: its composition validated at N = %u only (%+.1f %% energy), "
              "not at N = %u", f->key, p->n, 100 * p->energy_error, SSA_REPORT_VALIDATION_N);
+  else if (p->dim != 0 && p->dim != r->config.dim)
+    snprintf(why, sizeof why, "%s: its composition validated at N = %u with D = %u (%+.1f %% "
+             "energy), not at this report's D = %u", f->key, p->n, p->dim,
+             100 * p->energy_error, r->config.dim);
   else
     return;
   size_t used = strlen(x->verdict);

@@ -26,12 +26,14 @@ static const ssa_json_value *totals_of(const ssa_json_value *point) {
   return NULL;
 }
 
-/* N of a point: its "tokens", else the --tokens of its design's options. */
-static unsigned tokens_of(const ssa_json_value *point, const char *design) {
-  double n = ssa_json_get_number(point, "tokens", 0);
+/* An option of a point: its member `key` ("tokens", "dim"), else the value of `option`
+ * ("--tokens ") in its design's options; 0 when neither says. */
+static unsigned size_of(const ssa_json_value *point, const char *design, const char *key,
+                        const char *option) {
+  double n = ssa_json_get_number(point, key, 0);
   if (n > 0) return (unsigned)n;
-  const char *t = strstr(design, "--tokens ");
-  return t != NULL ? (unsigned)strtoul(t + 9, NULL, 10) : 0;
+  const char *t = strstr(design, option);
+  return t != NULL ? (unsigned)strtoul(t + strlen(option), NULL, 10) : 0;
 }
 
 static int read_point(const ssa_json_value *point, ssa_report_validation_point *p) {
@@ -46,7 +48,8 @@ static int read_point(const ssa_json_value *point, ssa_report_validation_point *
       snprintf(p->key, sizeof p->key, "%s", name);
   snprintf(p->design, sizeof p->design, "%s", design);
   snprintf(p->base, sizeof p->base, "%s", ssa_json_get_string(point, "base", ""));
-  p->n = tokens_of(point, design);
+  p->n = size_of(point, design, "tokens", "--tokens ");
+  p->dim = size_of(point, design, "dim", "--dim ");
   p->energy_error = ssa_json_get_number(t, "energy_error", NAN);
   p->area_error = ssa_json_get_number(t, "area_error", NAN);
   p->composed_pj = ssa_json_get_number(t, "composed_pj", NAN);

@@ -88,14 +88,21 @@ typedef struct sim {
   ssa_error *err;
 } sim;
 
+/* Makes room for `need` items of `size` bytes in *p, doubling; -1 when out of memory. */
+static int grow(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 0;
+  size_t cap2 = *cap ? *cap : 64;
+  while (cap2 < need) cap2 *= 2;
+  void *q = realloc(*p, cap2 * size);
+  if (q == NULL) return -1;
+  *p = q;
+  *cap = cap2;
+  return 0;
+}
+
 static int new_net(sim *s, uint32_t *id) {
-  if (s->nets == s->net_cap) {
-    size_t cap = s->net_cap ? 2 * s->net_cap : 4096;
-    uint32_t *grown = realloc(s->parent, cap * sizeof *grown);
-    if (grown == NULL) return ssa_fail(s->err, "%s: out of memory for the nets", s->name);
-    s->parent = grown;
-    s->net_cap = cap;
-  }
+  if (grow((void **)&s->parent, &s->net_cap, s->nets + 1, sizeof *s->parent) != 0)
+    return ssa_fail(s->err, "%s: out of memory for the nets", s->name);
   s->parent[s->nets] = (uint32_t)s->nets;
   *id = (uint32_t)s->nets++;
   return 0;
@@ -141,26 +148,16 @@ static int type_of(const char *name) {
 }
 
 static int push_cell(sim *s, const cell *c) {
-  if (s->cell_count == s->cell_cap) {
-    size_t cap = s->cell_cap ? 2 * s->cell_cap : 4096;
-    cell *grown = realloc(s->cells, cap * sizeof *grown);
-    if (grown == NULL) return ssa_fail(s->err, "%s: out of memory for the cells", s->name);
-    s->cells = grown;
-    s->cell_cap = cap;
-  }
+  if (grow((void **)&s->cells, &s->cell_cap, s->cell_count + 1, sizeof *s->cells) != 0)
+    return ssa_fail(s->err, "%s: out of memory for the cells", s->name);
   s->cells[s->cell_count++] = *c;
   return 0;
 }
 
 static int push_def(sim *s, unsigned module, const char *type) {
   ssa_gate_sim_result *r = s->out;
-  if (r->cell_count == s->def_cap) {
-    size_t cap = s->def_cap ? 2 * s->def_cap : 1024;
-    ssa_gate_sim_cell *grown = realloc(r->cells, cap * sizeof *grown);
-    if (grown == NULL) return ssa_fail(s->err, "%s: out of memory for the cells", s->name);
-    r->cells = grown;
-    s->def_cap = cap;
-  }
+  if (grow((void **)&r->cells, &s->def_cap, r->cell_count + 1, sizeof *r->cells) != 0)
+    return ssa_fail(s->err, "%s: out of memory for the cells", s->name);
   ssa_gate_sim_cell *d = &r->cells[r->cell_count++];
   memset(d, 0, sizeof *d);
   d->module = module;
@@ -216,16 +213,6 @@ static size_t port_bit_count(const ssa_json_value *mod) {
   return n;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return 0;
-  size_t cap2 = *cap ? *cap : 64;
-  while (cap2 < need) cap2 *= 2;
-  void *q = realloc(*p, cap2 * size);
-  if (q == NULL) return -1;
-  *p = q;
-  *cap = cap2;
-  return 0;
-}
 
 /* Module `index` as numbers, once: its port bits, its cells' pins and its instances'
  * connections, so that each instance is a copy with its own nets rather than another walk of

@@ -83,6 +83,20 @@ static int charge(const ssa_synth_result *r, const ssa_toggles *t, const ssa_lib
   return rc;
 }
 
+/* p: part module `module` of design d as it declares it, its activity to be measured here. */
+static int declare_part(const ssa_design *d, const char *module, ssa_profile_part *p,
+                        ssa_error *err) {
+  const ssa_design_part *dp = ssa_design_find_part(d, module, NULL);
+  if (dp == NULL) return ssa_fail(err, "part simulation: %s declares no part %s", d->top, module);
+  memset(p, 0, sizeof *p);
+  snprintf(p->name, sizeof p->name, "%s", dp->module);
+  snprintf(p->module, sizeof p->module, "%s", dp->module);
+  snprintf(p->params, sizeof p->params, "%s", dp->params);
+  p->instances = dp->count;
+  p->measured = 1;
+  return 0;
+}
+
 /* Cells per instance of r's top (the part synthesized alone) and the toggles of their outputs
  * per instance per clock, from the gate simulator's counts of the cells of library `source`
  * in segment 1 (the window). */
@@ -126,18 +140,10 @@ static int part_sim_assembled(const ssa_subject *s, const char *const *modules, 
   unsigned done = 0;
   int rc = r != NULL && libraries != NULL && actual != NULL ? 0 : ssa_fail(err, "out of memory");
   for (; rc == 0 && done < count; done++) {
-    const ssa_design_part *dp = ssa_design_find_part(d, modules[done], NULL);
-    if (dp == NULL) {
-      rc = ssa_fail(err, "part simulation: %s declares no part %s", d->top, modules[done]);
+    if (declare_part(d, modules[done], &parts[done], err) != 0) {
+      rc = -1;
       break;
     }
-    ssa_profile_part *p = &parts[done];
-    memset(p, 0, sizeof *p);
-    snprintf(p->name, sizeof p->name, "%s", dp->module);
-    snprintf(p->module, sizeof p->module, "%s", dp->module);
-    snprintf(p->params, sizeof p->params, "%s", dp->params);
-    p->instances = dp->count;
-    p->measured = 1;
     if (o->synth.progress)
       fprintf(stderr, "ssa: synthesizing part %s alone\n", modules[done]);
     rc = ssa_part_synthesize(d, modules[done], o, 1, &r[done], err);
@@ -202,18 +208,10 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
   int rc = r != NULL && netlists != NULL && actual != NULL ? 0
                                                            : ssa_fail(err, "out of memory");
   for (; rc == 0 && done < count; done++) {
-    const ssa_design_part *dp = ssa_design_find_part(d, modules[done], NULL);
-    if (dp == NULL) {
-      rc = ssa_fail(err, "part simulation: %s declares no part %s", d->top, modules[done]);
+    if (declare_part(d, modules[done], &parts[done], err) != 0) {
+      rc = -1;
       break;
     }
-    ssa_profile_part *p = &parts[done];
-    memset(p, 0, sizeof *p);
-    snprintf(p->name, sizeof p->name, "%s", dp->module);
-    snprintf(p->module, sizeof p->module, "%s", dp->module);
-    snprintf(p->params, sizeof p->params, "%s", dp->params);
-    p->instances = dp->count;
-    p->measured = 1;
     rc = ssa_part_synthesize(d, modules[done], o, 1, &r[done], err);
     if (rc == 0) netlists[done] = r[done].netlist;
   }
