@@ -52,6 +52,7 @@ typedef struct ssa_report_row {
   ssa_report_basis basis;   /* measured, composed or none */
   char note[1024];          /* how it was obtained, or why it is not available */
   unsigned steps;           /* steps in one attention: T for the spiking designs, 1 for the ANN */
+  unsigned dim;             /* D per head: the report's, or the trained network's */
   double cells, area_um2;
   double part_pj[SSA_PART_COUNT];   /* per attention, PRNG / datapath / registers */
   double pj;                        /* per attention: the steady state per step x steps */

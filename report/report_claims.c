@@ -74,7 +74,7 @@ static void figure_of_row(ssa_report_figure *f, const ssa_report *r, ssa_report_
  * say so: a composed figure is only as good as the composition's check against a whole
  * netlist. */
 static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
-                              const ssa_report_figure *f, ssa_report_design d) {
+                              const ssa_report_figure *f, ssa_report_design d, unsigned dim) {
   if (f->basis != SSA_BASIS_COMPOSED) return;
   const ssa_report_validation_point *p = ssa_report_validation_of(&r->validation, d);
   char why[200];
@@ -87,10 +87,9 @@ static void validation_caveat(const ssa_report *r, ssa_report_claim *x,
   else if (p->n != SSA_REPORT_VALIDATION_N)
     snprintf(why, sizeof why, "%s: its composition validated at N = %u only (%+.1f %% energy), "
              "not at N = %u", f->key, p->n, 100 * p->energy_error, SSA_REPORT_VALIDATION_N);
-  else if (p->dim != 0 && p->dim != r->config.dim)
+  else if (p->dim != 0 && p->dim != dim)
     snprintf(why, sizeof why, "%s: its composition validated at N = %u with D = %u (%+.1f %% "
-             "energy), not at this report's D = %u", f->key, p->n, p->dim,
-             100 * p->energy_error, r->config.dim);
+             "energy), not at D = %u", f->key, p->n, p->dim, 100 * p->energy_error, dim);
   else
     return;
   size_t used = strlen(x->verdict);
@@ -110,8 +109,8 @@ static int compute_claims(ssa_report *r, ssa_error *err) {
         figure_of_row(&x->sc, r, (ssa_report_design)m, c->sizes[k]);
         figure_of_row(&x->baseline, r, anns[a], c->sizes[k]);
         judge(x, NULL);
-        validation_caveat(r, x, &x->sc, (ssa_report_design)m);
-        validation_caveat(r, x, &x->baseline, anns[a]);
+        validation_caveat(r, x, &x->sc, (ssa_report_design)m, c->dim);
+        validation_caveat(r, x, &x->baseline, anns[a], c->dim);
       }
   return 0;
 }
@@ -140,8 +139,8 @@ static int trained_claims(ssa_report *r, ssa_error *err) {
       snprintf(f[k]->note, sizeof f[k]->note, "%s", rows[k]->note);
     }
     judge(x, NULL);
-    validation_caveat(r, x, &x->sc, SSA_D_SC_UNIT);
-    validation_caveat(r, x, &x->baseline, anns[a]);
+    validation_caveat(r, x, &x->sc, SSA_D_SC_UNIT, sc->dim);
+    validation_caveat(r, x, &x->baseline, anns[a], ann->dim);
   }
   return 0;
 }

@@ -63,13 +63,13 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
       .clock_mhz = 500,
       .cpu_seconds = 0.05,
   };
-  /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. What 15 minutes
-   * on two cores allow (bench/RESULTS.md has the times): whole netlists measured where Yosys is
-   * quick -- the SC block at N = 8 in the unit and row modes and up to 32 in the global one,
-   * the exact attention and the parallel ANN at N = 2 (the ANN's N^2 D multipliers are the
-   * slowest to synthesize) -- and every other size composed: each part's cells and activity
-   * at gate level at that size (compose.h, at_size), the glue's and the LFSRs' activity from a
-   * measured N = 4 for the SC block and N = 2 for the others. */
+  /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. Whole netlists
+   * measured where Yosys is quick (bench/RESULTS.md has the times) -- the SC block up to N = 16
+   * in the unit and row modes and up to 32 in the global one, the exact attention up to 16,
+   * the parallel ANN at N = 2 (the compositions' base), 8 and 16 (7.6 million cells, a minute
+   * with the gate simulator) -- and every other size composed: each part's cells
+   * and activity at gate level at that size (compose.h, at_size), the glue's and the LFSRs'
+   * activity from a measured N = 4 for the SC block and N = 2 for the others. */
   static const ssa_report_config full = {
       .dim = 32,
       .steps = 10,
@@ -77,8 +77,9 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
       .sizes = {8, 16, 32, 64},
       .size_count = 4,
       .claim_n = 64,
-      .measure = {[SSA_D_SC_UNIT] = {8}, [SSA_D_SC_ROW] = {8}, [SSA_D_SC_GLOBAL] = {8, 16, 32},
-                  [SSA_D_EXACT] = {2}, [SSA_D_ANN_INT] = {2}, [SSA_D_ANN_NONE] = {2}},
+      .measure = {[SSA_D_SC_UNIT] = {8, 16}, [SSA_D_SC_ROW] = {8, 16},
+                  [SSA_D_SC_GLOBAL] = {8, 16, 32}, [SSA_D_EXACT] = {2, 8, 16},
+                  [SSA_D_ANN_INT] = {2, 8, 16}, [SSA_D_ANN_NONE] = {2, 8, 16}},
       .compose_from = {[SSA_D_SC_UNIT] = 4, [SSA_D_SC_ROW] = 4, [SSA_D_SC_GLOBAL] = 4,
                        [SSA_D_EXACT] = 2, [SSA_D_ANN_INT] = 2, [SSA_D_ANN_NONE] = 2},
       .ann_steps = 10,
@@ -173,6 +174,7 @@ static ssa_report_row *add_row(ssa_report *r, ssa_report_design d, unsigned n, s
   row->design = d;
   row->n = n;
   row->steps = attention_steps(&r->config, d);
+  row->dim = r->config.dim;
   for (unsigned k = 0; k < r->config.size_count; k++)
     if (r->config.sizes[k] == n) row->in_sweep = 1;
   return row;

@@ -41,8 +41,8 @@ static int close_file(FILE *f, const char *path, ssa_error *err) {
  * priced per attention of `attention_steps` steps. */
 static int compose_trained(ssa_report *r, ssa_report_design d, const char *kind,
                            const char *options, unsigned from, const char *path, unsigned steps,
-                           unsigned attention_steps, unsigned n, const char *source,
-                           ssa_error *err) {
+                           unsigned attention_steps, unsigned n, unsigned dim,
+                           const char *source, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   fprintf(stderr, "ssa report: %s with the activity of %s: composing %s %s at size\n",
           ssa_report_design_names[d], source, kind, options);
@@ -57,6 +57,7 @@ static int compose_trained(ssa_report *r, ssa_report_design d, const char *kind,
   memset(row, 0, sizeof *row);
   row->design = d;
   row->n = n;
+  row->dim = dim;
   row->in_sweep = 0;
   row->steps = attention_steps;
   row->basis = SSA_BASIS_COMPOSED;
@@ -102,7 +103,7 @@ static int spiking(ssa_report *r, ssa_report_design d, const char *model, unsign
            r->config.trained_images);
   if (rc == 0)
     rc = compose_trained(r, d, ssa_capture_kind(&net), options, from, path, qkv.steps, steps,
-                         qkv.rows, source, err);
+                         qkv.rows, net.shape.embed / net.shape.heads, source, err);
   if (f != NULL) unlink(path);
   ssa_spike_steps_free(&qkv);
   ssa_net_free(&net);
@@ -139,7 +140,7 @@ static int ann(ssa_report *r, const char *model, const ssa_dataset *test, ssa_er
     snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --score-shift %u "
              "--softmax %s --macs 0", c.tokens, c.dim, c.heads, q.score_shift, softmax[k]);
     rc = compose_trained(r, designs[k], "ann-attention", options, 2, path, c.images, 1,
-                         c.tokens, source, err);
+                         c.tokens, c.dim, source, err);
   }
   if (f != NULL) unlink(path);
   ssa_ann_quant_free(&q);
