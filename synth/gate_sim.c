@@ -356,7 +356,10 @@ static int levelize(sim *s, const long *driver, uint32_t *order, size_t *count) 
   uint32_t *pending = calloc(n + 1, sizeof *pending), *start = calloc(n + 2, sizeof *start);
   uint32_t *readers = NULL, *fill = NULL;
   int rc = -1;
-  if (pending == NULL || start == NULL) goto out;
+  if (pending == NULL || start == NULL) {
+    ssa_fail(s->err, "%s: out of memory", s->name);
+    goto out;
+  }
   for (size_t c = 0; c < n; c++) {
     const cell *x = &s->cells[c];
     if (x->type == T_DFF) continue;
@@ -371,7 +374,10 @@ static int levelize(sim *s, const long *driver, uint32_t *order, size_t *count) 
   for (size_t c = 0; c < n; c++) start[c + 1] += start[c];
   readers = malloc((start[n] + 1) * sizeof *readers);
   fill = malloc((n + 1) * sizeof *fill);
-  if (readers == NULL || fill == NULL) goto out;
+  if (readers == NULL || fill == NULL) {
+    ssa_fail(s->err, "%s: out of memory", s->name);
+    goto out;
+  }
   memcpy(fill, start, n * sizeof *fill);
   for (size_t c = 0; c < n; c++) {
     const cell *x = &s->cells[c];
@@ -394,9 +400,9 @@ static int levelize(sim *s, const long *driver, uint32_t *order, size_t *count) 
   }
   *count = tail;
   rc = tail == comb ? 0
-       : ssa_fail(s->err, "%s: %zu cells form a combinational loop", s->name, comb - tail);
+       : ssa_fail(s->err, "%s: %zu cells are in or behind a combinational loop", s->name,
+                  comb - tail);
 out:
-  if (rc != 0 && pending == NULL) ssa_fail(s->err, "%s: out of memory", s->name);
   free(pending);
   free(start);
   free(readers);
