@@ -10,6 +10,7 @@
 #include "../common/error.h"
 #include "../synth/fpga_latency.h"
 #include "../synth/op_energy.h"
+#include "../synth/measure.h"
 #include "../synth/synth.h"
 #include "cpu_attention.h"
 
@@ -187,6 +188,9 @@ const char *ssa_report_claim_name(ssa_claim_kind c);
 double ssa_report_published(ssa_claim_kind c);
 
 void ssa_report_config_default(ssa_report_config *c, int quick);
+/* How the report measures and composes every design: the generic flow, the built-in table,
+ * its cache and clock. */
+ssa_measure_opts ssa_report_measure_opts(const ssa_report_config *c);
 /* The NanGate 45 nm library of the area cross-check when none is given: the project's
  * reference copy at ../shared/liberty/ from the current directory (the checkout's root), or
  * NULL when it is not there. */

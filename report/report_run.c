@@ -186,7 +186,7 @@ static int measured_at(const ssa_report_config *c, ssa_report_design d, unsigned
   return 0;
 }
 
-static ssa_measure_opts measure_opts(const ssa_report_config *c) {
+ssa_measure_opts ssa_report_measure_opts(const ssa_report_config *c) {
   ssa_measure_opts mo = {.synth = {.flow = SSA_FLOW_GENERIC},
                          .library = ssa_cell_table_builtin(), .cache_dir = c->cache_dir,
                          .clock_mhz = c->clock_mhz};
@@ -198,7 +198,8 @@ static ssa_measure_opts measure_opts(const ssa_report_config *c) {
  * simulates (the ANN's ann_steps attentions, one a step). */
 static ssa_compose_opts compose_opts(const ssa_report_config *c, ssa_report_design d) {
   ssa_compose_opts co = {.base_tokens = c->compose_from[d], .steps = run_steps(c, d),
-                         .rate = c->rate, .measure = measure_opts(c), .at_size = 1};
+                         .rate = c->rate, .measure = ssa_report_measure_opts(c),
+                         .at_size = 1};
   return co;
 }
 
@@ -220,7 +221,7 @@ static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
     return -1;
   progress(r, "%s, N=%u, D=%u: synthesizing and simulating the netlist",
            ssa_report_design_names[row->design], row->n, c->dim);
-  ssa_measure_opts mo = measure_opts(c);
+  ssa_measure_opts mo = ssa_report_measure_opts(c);
   ssa_measurement m;
   int rc = ssa_measure(&s, &mo, &m, err);
   if (rc == 1) {

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../synth/cell_table.h"
 #include "../synth/compose.h"
 #include "../train/capture.h"
 #include "../train/fmnist.h"
@@ -47,10 +46,7 @@ static int compose_trained(ssa_report *r, ssa_report_design d, const char *kind,
   fprintf(stderr, "ssa report: %s with the activity of %s: composing %s %s at size\n",
           ssa_report_design_names[d], source, kind, options);
   ssa_compose_opts co = {.base_tokens = from, .steps = steps, .rate = c->rate,
-                         .measure = {.synth = {.flow = SSA_FLOW_GENERIC},
-                                     .library = ssa_cell_table_builtin(),
-                                     .cache_dir = c->cache_dir, .clock_mhz = c->clock_mhz},
-                         .at_size = 1, .input = path};
+                         .measure = ssa_report_measure_opts(c), .at_size = 1, .input = path};
   ssa_composition comp;
   if (ssa_compose(kind, options, &co, &comp, err) != 0) return -1;
   ssa_report_row *row = &r->trained[r->trained_count++];

@@ -54,6 +54,18 @@ static int mixed_design(const ssa_design *d, const char *const *modules, char *c
   return 0;
 }
 
+/* p's cells: those of r's top (the part synthesized alone), by type, none toggled yet. */
+static int part_cells(const ssa_synth_result *r, ssa_profile_part *p, ssa_error *err) {
+  p->cells = calloc(r->total.cell_types + 1, sizeof *p->cells);
+  if (p->cells == NULL) return ssa_fail(err, "out of memory");
+  for (size_t k = 0; k < r->total.cell_types; k++) {
+    snprintf(p->cells[k].type, sizeof p->cells[k].type, "%s", r->total.cells[k].type);
+    p->cells[k].cells = (double)r->total.cells[k].count;
+  }
+  p->cell_types = r->total.cell_types;
+  return 0;
+}
+
 /* Cells per instance of r's top and the toggles of their outputs per instance per clock. */
 static int charge(const ssa_synth_result *r, const ssa_toggles *t, const ssa_liberty *lib,
                   unsigned cycles, ssa_profile_part *p, ssa_error *err) {
@@ -61,13 +73,7 @@ static int charge(const ssa_synth_result *r, const ssa_toggles *t, const ssa_lib
   ssa_netlist n;
   if (ssa_netlist_read("netlist_cells.v", r->cell_netlist, is_output, lib, &n, err) != 0) return -1;
   double per = 1.0 / (double)p->instances;
-  p->cells = calloc(r->total.cell_types + 1, sizeof *p->cells);
-  int rc = p->cells == NULL ? ssa_fail(err, "out of memory") : 0;
-  for (size_t k = 0; rc == 0 && k < r->total.cell_types; k++) {
-    snprintf(p->cells[k].type, sizeof p->cells[k].type, "%s", r->total.cells[k].type);
-    p->cells[k].cells = (double)r->total.cells[k].count;
-  }
-  if (rc == 0) p->cell_types = r->total.cell_types;
+  int rc = part_cells(r, p, err);
   for (size_t k = 0; rc == 0 && k < n.driver_count; k++) {
     const ssa_netlist_driver *d = &n.drivers[k];
     long long count = ssa_toggles_get(t, n.modules[d->module], d->net);
@@ -104,13 +110,7 @@ static int charge_simulated(const ssa_synth_result *r, const ssa_gate_sim_result
                             unsigned source, unsigned cycles, ssa_profile_part *p,
                             ssa_error *err) {
   double per = 1.0 / (double)p->instances;
-  p->cells = calloc(r->total.cell_types + 1, sizeof *p->cells);
-  if (p->cells == NULL) return ssa_fail(err, "out of memory");
-  for (size_t k = 0; k < r->total.cell_types; k++) {
-    snprintf(p->cells[k].type, sizeof p->cells[k].type, "%s", r->total.cells[k].type);
-    p->cells[k].cells = (double)r->total.cells[k].count;
-  }
-  p->cell_types = r->total.cell_types;
+  if (part_cells(r, p, err) != 0) return -1;
   for (size_t k = 0; k < g->cell_count; k++) {
     const ssa_gate_sim_cell *x = &g->cells[k];
     if (g->module_source[x->module] != source) continue;
