@@ -13,6 +13,7 @@ static void print_help(void) {
   printf(
       "usage: ssa report [--out DIR] [--json FILE] [--liberty FILE | --no-liberty] [--quick]\n"
       "                  [--validation FILE] [--images K] [--data DIR] [--cache DIR]\n"
+      "                  [--jobs J]\n"
       "\n"
       "Sets the published claims of the SC attention (6.3x compute energy, 1.7x memory\n"
       "access, 48x latency) beside the project's figures, like for like, at D=32 per head,\n"
@@ -62,6 +63,9 @@ static void print_help(void) {
       "                    Debian's dataset-fashion-mnist; without it the rows say so)\n"
       "  --cache DIR       Verilator model cache and composition profiles (default\n"
       "                    $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
+      "  --jobs J          measurements side by side, each in a process of its own\n"
+      "                    (default: one per processor); the CPU timings run alone after\n"
+      "                    them\n"
       "\n"
       "Exit status: 0 done, 1 a netlist differs from the golden model or a tool failed,\n"
       "2 bad usage.\n");
@@ -74,6 +78,7 @@ int ssa_cmd_report(int argc, char **argv) {
   const char *validation = NULL;
   const char *data = NULL;
   int quick = 0, no_liberty = 0, images = -1;
+  unsigned jobs = 0;
   ssa_cli_init(&c, argc, argv, "report");
   for (const char *opt; (opt = ssa_cli_next(&c)) != NULL;) {
     int rc = 0;
@@ -102,6 +107,13 @@ int ssa_cmd_report(int argc, char **argv) {
       rc = ssa_cli_value(&c, opt, &v, &err);
       if (rc == 0) rc = ssa_parse_unsigned(opt, v, 10000, &n, &err);
       if (rc == 0) images = (int)n;
+    } else if (strcmp(opt, "--jobs") == 0) {
+      const char *v;
+      unsigned long long n;
+      rc = ssa_cli_value(&c, opt, &v, &err);
+      if (rc == 0) rc = ssa_parse_unsigned(opt, v, 256, &n, &err);
+      if (rc == 0 && n == 0) rc = ssa_fail(&err, "--jobs 0: must be at least 1");
+      if (rc == 0) jobs = (unsigned)n;
     } else {
       rc = ssa_cli_unknown(&c, opt, &err);
     }
@@ -121,6 +133,7 @@ int ssa_cmd_report(int argc, char **argv) {
   ssa_report r;
   ssa_report_config_default(&r.config, quick);
   r.config.cache_dir = cache;
+  r.config.jobs = jobs;
   if (images >= 0) r.config.trained_images = (unsigned)images;
   if (data != NULL) r.config.data_dir = data;
   if (validation != NULL) r.config.validation_path = validation;

@@ -150,6 +150,7 @@ typedef struct ssa_report_config {
   const char *cache_dir;
   double clock_mhz;
   double cpu_seconds;                       /* CPU timing: calls repeated this long in all */
+  unsigned jobs;                            /* processes side by side (0: one per processor) */
 } ssa_report_config;
 
 typedef struct ssa_report {
@@ -195,12 +196,34 @@ ssa_measure_opts ssa_report_measure_opts(const ssa_report_config *c);
  * reference copy at ../shared/liberty/ from the current directory (the checkout's root), or
  * NULL when it is not there. */
 const char *ssa_default_liberty(void);
+/* Measures and composes everything the report needs (report_collect.c), its long pieces run
+ * side by side in config.jobs processes (0: one per processor). */
 int ssa_report_collect(ssa_report *r, ssa_error *err);
 void ssa_report_free(ssa_report *r);
 
-/* report_trained.c: r->trained, or r->trained_why when there is no dataset or it is not
- * asked for; -1 only when a composition fails. */
-int ssa_report_trained(ssa_report *r, ssa_error *err);
+/* report_run.c: the pieces report_collect.c runs. */
+void ssa_report_row_init(const ssa_report_config *c, ssa_report_design d, unsigned n,
+                         ssa_report_row *row);
+/* Whether size n of design d is the base its compositions start from (measured as a row of
+ * its own, its profile kept in r->base_key for them). */
+int ssa_report_is_compose_base(const ssa_report_config *c, ssa_report_design d, unsigned n);
+/* The whole gate netlist synthesized and simulated against the golden model. */
+int ssa_report_measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err);
+/* Composed from measured parts (synth/compose.h) at the row's size. */
+int ssa_report_compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err);
+/* The largest N of SC mode d that places on the iCE40 and the first that does not, appended
+ * to r->fpga. */
+int ssa_report_ice40(ssa_report *r, ssa_report_design d, ssa_error *err);
+/* CPU attention at N (once per N), appended to r->cpu. */
+int ssa_report_cpu_at(ssa_report *r, unsigned n, ssa_error *err);
+/* The Liberty flow's area of the global mode at its largest measured size (r->area_*). */
+int ssa_report_area_check(ssa_report *r, ssa_error *err);
+
+/* report_trained.c: part k of r->trained (appended), or r->trained_why when there is no
+ * dataset or it is not asked for; -1 only when a composition fails. The parts: 0 the SC block
+ * of snn-sc, 1 the exact attention of snn-exact, 2 the ANN of ann with each softmax. */
+#define SSA_REPORT_TRAINED_PARTS 3
+int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err);
 /* The trained row of design d, or NULL. */
 const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_design d);
 

@@ -107,13 +107,16 @@ const char *ssa_default_liberty(void) {
 
 static void progress(const ssa_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* One line written at once: the report's jobs run side by side (report_collect.c) and their
+ * lines must not mix. */
 static void progress(const ssa_report *r, const char *fmt, ...) {
+  char line[1400];
+  int k = snprintf(line, sizeof line, "ssa report [%4.0f s]: ", ssa_seconds_now() - r->seconds);
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "ssa report [%4.0f s]: ", ssa_seconds_now() - r->seconds);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(line + k, sizeof line - (size_t)k - 1, fmt, ap);
   va_end(ap);
+  fprintf(stderr, "%s\n", line);
 }
 
 static int is_ann(ssa_report_design d) { return d == SSA_D_ANN_INT || d == SSA_D_ANN_NONE; }
@@ -144,10 +147,11 @@ static unsigned attention_steps(const ssa_report_config *c, ssa_report_design d)
  * the report's --rate stimulus. */
 static int subject_of(const ssa_report_config *c, ssa_report_design d, unsigned n,
                       unsigned steps, ssa_subject *s, ssa_error *err) {
-  char opts[160], *argv[16];
+  char opts[160], *argv[16], *save = NULL;
   options_of(c, d, n, opts, sizeof opts);
   int argc = 0;
-  for (char *w = strtok(opts, " "); w != NULL && argc < 15; w = strtok(NULL, " "))
+  for (char *w = strtok_r(opts, " ", &save); w != NULL && argc < 15;
+       w = strtok_r(NULL, " ", &save))
     argv[argc++] = w;
   argv[argc] = NULL;
   if (ssa_subject_init(s, kind_of(d), err) != 0) return -1;
@@ -162,28 +166,15 @@ static int subject_of(const ssa_report_config *c, ssa_report_design d, unsigned 
   return rc;
 }
 
-static ssa_report_row *add_row(ssa_report *r, ssa_report_design d, unsigned n, ssa_error *err) {
-  ssa_report_row *grown = realloc(r->rows, (r->row_count + 1) * sizeof *grown);
-  if (grown == NULL) {
-    ssa_fail(err, "out of memory");
-    return NULL;
-  }
-  r->rows = grown;
-  ssa_report_row *row = &grown[r->row_count++];
+void ssa_report_row_init(const ssa_report_config *c, ssa_report_design d, unsigned n,
+                         ssa_report_row *row) {
   memset(row, 0, sizeof *row);
   row->design = d;
   row->n = n;
-  row->steps = attention_steps(&r->config, d);
-  row->dim = r->config.dim;
-  for (unsigned k = 0; k < r->config.size_count; k++)
-    if (r->config.sizes[k] == n) row->in_sweep = 1;
-  return row;
-}
-
-static int measured_at(const ssa_report_config *c, ssa_report_design d, unsigned n) {
-  for (unsigned k = 0; k < SSA_REPORT_MAX_SIZES && c->measure[d][k] != 0; k++)
-    if (c->measure[d][k] == n) return 1;
-  return 0;
+  row->steps = attention_steps(c, d);
+  row->dim = c->dim;
+  for (unsigned k = 0; k < c->size_count; k++)
+    if (c->sizes[k] == n) row->in_sweep = 1;
 }
 
 ssa_measure_opts ssa_report_measure_opts(const ssa_report_config *c) {
@@ -205,16 +196,16 @@ static ssa_compose_opts compose_opts(const ssa_report_config *c, ssa_report_desi
 
 /* Size n of design d is the base its compositions start from: measured once, on the base's
  * steps, and kept for them (compose.h), not measured a second time. */
-static int is_compose_base(const ssa_report_config *c, ssa_report_design d, unsigned n) {
+int ssa_report_is_compose_base(const ssa_report_config *c, ssa_report_design d, unsigned n) {
   return n == c->compose_from[d] && c->not_composed[d] == NULL;
 }
 
 /* The whole gate netlist synthesized and simulated against the golden model: the steady
  * state's energy per step (reset and drain excluded, measure.h) x the steps of an attention. */
-static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
+int ssa_report_measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   double start = ssa_seconds_now();
-  int base = is_compose_base(c, row->design, row->n);
+  int base = ssa_report_is_compose_base(c, row->design, row->n);
   ssa_subject s;
   if (subject_of(c, row->design, row->n, base ? SSA_COMPOSE_BASE_STEPS : run_steps(c, row->design),
                  &s, err) != 0)
@@ -253,8 +244,9 @@ static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
              "the golden model; steady state: %u clocks of %u steps, %.3f pJ per step",
              ssa_subject_steps(&s), m.activity.cycles, e->cycles, e->steps,
              e->per_step_fj * 1e-3);
-    progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (Yosys %.0f s)", row->cells,
-             row->area_um2, row->pj, m.synth.seconds);
+    progress(r, "%s, N=%u: %.0f cells, %.1f um^2, %.2f pJ per attention (Yosys %.0f s)",
+             ssa_report_design_names[row->design], row->n, row->cells, row->area_um2, row->pj,
+             m.synth.seconds);
     ssa_measurement_free(&m);
   }
   ssa_subject_free(&s);
@@ -265,7 +257,7 @@ static int measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
 /* Composed from measured parts (synth/compose.h), the base at N = compose_from[design]. A
  * design the report cannot afford to compose (not_composed) or whose emitter declares no
  * parts gets no figure: the row says why. */
-static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
+int ssa_report_compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   double start = ssa_seconds_now();
   if (c->not_composed[row->design] != NULL) {
@@ -316,25 +308,10 @@ static int compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
            comp.count, co.steps, comp.base,
            kept ? " (the base is this report's measured row)"
                 : comp.base_cached ? " (profile cached)" : "");
-  progress(r, "  %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)", row->cells,
-           row->area_um2, row->pj, comp.seconds);
+  progress(r, "%s, N=%u: %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)",
+           ssa_report_design_names[row->design], row->n, row->cells, row->area_um2, row->pj,
+           comp.seconds);
   row->seconds = ssa_seconds_now() - start;
-  return 0;
-}
-
-/* Every size of design d: the measured ones first (anchors below the sweep included), then
- * the sweep's others composed. */
-static int design_rows(ssa_report *r, ssa_report_design d, ssa_error *err) {
-  const ssa_report_config *c = &r->config;
-  for (unsigned k = 0; k < SSA_REPORT_MAX_SIZES && c->measure[d][k] != 0; k++) {
-    ssa_report_row *row = add_row(r, d, c->measure[d][k], err);
-    if (row == NULL || measure_row(r, row, err) != 0) return -1;
-  }
-  for (unsigned k = 0; k < c->size_count; k++) {
-    if (measured_at(c, d, c->sizes[k])) continue;
-    ssa_report_row *row = add_row(r, d, c->sizes[k], err);
-    if (row == NULL || compose_row(r, row, err) != 0) return -1;
-  }
   return 0;
 }
 
@@ -393,7 +370,7 @@ static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_f
   if (rc == SSA_SYNTH_TOO_LARGE) {
     ssa_fpga_latency_unfit(n, c->steps, c->ice40_device, &f->latency);
     snprintf(f->refused, sizeof f->refused, "%.500s", err->msg);
-    progress(r, "  does not fit: %s", err->msg);
+    progress(r, "%s, N=%u: does not fit: %s", ssa_report_design_names[d], n, err->msg);
     rc = 0;
   } else if (rc == 0) {
     if (!(res.fmax_mhz > 0)) {
@@ -405,7 +382,8 @@ static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_f
       f->flops = res.flops;
       f->lc_used = res.lc_used;
       f->lc_available = res.lc_available;
-      progress(r, "  %u of %u logic cells, Fmax %.1f MHz, %.3f us", res.lc_used,
+      progress(r, "%s, N=%u: %u of %u logic cells, Fmax %.1f MHz, %.3f us",
+               ssa_report_design_names[d], n, res.lc_used,
                res.lc_available, res.fmax_mhz, f->latency.us);
     }
     ssa_synth_result_free(&res);
@@ -417,7 +395,7 @@ static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_f
 /* The largest N that places, from ice40_n[d]: doubled while it places (up to the claim size),
  * halved while it does not (down to 2). Records the largest placed and, above it, the first
  * size that did not (the reason the larger sizes are not reproduced). */
-static int ice40(ssa_report *r, ssa_report_design d, ssa_error *err) {
+int ssa_report_ice40(ssa_report *r, ssa_report_design d, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   ssa_report_fpga placed = {0}, refused = {0}, f;
   unsigned n = c->ice40_n[d];
@@ -441,7 +419,7 @@ static int ice40(ssa_report *r, ssa_report_design d, ssa_error *err) {
   return 0;
 }
 
-static int cpu_at(ssa_report *r, unsigned n, ssa_error *err) {
+int ssa_report_cpu_at(ssa_report *r, unsigned n, ssa_error *err) {
   for (unsigned k = 0; k < r->cpu_count; k++)
     if (r->cpu[k].n == n) return 0;
   if (r->cpu_count == sizeof r->cpu / sizeof r->cpu[0])
@@ -453,7 +431,7 @@ static int cpu_at(ssa_report *r, unsigned n, ssa_error *err) {
 
 /* ---- area cross-check ---- */
 
-static int area_check(ssa_report *r, ssa_error *err) {
+int ssa_report_area_check(ssa_report *r, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   if (c->liberty_path == NULL) return 0;
   /* The reference: the global mode at its largest measured size. */
@@ -490,35 +468,6 @@ static int area_check(ssa_report *r, ssa_error *err) {
   }
   ssa_liberty_free(&lib);
   return rc;
-}
-
-int ssa_report_collect(ssa_report *r, ssa_error *err) {
-  ssa_report_config c = r->config;
-  memset(r, 0, sizeof *r);
-  r->config = c;
-  r->seconds = ssa_seconds_now();
-  const ssa_liberty *lib = ssa_cell_table_builtin();
-  r->library = lib->name;
-  r->voltage_v = lib->nom_voltage_v;
-  /* cheapest first, so that a broken tool shows early */
-  static const ssa_report_design order[] = {SSA_D_SC_GLOBAL, SSA_D_SC_ROW, SSA_D_SC_UNIT,
-                                            SSA_D_EXACT, SSA_D_ANN_NONE, SSA_D_ANN_INT};
-  for (unsigned k = 0; k < SSA_D_COUNT; k++)
-    if (design_rows(r, order[k], err) != 0) return -1;
-  for (unsigned k = 0; k < c.size_count; k++)
-    ssa_activation_buffer_init(&r->buffers[k], c.sizes[k], c.dim, r->voltage_v);
-  for (unsigned d = 0; d < SSA_D_SC_COUNT; d++)
-    if (ice40(r, (ssa_report_design)d, err) != 0) return -1;
-  /* the CPU at every N the iCE40 placed, and at the claim size */
-  for (unsigned k = 0; k < r->fpga_count; k++)
-    if (r->fpga[k].latency.fits && cpu_at(r, r->fpga[k].n, err) != 0) return -1;
-  if (cpu_at(r, c.claim_n, err) != 0 || area_check(r, err) != 0 ||
-      ssa_report_trained(r, err) != 0)
-    return -1;
-  ssa_report_read_validation(c.validation_path, &r->validation);
-  if (ssa_report_claims(r, err) != 0) return -1;
-  r->seconds = ssa_seconds_now() - r->seconds;
-  return 0;
 }
 
 void ssa_report_free(ssa_report *r) {

@@ -69,7 +69,8 @@ static int compose_trained(ssa_report *r, ssa_report_design d, const char *kind,
            "synthesizing it alone and its activity from the design assembled from them at gate "
            "level on that stimulus, equal to the golden model; the glue's activity per cell from "
            "the base %s on --rate %g", kind, options, source, steps, comp.base, c->rate);
-  fprintf(stderr, "ssa report:   %.0f cells, %.2f pJ per attention (%.0f s)\n", row->cells,
+  fprintf(stderr, "ssa report: %s with the activity of %s: %.0f cells, %.2f pJ per "
+          "attention (%.0f s)\n", ssa_report_design_names[d], source, row->cells,
           row->pj, comp.seconds);
   return 0;
 }
@@ -150,9 +151,8 @@ const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_desi
   return NULL;
 }
 
-int ssa_report_trained(ssa_report *r, ssa_error *err) {
+int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  r->trained_count = 0;
   if (c->trained_images == 0) {
     snprintf(r->trained_why, sizeof r->trained_why, "not run: this report's configuration "
              "(--quick) leaves it out");
@@ -166,13 +166,13 @@ int ssa_report_trained(ssa_report *r, ssa_error *err) {
              "(%.300s; install dataset-fashion-mnist)", why.msg);
     return 0;
   }
-  char model[3][4200];
-  static const char *const names[] = {"snn-sc", "snn-exact", "ann"};
-  for (unsigned k = 0; k < 3; k++)
-    snprintf(model[k], sizeof model[k], "%s/%s.weights", c->models_dir, names[k]);
-  int rc = spiking(r, SSA_D_SC_UNIT, model[0], 4, &test, err);
-  if (rc == 0) rc = spiking(r, SSA_D_EXACT, model[1], 2, &test, err);
-  if (rc == 0) rc = ann(r, model[2], &test, err);
+  static const char *const names[SSA_REPORT_TRAINED_PARTS] = {"snn-sc", "snn-exact", "ann"};
+  char model[4200];
+  snprintf(model, sizeof model, "%s/%s.weights", c->models_dir,
+           names[part % SSA_REPORT_TRAINED_PARTS]);
+  int rc = part == 0   ? spiking(r, SSA_D_SC_UNIT, model, 4, &test, err)
+           : part == 1 ? spiking(r, SSA_D_EXACT, model, 2, &test, err)
+                       : ann(r, model, &test, err);
   ssa_dataset_free(&test);
   return rc;
 }
