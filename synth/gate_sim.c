@@ -38,7 +38,6 @@ static const gate_type types[T_COUNT] = {
 
 typedef struct cell {
   uint8_t type;
-  uint8_t value;     /* the output at the last counted clock */
   uint32_t in[4];
   uint32_t out;
   uint32_t def;      /* index into the result's cells */
@@ -350,11 +349,13 @@ static int flatten(sim *s, int index, const uint32_t *port_nets) {
 }
 
 /* The evaluation order of the combinational cells (Kahn's algorithm over the nets they drive);
- * order gets their indices. */
+ * order gets their indices. The ready cells are taken last in, first out: a cell's readers
+ * follow it while its output is still in the cache, and a part instance's cone is done before
+ * the next one's, where first in, first out would sweep each level across the whole design. */
 static int levelize(sim *s, const long *driver, uint32_t *order, size_t *count) {
   size_t n = s->cell_count;
   uint32_t *pending = calloc(n + 1, sizeof *pending), *start = calloc(n + 2, sizeof *start);
-  uint32_t *readers = NULL, *fill = NULL;
+  uint32_t *readers = NULL, *fill = NULL, *ready = NULL;
   int rc = -1;
   if (pending == NULL || start == NULL) {
     ssa_fail(s->err, "%s: out of memory", s->name);
@@ -387,30 +388,51 @@ static int levelize(sim *s, const long *driver, uint32_t *order, size_t *count) 
       if (d >= 0 && s->cells[d].type != T_DFF) readers[fill[d]++] = (uint32_t)c;
     }
   }
-  size_t head = 0, tail = 0, comb = 0;
-  for (size_t c = 0; c < n; c++)
+  free(fill);
+  fill = NULL;
+  ready = malloc((n + 1) * sizeof *ready);
+  if (ready == NULL) {
+    ssa_fail(s->err, "%s: out of memory", s->name);
+    goto out;
+  }
+  size_t top = 0, done = 0, comb = 0;
+  for (size_t c = n; c-- > 0;)
     if (s->cells[c].type != T_DFF) {
       comb++;
-      if (pending[c] == 0) order[tail++] = (uint32_t)c;
+      if (pending[c] == 0) ready[top++] = (uint32_t)c;
     }
-  while (head < tail) {
-    uint32_t c = order[head++];
-    for (uint32_t r = start[c]; r < start[c + 1]; r++)
-      if (--pending[readers[r]] == 0) order[tail++] = readers[r];
+  while (top > 0) {
+    uint32_t c = ready[--top];
+    order[done++] = c;
+    for (uint32_t r = start[c + 1]; r-- > start[c];)
+      if (--pending[readers[r]] == 0) ready[top++] = readers[r];
   }
-  *count = tail;
-  rc = tail == comb ? 0
+  *count = done;
+  rc = done == comb ? 0
        : ssa_fail(s->err, "%s: %zu cells are in or behind a combinational loop", s->name,
-                  comb - tail);
+                  comb - done);
 out:
   free(pending);
   free(start);
   free(readers);
   free(fill);
+  free(ready);
   return rc;
 }
 
-static inline uint8_t eval(const cell *c, const uint8_t *v) {
+/* A combinational cell as the simulation runs it: in evaluation order, its output the net
+ * numbered after those of the cells before it (schedule()), so it needs no field. */
+typedef struct run_cell {
+  uint32_t in[4];            /* unused inputs read the constant 0 */
+  uint32_t def;
+  uint8_t type;
+} run_cell;
+
+typedef struct run_flop {
+  uint32_t d, q, def;
+} run_flop;
+
+static inline uint8_t eval(const run_cell *c, const uint8_t *v) {
   uint8_t a = v[c->in[0]], b = v[c->in[1]], x = v[c->in[2]], d = v[c->in[3]];
   switch (c->type) {
     case T_NOT: return !a;
@@ -493,15 +515,52 @@ static unsigned segment_of(unsigned cycle, const unsigned *marks, unsigned mark_
   return k;
 }
 
-static void count_toggles(sim *s, const uint8_t *v, unsigned segment) {
-  for (size_t c = 0; c < s->cell_count; c++) {
-    cell *x = &s->cells[c];
-    uint8_t now = v[x->out];
-    if (now != x->value) {
-      x->value = now;
-      s->out->cells[x->def].toggles[segment]++;
-    }
+/* The simulation's nets numbered afresh: the constants, the flip-flops' outputs, the
+ * combinational cells' outputs in evaluation order, then the rest as they are met (inputs,
+ * undriven nets). Fills the cells and flip-flops as they run, renumbers the top's nets, and
+ * frees the flattened cells and the union-find, which nothing needs any more. */
+static int schedule(sim *s, const uint32_t *order, size_t comb, uint32_t *top_nets,
+                    size_t top_bits, run_cell **cells, run_flop **flops, size_t *flop_count,
+                    size_t *net_count) {
+  uint32_t *id = malloc((s->nets + 1) * sizeof *id);
+  size_t nf = s->cell_count - comb;
+  *cells = malloc((comb + 1) * sizeof **cells);
+  *flops = malloc((nf + 1) * sizeof **flops);
+  if (id == NULL || *cells == NULL || *flops == NULL) {
+    free(id);
+    return ssa_fail(s->err, "%s: out of memory", s->name);
   }
+  memset(id, 0xff, (s->nets + 1) * sizeof *id);  /* UNSET */
+  id[0] = 0;
+  id[1] = 1;
+  uint32_t next = 2;
+  for (size_t c = 0; c < s->cell_count; c++)
+    if (s->cells[c].type == T_DFF) id[s->cells[c].out] = next++;
+  for (size_t k = 0; k < comb; k++) id[s->cells[order[k]].out] = next++;
+#define RENUMBERED(n) (id[n] != UNSET ? id[n] : (id[n] = next++))
+  for (size_t k = 0; k < comb; k++) {
+    const cell *x = &s->cells[order[k]];
+    run_cell *y = &(*cells)[k];
+    y->type = x->type;
+    y->def = x->def;
+    for (unsigned p = 0; p < 4; p++)
+      y->in[p] = p < types[x->type].input_count ? RENUMBERED(x->in[p]) : 0;
+  }
+  size_t f = 0;
+  for (size_t c = 0; c < s->cell_count; c++) {
+    const cell *x = &s->cells[c];
+    if (x->type == T_DFF) (*flops)[f++] = (run_flop){RENUMBERED(x->in[0]), id[x->out], x->def};
+  }
+  for (size_t b = 0; b < top_bits; b++) top_nets[b] = RENUMBERED(top_nets[b]);
+#undef RENUMBERED
+  free(id);
+  free(s->cells);
+  free(s->parent);
+  s->cells = NULL;
+  s->parent = NULL;
+  *flop_count = nf;
+  *net_count = next;
+  return 0;
 }
 
 /* Parses text into a new tree kept in the result's owners and adds its modules to s. */
@@ -543,8 +602,10 @@ int ssa_gate_sim_run_with(const char *name, const char *json, const char *const 
   if (mark_count + 1 > SSA_GATE_SIM_MAX_SEGMENTS)
     return ssa_fail(err, "gate simulator: more than %d marks", SSA_GATE_SIM_MAX_SEGMENTS - 1);
   sim s = {.name = name, .out = out, .err = err};
-  uint32_t *top_nets = NULL, *order = NULL, *dffs = NULL;
+  uint32_t *top_nets = NULL, *order = NULL;
   uint8_t *value = NULL, *next = NULL;
+  run_cell *run = NULL;
+  run_flop *flops = NULL;
   long *driver = NULL;
   top_port bound[SSA_MAX_PORTS];
   int rc = -1;
@@ -587,36 +648,61 @@ int ssa_gate_sim_run_with(const char *name, const char *json, const char *const 
   uint32_t clock;
   driver = malloc((s.nets + 1) * sizeof *driver);
   order = malloc((s.cell_count + 1) * sizeof *order);
-  dffs = malloc((s.cell_count + 1) * sizeof *dffs);
-  value = calloc(s.nets + 1, 1);
-  next = calloc(s.cell_count + 1, 1);
-  if (driver == NULL || order == NULL || dffs == NULL || value == NULL || next == NULL) {
+  if (driver == NULL || order == NULL) {
     ssa_fail(err, "%s: out of memory", name);
     goto out;
   }
-  size_t comb = 0, flops = 0;
+  size_t comb = 0, flop_count = 0, net_count = 0;
   if (bind_ports(&s, d, s.modules[top].value, top_nets, bound, &clock) != 0 ||
       check_drivers(&s, d, bound, clock, driver) != 0 || levelize(&s, driver, order, &comb) != 0)
     goto out;
-  for (size_t c = 0; c < s.cell_count; c++)
-    if (s.cells[c].type == T_DFF) dffs[flops++] = (uint32_t)c;
+  free(driver);
+  driver = NULL;
+  if (schedule(&s, order, comb, top_nets, top_bits, &run, &flops, &flop_count, &net_count) != 0)
+    goto out;
+  free(order);
+  order = NULL;
+  value = calloc(net_count + 1, 1);
+  next = calloc(flop_count + 1, 1);
+  if (value == NULL || next == NULL) {
+    ssa_fail(err, "%s: out of memory", name);
+    goto out;
+  }
+  ssa_gate_sim_cell *defs = out->cells;
+  uint8_t *settled = value + 2 + flop_count;  /* cell k's output */
   value[1] = 1;
   /* Before the first clock everything is 0 and the logic settles once, as a simulator's first
-   * evaluation does; its changes count with the first clock's. */
-  for (size_t k = 0; k < comb; k++) value[s.cells[order[k]].out] = eval(&s.cells[order[k]], value);
-  count_toggles(&s, value, segment_of(0, marks, mark_count));
+   * evaluation does; its changes count with the first clock's. A cell is evaluated once per
+   * clock, after its inputs: the value it overwrites is the one it had at the last clock. */
+  unsigned segment = segment_of(0, marks, mark_count);
+  for (size_t k = 0; k < comb; k++) {
+    uint8_t now = eval(&run[k], value);
+    if (now != settled[k]) {
+      settled[k] = now;
+      defs[run[k].def].toggles[segment]++;
+    }
+  }
   for (unsigned c = 0; c < v->cycles; c++) {
-    for (size_t k = 0; k < flops; k++) next[k] = value[s.cells[dffs[k]].in[0]];
-    for (size_t k = 0; k < flops; k++) value[s.cells[dffs[k]].out] = next[k];
+    segment = segment_of(c, marks, mark_count);
+    for (size_t k = 0; k < flop_count; k++) next[k] = value[flops[k].d];
+    for (size_t k = 0; k < flop_count; k++)
+      if (value[flops[k].q] != next[k]) {
+        value[flops[k].q] = next[k];
+        defs[flops[k].def].toggles[segment]++;
+      }
     for (unsigned q = 0; q < d->port_count; q++) {
       if (!d->ports[q].is_input) continue;
       const uint64_t *w = ssa_vectors_in(v, c, q);
       for (unsigned b = 0; b < bound[q].width; b++)
         value[bound[q].nets[b]] = (uint8_t)(w[b / 64] >> (b % 64) & 1u);
     }
-    for (size_t k = 0; k < comb; k++)
-      value[s.cells[order[k]].out] = eval(&s.cells[order[k]], value);
-    count_toggles(&s, value, segment_of(c, marks, mark_count));
+    for (size_t k = 0; k < comb; k++) {
+      uint8_t now = eval(&run[k], value);
+      if (now != settled[k]) {
+        settled[k] = now;
+        defs[run[k].def].toggles[segment]++;
+      }
+    }
     for (unsigned q = 0; q < d->port_count; q++) {
       if (d->ports[q].is_input) continue;
       uint64_t *w = ssa_vectors_out(v, actual, c, q);
@@ -639,7 +725,8 @@ out:
   free(s.compiled);
   free(top_nets);
   free(order);
-  free(dffs);
+  free(run);
+  free(flops);
   free(value);
   free(next);
   free(driver);
