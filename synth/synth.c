@@ -186,9 +186,10 @@ static void asic_netlists(ssa_text *s) {
 /* The rest of a design whose parts are black boxes, only to be simulated around them
  * (part_sim.h): any correct netlist of Yosys's simple gates will do, so no ABC mapping, the
  * LFSRs flattened rather than mapped one module each (thousands at N = 64), and one round of
- * merging and cleaning (which shrinks the LFSRs' leap logic 6x) instead of `synth`'s many: on
- * the ANN's top at N = 64, with 20 000 black boxes wired through wide vectors, each round takes
- * a minute (10 minutes under `synth -noabc`, 2 with this). */
+ * folding and merging (which shrinks the LFSRs' leap logic 6x) instead of `synth`'s many. No
+ * opt_clean: the cells it would remove are few (3 % of the SC unit mode's at N = 64) and
+ * cost the gate simulator little, while on the ANN's top at N = 64, with 20 000 black boxes
+ * wired through wide vectors, it took 52 of Yosys's 96 s (bench/RESULTS.md). */
 static void surroundings_script(ssa_text *s, const ssa_design *d, const char *blackbox) {
   read_design(s, d, NULL);
   ssa_text_printf(s, "hierarchy -check -top %s\n"
@@ -198,7 +199,6 @@ static void surroundings_script(ssa_text *s, const ssa_design *d, const char *bl
          "techmap\n"
          "opt_expr\n"
          "opt_merge\n"
-         "opt_clean\n"
          "dffunmap\n"
          "write_json netlist.json\n", d->top, blackbox);
 }
