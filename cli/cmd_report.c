@@ -17,7 +17,7 @@ static void print_help(void) {
       "\n"
       "Sets the published claims of the SC attention (6.3x compute energy, 1.7x memory\n"
       "access, 48x latency) beside the project's figures, like for like, at D=32 per head,\n"
-      "T=10 steps, --rate 0.5, N in 8, 16, 32, 64:\n"
+      "T=10 steps, --rate 0.5, N in 8, 16 and 64:\n"
       "  compute energy  gate level against gate level, one library and voltage (the\n"
       "                  built-in NanGate 45 nm table): the SC block in each share mode\n"
       "                  against the int8 ANN attention (fully parallel) with softmax int\n"

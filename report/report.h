@@ -49,7 +49,7 @@ typedef enum {
 typedef struct ssa_report_row {
   ssa_report_design design;
   unsigned n;
-  int in_sweep;             /* 0: a size below the sweep, measured as a gate-level anchor */
+  int in_sweep;             /* 0: a size outside the sweep, measured as a gate-level anchor */
   ssa_report_basis basis;   /* measured, composed or none */
   char note[1024];          /* how it was obtained, or why it is not available */
   unsigned steps;           /* steps in one attention: T for the spiking designs, 1 for the ANN */

@@ -67,15 +67,17 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
    * measured where Yosys is quick (bench/RESULTS.md has the times) -- the SC block up to N = 16
    * in the unit and row modes and up to 32 in the global one, the exact attention up to 16,
    * the parallel ANN at N = 2 (the compositions' base), 8 and 16 (7.6 million cells, a minute
-   * with the gate simulator) -- and every other size composed: each part's cells
-   * and activity at gate level at that size (compose.h, at_size), the glue's and the LFSRs'
-   * activity from a measured N = 4 for the SC block and N = 2 for the others. */
+   * with the gate simulator) -- and the claim size N = 64 composed: each part's cells and
+   * activity at gate level at that size (compose.h, at_size), the glue's and the LFSRs'
+   * activity from a measured N = 4 for the SC block and N = 2 for the others. N = 32 is left
+   * out of the sweep (the global mode's whole netlist there is an anchor outside it): its
+   * compositions would add a quarter to the report's time and no claim row. */
   static const ssa_report_config full = {
       .dim = 32,
       .steps = 10,
       .rate = 0.5,
-      .sizes = {8, 16, 32, 64},
-      .size_count = 4,
+      .sizes = {8, 16, 64},
+      .size_count = 3,
       .claim_n = 64,
       .measure = {[SSA_D_SC_UNIT] = {8, 16}, [SSA_D_SC_ROW] = {8, 16},
                   [SSA_D_SC_GLOBAL] = {8, 16, 32}, [SSA_D_EXACT] = {2, 8, 16},
