@@ -213,6 +213,97 @@ static size_t port_bit_count(const ssa_json_value *mod) {
 }
 
 
+/* A parameter of a cell as Yosys writes it, a binary string, most significant bit first. */
+static int param_bits(sim *s, const ssa_json_value *cell, const char *name, uint64_t *out) {
+  const char *v = ssa_json_get_string(ssa_json_get(cell, "parameters"), name, NULL);
+  size_t n = v != NULL ? strlen(v) : 0;
+  *out = 0;
+  if (n == 0) return ssa_fail(s->err, "%s: an ssa_lfsr cell has no parameter %s", s->name, name);
+  for (size_t k = 0; k < n; k++) {
+    if ((v[k] != '0' && v[k] != '1') || (n - k > 64 && v[k] == '1'))
+      return ssa_fail(s->err, "%s: ssa_lfsr parameter %s is not a number below 2^64", s->name,
+                      name);
+    *out = *out << 1 | (uint64_t)(v[k] == '1');
+  }
+  return 0;
+}
+
+/* A gate of a built module: its output a new local bit. */
+static int built_gate(sim *s, compiled *c, unsigned index, size_t *cap, int t, int32_t a,
+                      int32_t b, int32_t sel, int32_t *y) {
+  if (grow((void **)&c->cells, cap, c->cell_count + 1, sizeof *c->cells) != 0)
+    return ssa_fail(s->err, "%s: out of memory", s->name);
+  if (*y == NO_BIT) *y = (int32_t)c->bits++;
+  c->cells[c->cell_count++] = (compiled_cell){(uint8_t)t, {a, b, sel, 0, *y}};
+  return push_def(s, index, types[t].name);
+}
+
+/* One single-bit pin of a cell, or the bits of a wider one. */
+static const ssa_json_value *pin_bits(sim *s, const ssa_json_value *cell, const char *pin,
+                                      size_t width) {
+  const ssa_json_value *bits = ssa_json_get(ssa_json_get(cell, "connections"), pin);
+  if (bits == NULL || bits->type != SSA_JSON_ARRAY || bits->count != width) {
+    ssa_fail(s->err, "%s: an ssa_lfsr cell's pin %s does not have %zu bits", s->name, pin,
+             width);
+    return NULL;
+  }
+  return bits;
+}
+
+/* An LFSR the netlist leaves a black box (the surroundings of parts: synth.c reads
+ * rtl/ssa_lfsr.v with -lib there), built in simple gates from its parameters as the RTL
+ * describes it: per enabled clock WIDTH shifts of fb = parity(state & TAPS) into bit 0, SEED
+ * while rst_ni is low. Yosys would elaborate and fold one module per seed -- thousands at
+ * N = 64, most of the surroundings' time. */
+static int build_lfsr(sim *s, compiled *c, unsigned index, const ssa_json_value *cell,
+                      size_t *cap) {
+  uint64_t width, taps, seed;
+  if (param_bits(s, cell, "WIDTH", &width) != 0 || param_bits(s, cell, "TAPS", &taps) != 0 ||
+      param_bits(s, cell, "SEED", &seed) != 0)
+    return -1;
+  if (width < 2 || width > 64 || taps == 0)
+    return ssa_fail(s->err, "%s: an ssa_lfsr cell has WIDTH %llu and TAPS %llu", s->name,
+                    (unsigned long long)width, (unsigned long long)taps);
+  const ssa_json_value *clk = pin_bits(s, cell, "clk_i", 1);
+  const ssa_json_value *rst = pin_bits(s, cell, "rst_ni", 1);
+  const ssa_json_value *en = pin_bits(s, cell, "en_i", 1);
+  const ssa_json_value *q = pin_bits(s, cell, "state_o", width);
+  if (clk == NULL || rst == NULL || en == NULL || q == NULL) return -1;
+  int32_t clk_bit = NO_BIT, rst_bit = NO_BIT, en_bit = NO_BIT, state[64], next[64];
+  if (local_bit(s, &clk->items[0], &clk_bit) != 0 ||
+      local_bit(s, &rst->items[0], &rst_bit) != 0 || local_bit(s, &en->items[0], &en_bit) != 0)
+    return -1;
+  for (unsigned i = 0; i < width; i++)
+    if (local_bit(s, &q->items[i], &state[i]) != 0) return -1;
+  int32_t d[64];
+  memcpy(d, state, sizeof d);
+  for (unsigned shift = 0; shift < width; shift++) {
+    int32_t fb = NO_BIT;
+    for (unsigned i = 0; i < width; i++) {
+      if (!(taps >> i & 1u)) continue;
+      if (fb == NO_BIT) {
+        fb = d[i];
+        continue;
+      }
+      int32_t y = NO_BIT;
+      if (built_gate(s, c, index, cap, T_XOR, fb, d[i], 0, &y) != 0) return -1;
+      fb = y;
+    }
+    memmove(&d[1], &d[0], (width - 1) * sizeof *d);
+    d[0] = fb;
+  }
+  for (unsigned i = 0; i < width; i++) {
+    int32_t kept = NO_BIT;
+    next[i] = NO_BIT;
+    if (built_gate(s, c, index, cap, T_MUX, state[i], d[i], en_bit, &kept) != 0 ||
+        built_gate(s, c, index, cap, seed >> i & 1u ? T_ORNOT : T_AND, kept, rst_bit, 0,
+                   &next[i]) != 0 ||
+        built_gate(s, c, index, cap, T_DFF, next[i], clk_bit, 0, &state[i]) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 /* Module `index` as numbers, once: its port bits, its cells' pins and its instances'
  * connections, so that each instance is a copy with its own nets rather than another walk of
  * the JSON. Its own cells are numbered in the result after those of its submodules. */
@@ -264,6 +355,10 @@ static int compile(sim *s, int index, int depth) {
             return -1;
         }
       }
+      continue;
+    }
+    if (strcmp(type, "ssa_lfsr") == 0) {
+      if (build_lfsr(s, c, (unsigned)index, &cells->items[j], &cell_cap) != 0) return -1;
       continue;
     }
     int t = type_of(type);
@@ -640,7 +735,8 @@ int ssa_gate_sim_run_with(const char *name, const char *json, const char *const 
   for (size_t b = 0; b < top_bits; b++) top_nets[b] = find(&s, top_nets[b]);
   for (size_t c = 0; c < s.cell_count; c++) {
     cell *x = &s.cells[c];
-    for (unsigned k = 0; k < 4; k++) x->in[k] = k < types[x->type].input_count ? find(&s, x->in[k]) : 0;
+    for (unsigned k = 0; k < 4; k++)
+      x->in[k] = k < types[x->type].input_count ? find(&s, x->in[k]) : 0;
     x->out = find(&s, x->out);
   }
   out->instances = s.cell_count;

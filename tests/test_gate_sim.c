@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/lfsr.h"
 #include "../synth/gate_sim.h"
 
 static void design_of(ssa_design *d, const char *top, const ssa_port *ports, unsigned count) {
@@ -188,6 +189,65 @@ static void hierarchy_and_toggles(void **state) {
   ssa_vectors_free(&v);
 }
 
+/* ---- an LFSR left a black box, built from its parameters ---- */
+
+static void binary(char *out, uint64_t v, unsigned bits) {
+  for (unsigned k = 0; k < bits; k++) out[k] = (char)('0' + (v >> (bits - 1 - k) & 1u));
+  out[bits] = '\0';
+}
+
+/* The cell Yosys writes for an ssa_lfsr read with -lib (synth.c, the surroundings of parts):
+ * type ssa_lfsr, its parameters as binary strings. Its state after each clock against
+ * core/lfsr.h's leap, the RTL's convention: reset loads SEED, an enabled clock leaps WIDTH
+ * shifts, a disabled one holds. */
+static void lfsr_black_box(void **state) {
+  (void)state;
+  enum { W = 8, CLOCKS = 12 };
+  const uint64_t taps = ssa_lfsr_taps(W), seed = 0xa7;
+  char width_s[40], taps_s[40], seed_s[40], json[2048];
+  binary(width_s, W, 32);
+  binary(taps_s, taps, W);
+  binary(seed_s, seed, W);
+  snprintf(json, sizeof json,
+           "{\"modules\": {"
+           "\"ssa_lfsr\": {\"attributes\": {\"blackbox\": \"00000000000000000000000000000001\"},"
+           " \"ports\": {}, \"cells\": {}},"
+           "\"t\": {\"ports\": {\"clk_i\": {\"direction\": \"input\", \"bits\": [2]},"
+           "  \"rst_ni\": {\"direction\": \"input\", \"bits\": [3]},"
+           "  \"en_i\": {\"direction\": \"input\", \"bits\": [4]},"
+           "  \"s_o\": {\"direction\": \"output\", \"bits\": [5, 6, 7, 8, 9, 10, 11, 12]}},"
+           " \"cells\": {\"u\": {\"type\": \"ssa_lfsr\", \"parameters\": {\"WIDTH\": \"%s\","
+           " \"TAPS\": \"%s\", \"SEED\": \"%s\"}, \"connections\": {\"clk_i\": [2], "
+           "\"rst_ni\": [3], \"en_i\": [4], \"state_o\": [5, 6, 7, 8, 9, 10, 11, 12]}}}}}}",
+           width_s, taps_s, seed_s);
+  const ssa_port ports[] = {{"rst_ni", 1, 1}, {"en_i", 1, 1}, {"s_o", W, 0}};
+  ssa_design d;
+  design_of(&d, "t", ports, 3);
+  ssa_vectors v;
+  ssa_error err;
+  if (ssa_vectors_init(&v, &d, CLOCKS, &err) != 0) fail_msg("%s", err.msg);
+  const unsigned rst_n[CLOCKS] = {0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1};
+  const unsigned en[CLOCKS] = {1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0};
+  for (unsigned c = 0; c < CLOCKS; c++) {
+    ssa_vectors_in(&v, c, 0)[0] = rst_n[c];
+    ssa_vectors_in(&v, c, 1)[0] = en[c];
+  }
+  uint64_t actual[CLOCKS];
+  ssa_gate_sim_result r;
+  if (ssa_gate_sim_run("t.json", json, &v, NULL, 0, actual, &r, &err) != 0)
+    fail_msg("%s", err.msg);
+  /* A clock's edge takes the inputs of the clock before (the harness's registers): before
+   * clock 0 they are all 0, so reset. */
+  uint64_t expect = 0;
+  for (unsigned c = 0; c < CLOCKS; c++) {
+    unsigned r_n = c > 0 ? rst_n[c - 1] : 0, e = c > 0 ? en[c - 1] : 0;
+    expect = !r_n ? seed : e ? ssa_lfsr_leap(expect, taps, W) : expect;
+    assert_int_equal(*ssa_vectors_out(&v, actual, c, 2), expect);
+  }
+  ssa_gate_sim_free(&r);
+  ssa_vectors_free(&v);
+}
+
 /* ---- netlists it must refuse ---- */
 
 static void refused(const char *cells, const char *why) {
@@ -224,12 +284,19 @@ static void bad_netlists(void **state) {
           "\"Q\": [4]}}", "clocked by another net");
   refused("\"n\": {\"type\": \"$_NOT_\", \"connections\": {\"A\": [3, 3], \"Y\": [4]}}",
           "no single-bit pin A");
+  refused("\"u\": {\"type\": \"ssa_lfsr\", \"parameters\": {\"WIDTH\": \"10\", \"TAPS\": "
+          "\"11\"}, \"connections\": {\"clk_i\": [2], \"rst_ni\": [3], \"en_i\": [3], "
+          "\"state_o\": [4, 5]}}", "has no parameter SEED");
+  refused("\"u\": {\"type\": \"ssa_lfsr\", \"parameters\": {\"WIDTH\": \"10\", \"TAPS\": "
+          "\"11\", \"SEED\": \"01\"}, \"connections\": {\"clk_i\": [2], \"rst_ni\": [3], "
+          "\"en_i\": [3], \"state_o\": [4]}}", "pin state_o does not have 2 bits");
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(gate_truth_tables),
       cmocka_unit_test(hierarchy_and_toggles),
+      cmocka_unit_test(lfsr_black_box),
       cmocka_unit_test(bad_netlists),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
