@@ -9,6 +9,7 @@ int ssa_measure(const ssa_subject *s, const ssa_measure_opts *o, ssa_measurement
   const ssa_design *d = ssa_subject_design(s);
   ssa_synth_opts so = o->synth;
   so.netlist = 1;
+  so.no_transistors = 1;
   if (ssa_synth_run(d, &so, &m->synth, err) != 0) return -1;
   /* the steady window: from the clock that accepts the first step to the one that shows the
    * last result (sim/stepped_run.h) */

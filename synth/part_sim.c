@@ -25,6 +25,7 @@ int ssa_part_synthesize(const ssa_design *d, const char *module, const ssa_measu
   so.netlist = netlist;
   so.work_dir = NULL;
   so.progress = 0;
+  so.no_transistors = 1;
   return ssa_synth_run(&alone, &so, r, err);
 }
 

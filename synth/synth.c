@@ -213,14 +213,15 @@ static void surroundings_script(ssa_text *s, const ssa_design *d, const char *bl
          "write_json netlist.json\n", d->top, blackbox);
 }
 
-static void generic_script(ssa_text *s, const ssa_design *d) {
+static void generic_script(ssa_text *s, const ssa_design *d, int transistors) {
   asic_front(s, d);
-  ssa_text_printf(s, "design -save unmapped\n"
-         "abc -g cmos2 " ABC_SCRIPT "\n"
-         "opt_clean\n"
-         "tee -q -o cmos.txt stat -tech cmos\n"
-         "design -load unmapped\n"
-         "abc -g " GENERIC_GATES " " ABC_SCRIPT "\n"
+  if (transistors)
+    ssa_text_printf(s, "design -save unmapped\n"
+           "abc -g cmos2 " ABC_SCRIPT "\n"
+           "opt_clean\n"
+           "tee -q -o cmos.txt stat -tech cmos\n"
+           "design -load unmapped\n");
+  ssa_text_printf(s, "abc -g " GENERIC_GATES " " ABC_SCRIPT "\n"
          "opt_clean\n"
          "tee -q -o cells.txt stat\n");
   asic_netlists(s);
@@ -351,11 +352,11 @@ static int asic_figures(const workdir *w, const ssa_design *d, const ssa_synth_o
       work_read(w, "cells.txt", &cells_text, err) != 0 ||
       ssa_stat_parse(cells_path, cells_text, &cells, err) != 0)
     goto out;
-  if (o->flow == SSA_FLOW_GENERIC &&
-      (work_read(w, "cmos.txt", &cmos_text, err) != 0 ||
-       ssa_stat_parse(cmos_path, cmos_text, &cmos, err) != 0))
+  int transistors = o->flow == SSA_FLOW_GENERIC && !o->no_transistors;
+  if (transistors && (work_read(w, "cmos.txt", &cmos_text, err) != 0 ||
+                      ssa_stat_parse(cmos_path, cmos_text, &cmos, err) != 0))
     goto out;
-  if (add_module(&cells, o->flow == SSA_FLOW_GENERIC ? &cmos : NULL, d->top, 1, 0, -1,
+  if (add_module(&cells, transistors ? &cmos : NULL, d->top, 1, 0, -1,
                  o->flow == SSA_FLOW_LIBERTY ? o->liberty : NULL, r, 0, err) != 0)
     goto out;
   for (unsigned g = 0; g < r->group_count; g++)
@@ -541,7 +542,7 @@ static int write_inputs(const workdir *w, const ssa_design *d, const ssa_synth_o
   switch (o->flow) {
     case SSA_FLOW_GENERIC:
       if (o->blackbox != NULL) surroundings_script(s, d, o->blackbox);
-      else generic_script(s, d);
+      else generic_script(s, d, !o->no_transistors);
       break;
     case SSA_FLOW_LIBERTY: liberty_script(s, d); break;
     case SSA_FLOW_ICE40: ice40_script(s, d, o->ice40_device); break;

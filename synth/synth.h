@@ -43,6 +43,9 @@ typedef struct ssa_synth_opts {
    * design is only written as JSON (json_netlist) in Yosys's simple gates, unmapped and with
    * no figures: the surroundings of parts synthesized alone, to simulate them (part_sim.h) */
   const char *blackbox;
+  /* generic: no transistor count (0 in the result), which maps the design with ABC a second
+   * time; energy measurement never needs it */
+  int no_transistors;
 } ssa_synth_opts;
 
 typedef struct ssa_synth_part {
