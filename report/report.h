@@ -202,6 +202,9 @@ int ssa_report_collect(ssa_report *r, ssa_error *err);
 void ssa_report_free(ssa_report *r);
 
 /* report_run.c: the pieces report_collect.c runs. */
+/* A line of progress on stderr, "ssa report [  12 s]: ...", written at once. */
+void ssa_report_progress(const ssa_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void ssa_report_row_init(const ssa_report_config *c, ssa_report_design d, unsigned n,
                          ssa_report_row *row);
 /* Whether size n of design d is the base its compositions start from (measured as a row of

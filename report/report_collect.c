@@ -198,7 +198,8 @@ static void merge(const plan *p, ssa_report *r) {
     for (unsigned k = 0; k < p->count; k++) {
       const job_ctx *j = &p->ctx[k];
       if (j->type != J_ICE40 || j->index != d) continue;
-      for (unsigned f = 0; f < j->result.fpga_count; f++) r->fpga[r->fpga_count++] = j->result.fpga[f];
+      for (unsigned f = 0; f < j->result.fpga_count; f++)
+        r->fpga[r->fpga_count++] = j->result.fpga[f];
     }
   for (unsigned t = 0; t < SSA_REPORT_TRAINED_PARTS; t++)
     for (unsigned k = 0; k < p->count; k++) {

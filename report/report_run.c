@@ -107,11 +107,9 @@ const char *ssa_default_liberty(void) {
 
 /* ---- designs ---- */
 
-static void progress(const ssa_report *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 /* One line written at once: the report's jobs run side by side (report_collect.c) and their
  * lines must not mix. */
-static void progress(const ssa_report *r, const char *fmt, ...) {
+void ssa_report_progress(const ssa_report *r, const char *fmt, ...) {
   char line[1400];
   int k = snprintf(line, sizeof line, "ssa report [%4.0f s]: ", ssa_seconds_now() - r->seconds);
   va_list ap;
@@ -212,8 +210,8 @@ int ssa_report_measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   if (subject_of(c, row->design, row->n, base ? SSA_COMPOSE_BASE_STEPS : run_steps(c, row->design),
                  &s, err) != 0)
     return -1;
-  progress(r, "%s, N=%u, D=%u: synthesizing and simulating the netlist",
-           ssa_report_design_names[row->design], row->n, c->dim);
+  ssa_report_progress(r, "%s, N=%u, D=%u: synthesizing and simulating the netlist",
+                      ssa_report_design_names[row->design], row->n, c->dim);
   ssa_measure_opts mo = ssa_report_measure_opts(c);
   ssa_measurement m;
   int rc = ssa_measure(&s, &mo, &m, err);
@@ -246,9 +244,9 @@ int ssa_report_measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
              "the golden model; steady state: %u clocks of %u steps, %.3f pJ per step",
              ssa_subject_steps(&s), m.activity.cycles, e->cycles, e->steps,
              e->per_step_fj * 1e-3);
-    progress(r, "%s, N=%u: %.0f cells, %.1f um^2, %.2f pJ per attention (Yosys %.0f s)",
-             ssa_report_design_names[row->design], row->n, row->cells, row->area_um2, row->pj,
-             m.synth.seconds);
+    ssa_report_progress(r, "%s, N=%u: %.0f cells, %.1f um^2, %.2f pJ per attention "
+                        "(Yosys %.0f s)", ssa_report_design_names[row->design], row->n,
+                        row->cells, row->area_um2, row->pj, m.synth.seconds);
     ssa_measurement_free(&m);
   }
   ssa_subject_free(&s);
@@ -265,7 +263,8 @@ int ssa_report_compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   if (c->not_composed[row->design] != NULL) {
     row->basis = SSA_BASIS_NONE;
     snprintf(row->note, sizeof row->note, "not available: %s", c->not_composed[row->design]);
-    progress(r, "%s, N=%u: %s", ssa_report_design_names[row->design], row->n, row->note);
+    ssa_report_progress(r, "%s, N=%u: %s", ssa_report_design_names[row->design], row->n,
+                        row->note);
     return 0;
   }
   ssa_subject s;
@@ -280,12 +279,13 @@ int ssa_report_compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
     row->basis = SSA_BASIS_NONE;
     snprintf(row->note, sizeof row->note, "not available: %s declares no parts, so it cannot be "
              "composed", kind_of(row->design));
-    progress(r, "%s, N=%u: %s", ssa_report_design_names[row->design], row->n, row->note);
+    ssa_report_progress(r, "%s, N=%u: %s", ssa_report_design_names[row->design], row->n,
+                        row->note);
     return 0;
   }
-  progress(r, "%s, N=%u, D=%u: composing from measured parts (base N=%u)",
-           ssa_report_design_names[row->design], row->n, c->dim,
-           c->compose_from[row->design]);
+  ssa_report_progress(r, "%s, N=%u, D=%u: composing from measured parts (base N=%u)",
+                      ssa_report_design_names[row->design], row->n, c->dim,
+                      c->compose_from[row->design]);
   char opts[160];
   options_of(c, row->design, row->n, opts, sizeof opts);
   ssa_compose_opts co = compose_opts(c, row->design);
@@ -310,9 +310,9 @@ int ssa_report_compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
            comp.count, co.steps, comp.base,
            kept ? " (the base is this report's measured row)"
                 : comp.base_cached ? " (profile cached)" : "");
-  progress(r, "%s, N=%u: %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)",
-           ssa_report_design_names[row->design], row->n, row->cells, row->area_um2, row->pj,
-           comp.seconds);
+  ssa_report_progress(r, "%s, N=%u: %.0f cells, %.1f um^2, %.2f pJ per attention (%.0f s)",
+                      ssa_report_design_names[row->design], row->n, row->cells, row->area_um2,
+                      row->pj, comp.seconds);
   row->seconds = ssa_seconds_now() - start;
   return 0;
 }
@@ -356,7 +356,8 @@ static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_f
   f->n = n;
   ssa_subject s;
   if (subject_of(c, d, n, 1, &s, err) != 0) return -1;
-  progress(r, "%s, N=%u: iCE40 synthesis, place and route", ssa_report_design_names[d], n);
+  ssa_report_progress(r, "%s, N=%u: iCE40 synthesis, place and route",
+                      ssa_report_design_names[d], n);
   ssa_synth_opts so = {.flow = SSA_FLOW_ICE40, .ice40_device = c->ice40_device};
   ssa_synth_result res;
   const ssa_design *design = ssa_subject_design(&s);
@@ -372,7 +373,8 @@ static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_f
   if (rc == SSA_SYNTH_TOO_LARGE) {
     ssa_fpga_latency_unfit(n, c->steps, c->ice40_device, &f->latency);
     snprintf(f->refused, sizeof f->refused, "%.500s", err->msg);
-    progress(r, "%s, N=%u: does not fit: %s", ssa_report_design_names[d], n, err->msg);
+    ssa_report_progress(r, "%s, N=%u: does not fit: %s", ssa_report_design_names[d], n,
+                        err->msg);
     rc = 0;
   } else if (rc == 0) {
     if (!(res.fmax_mhz > 0)) {
@@ -384,9 +386,9 @@ static int ice40_at(ssa_report *r, ssa_report_design d, unsigned n, ssa_report_f
       f->flops = res.flops;
       f->lc_used = res.lc_used;
       f->lc_available = res.lc_available;
-      progress(r, "%s, N=%u: %u of %u logic cells, Fmax %.1f MHz, %.3f us",
-               ssa_report_design_names[d], n, res.lc_used,
-               res.lc_available, res.fmax_mhz, f->latency.us);
+      ssa_report_progress(r, "%s, N=%u: %u of %u logic cells, Fmax %.1f MHz, %.3f us",
+                          ssa_report_design_names[d], n, res.lc_used, res.lc_available,
+                          res.fmax_mhz, f->latency.us);
     }
     ssa_synth_result_free(&res);
   }
@@ -426,7 +428,8 @@ int ssa_report_cpu_at(ssa_report *r, unsigned n, ssa_error *err) {
     if (r->cpu[k].n == n) return 0;
   if (r->cpu_count == sizeof r->cpu / sizeof r->cpu[0])
     return ssa_fail(err, "report: too many CPU sizes");
-  progress(r, "CPU attention, N=%u, D=%u: OpenBLAS and the scalar loop", n, r->config.dim);
+  ssa_report_progress(r, "CPU attention, N=%u, D=%u: OpenBLAS and the scalar loop", n,
+                      r->config.dim);
   return ssa_cpu_attention_time(n, r->config.dim, r->config.cpu_seconds, &r->cpu[r->cpu_count++],
                                 err);
 }
@@ -449,8 +452,8 @@ int ssa_report_area_check(ssa_report *r, ssa_error *err) {
   ssa_subject s;
   int rc = subject_of(c, d, ref->n, 1, &s, err);
   if (rc == 0) {
-    progress(r, "%s, N=%u: Liberty flow (%s) for the area cross-check",
-             ssa_report_design_names[d], ref->n, lib.name);
+    ssa_report_progress(r, "%s, N=%u: Liberty flow (%s) for the area cross-check",
+                        ssa_report_design_names[d], ref->n, lib.name);
     ssa_synth_opts so = {.flow = SSA_FLOW_LIBERTY, .liberty = &lib,
                          .liberty_path = c->liberty_path};
     ssa_synth_result res;

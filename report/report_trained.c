@@ -43,8 +43,8 @@ static int compose_trained(ssa_report *r, ssa_report_design d, const char *kind,
                            unsigned attention_steps, unsigned n, unsigned dim,
                            const char *source, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  fprintf(stderr, "ssa report: %s with the activity of %s: composing %s %s at size\n",
-          ssa_report_design_names[d], source, kind, options);
+  ssa_report_progress(r, "%s with the activity of %s: composing %s %s at size",
+                      ssa_report_design_names[d], source, kind, options);
   ssa_compose_opts co = {.base_tokens = from, .steps = steps, .rate = c->rate,
                          .measure = ssa_report_measure_opts(c), .at_size = 1, .input = path};
   ssa_composition comp;
@@ -69,9 +69,9 @@ static int compose_trained(ssa_report *r, ssa_report_design d, const char *kind,
            "synthesizing it alone and its activity from the design assembled from them at gate "
            "level on that stimulus, equal to the golden model; the glue's activity per cell from "
            "the base %s on --rate %g", kind, options, source, steps, comp.base, c->rate);
-  fprintf(stderr, "ssa report: %s with the activity of %s: %.0f cells, %.2f pJ per "
-          "attention (%.0f s)\n", ssa_report_design_names[d], source, row->cells,
-          row->pj, comp.seconds);
+  ssa_report_progress(r, "%s with the activity of %s: %.0f cells, %.2f pJ per attention "
+                      "(%.0f s)", ssa_report_design_names[d], source, row->cells, row->pj,
+                      comp.seconds);
   return 0;
 }
 
