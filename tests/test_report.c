@@ -763,11 +763,13 @@ static void quick_report(void **state) {
   snprintf(validation, sizeof validation, "%s/validation.json", workdir);
   ssa_error e;
   if (ssa_write_file(validation, VALIDATION, strlen(VALIDATION), &e) != 0) fail_msg("%s", e.msg);
+  /* three jobs at a time, more than the machine has cores: finishing out of order */
   const char *argv[] = {"ssa", "report", "--quick", "--out", dir, "--json", json,
-                        "--validation", validation, NULL};
+                        "--validation", validation, "--jobs", "3", NULL};
   result r = run(argv);
   if (r.status != 0) fail_msg("ssa report --quick: status %d\n%s", r.status, r.err);
   /* Progress on stderr (a measured and a composed size), the claims on stdout. */
+  assert_non_null(strstr(r.err, "jobs, 3 at a time"));
   assert_non_null(strstr(r.err, "synthesizing and simulating the netlist"));
   assert_non_null(strstr(r.err, "composing from measured parts (base N=2)"));
   assert_non_null(strstr(r.out, "compute_energy N=4   published  6.3x"));
@@ -782,6 +784,18 @@ static void quick_report(void **state) {
   read_in(dir, "report.md", &report_md);
   csv_row sizes[MAX_ROWS];
   static claim_row claims[MAX_CLAIMS];
+  /* The rows in the report's order whatever order their jobs finished in: per design, the
+   * cheapest first (report_collect.c), its sizes ascending. */
+  static const char *const order[] = {"sc_global,2,", "sc_global,4,", "sc_row,2,", "sc_row,4,",
+                                      "sc_unit,2,", "sc_unit,4,", "exact,2,", "exact,4,",
+                                      "ann_none,2,", "ann_none,4,", "ann_int,2,", "ann_int,4,"};
+  const char *line = strchr(sizes_csv, '\n');
+  for (unsigned k = 0; k < sizeof order / sizeof order[0]; k++) {
+    assert_non_null(line);
+    if (strncmp(line + 1, order[k], strlen(order[k])) != 0)
+      fail_msg("sizes.csv row %u is not %s...: %.40s", k + 1, order[k], line + 1);
+    line = strchr(line + 1, '\n');
+  }
   unsigned size_count = check_sizes(sizes_csv, sizes);
   unsigned claim_count = check_claims(claims_csv, sizes, size_count, claims);
   check_json(report_json, sizes, size_count, claims, claim_count);
@@ -807,6 +821,16 @@ static void quick_report(void **state) {
   free(validation_csv);
   free(report_json);
   free(report_md);
+}
+
+/* --jobs 0 would run nothing: bad usage. */
+static void zero_jobs_refused(void **state) {
+  (void)state;
+  const char *argv[] = {"ssa", "report", "--quick", "--jobs", "0", NULL};
+  result r = run(argv);
+  if (r.status != 2 || strstr(r.err, "--jobs 0: must be at least 1") == NULL || r.out[0] != '\0')
+    fail_msg("status %d, stderr '%s', stdout '%s'", r.status, r.err, r.out);
+  result_free(&r);
 }
 
 /* A validation file asked for by name must exist: bad input, before anything is measured. */
@@ -848,6 +872,7 @@ int main(void) {
       cmocka_unit_test(json_checker),
       cmocka_unit_test(published_figures),
       cmocka_unit_test(validation_file_missing),
+      cmocka_unit_test(zero_jobs_refused),
       cmocka_unit_test(quick_report),
       cmocka_unit_test(too_large_for_ice40),
   };
