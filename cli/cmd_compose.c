@@ -60,7 +60,8 @@ static void print_help(void) {
       "                    sim KIND --input' reads, e.g. written by 'ssa capture'), its first\n"
       "                    T steps (default: all of them); the base, and with it the glue's\n"
       "                    and the LFSRs' activity, stays on --rate stimulus; --validate\n"
-      "                    measures on FILE too\n"
+      "                    measures on FILE too. The total is then over FILE's T steps,\n"
+      "                    which are several attentions when FILE holds several images\n"
       "  --liberty FILE    price with this Liberty library (the liberty flow)\n"
       "  --clock MHZ       clock for the leakage time (default %.0f)\n"
       "  --json FILE       also write the figures as JSON\n"
@@ -146,7 +147,9 @@ static int parse(compose_cli *cc, int argc, char **argv, ssa_error *err) {
   return 0;
 }
 
-static void print_composition(const ssa_composition *c) {
+/* input: the stimulus file, whose steps may be several attentions (a capture of K images holds
+ * K x T spiking steps), so that the total is per run of its steps, not per attention. */
+static void print_composition(const ssa_composition *c, const char *input) {
   printf("%-28s %6s %10s %10s %11s %9s %10s %11s\n", "part type", "inst.", "cells", "toggles",
          "dynamic pJ", "clock pJ", "leakage pJ", "area um^2");
   for (unsigned k = 0; k <= c->count; k++) {
@@ -163,8 +166,13 @@ static void print_composition(const ssa_composition *c) {
          " + activity measured at this size, the design simulated with the part at gate level)\n");
   printf("C_load %.3f fF, %.3f clocks per step at %.0f MHz, %.2f V\n", c->load_ff,
          c->clocks_per_step, c->clock_mhz, c->voltage_v);
-  printf("energy per step %.3f pJ, per attention of %u steps %.3f pJ; area %.1f um^2\n",
-         c->per_step_fj * 1e-3, c->steps, c->per_attention_fj * 1e-3, c->total.area_um2);
+  if (input != NULL)
+    printf("energy per step %.3f pJ, over the %u steps of %s %.3f pJ; area %.1f um^2\n",
+           c->per_step_fj * 1e-3, c->steps, input, c->per_attention_fj * 1e-3,
+           c->total.area_um2);
+  else
+    printf("energy per step %.3f pJ, per attention of %u steps %.3f pJ; area %.1f um^2\n",
+           c->per_step_fj * 1e-3, c->steps, c->per_attention_fj * 1e-3, c->total.area_um2);
 }
 
 static void print_errors(const ssa_compose_error *e, unsigned count) {
@@ -299,7 +307,7 @@ int ssa_cmd_compose(int argc, char **argv) {
            ssa_flow_name(cc.c.synth.flow), ssa_synth_cli_library(&cc.c)->name);
     printf("base: %s, measured at gate level%s; composed in %.1f s\n\n", c.base,
            c.base_cached ? " (profile from the cache)" : "", c.seconds);
-    print_composition(&c);
+    print_composition(&c, cc.c.input);
   }
   if (rc == 0 && cc.validate) {
     rc = validate(&cc, &c, &m, errors, &measure_seconds, &err);
