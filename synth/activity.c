@@ -106,15 +106,21 @@ static void counts_free(ssa_activity_counts *c) {
   memset(c, 0, sizeof *c);
 }
 
+/* The progress line of either simulator. */
+static void say_simulating(const ssa_activity_opts *o, const ssa_synth_result *r,
+                           const char *top, unsigned cycles) {
+  if (o->progress)
+    fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
+            ssa_flow_name(r->flow), top, r->total.cells_total, cycles);
+}
+
 /* The generic flow's netlist on SSA's own simulator: the same segments as Verilator's marks. */
 static int run_simulated(const ssa_vectors *nv, const ssa_synth_result *r,
                          const ssa_activity_opts *o, int window, uint64_t *actual,
                          ssa_activity *a, ssa_error *err) {
   unsigned marks[3] = {o->window_begin, o->window_begin + 1, o->window_end + 1};
   ssa_gate_sim_result g;
-  if (o->progress)
-    fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
-            ssa_flow_name(r->flow), nv->design->top, r->total.cells_total, nv->cycles);
+  say_simulating(o, r, nv->design->top, nv->cycles);
   if (ssa_gate_sim_run("netlist.json", r->json_netlist, nv, marks, window ? 3 : 0, actual, &g,
                        err) != 0)
     return -1;
@@ -176,9 +182,7 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
     ssa_fail(err, "activity: out of memory");
     goto out;
   }
-  if (o->progress)
-    fprintf(stderr, "ssa: simulating the %s netlist of %s (%lu cells, %u clocks) ...\n",
-            ssa_flow_name(r->flow), d.top, r->total.cells_total, v->cycles);
+  say_simulating(o, r, d.top, v->cycles);
   /* With a window, the counts are cut before its first clock, after it and after the window
    * (engine.h): files .0 (reset), .1 (the window's first clock), .2 (the rest of the window)
    * and .3 (drain). The steady counts are .1 and .2, the run's all four. */
