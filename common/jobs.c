@@ -90,18 +90,15 @@ static int start(const ssa_job *jobs, unsigned k, slot *s, ssa_error *err) {
 /* Reads what slot s has; 1 when its child has ended (and been waited for), with rc and err
  * telling how the job went. */
 static int drain(const ssa_job *jobs, slot *s, int *rc, ssa_error *err) {
-  for (;;) {
-    ssize_t n = s->got < s->size ? read(s->fd, s->buf + s->got, s->size - s->got) : 0;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) return 0;
+  if (s->got < s->size) {
+    ssize_t n = read(s->fd, s->buf + s->got, s->size - s->got);
+    if (n < 0 && errno == EINTR) return 0;
     if (n > 0) {
       s->got += (size_t)n;
       if (s->got < s->size) return 0;  /* more to come: poll again */
-      continue;                        /* full: the next read sees the end */
     }
-    break;
   }
-  /* the end of the pipe (or a reply longer than expected, which the wait below reports) */
+  /* the whole reply, or the end of the pipe before it: the child has ended or is ending */
   int status = 0;
   while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR) {
   }

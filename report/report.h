@@ -21,6 +21,10 @@ typedef enum {
   SSA_D_COUNT
 } ssa_report_design;
 #define SSA_D_SC_COUNT 3   /* the first three are the SC block */
+/* Whether design d is the int8 ANN attention (either softmax). */
+static inline int ssa_report_is_ann(ssa_report_design d) {
+  return d == SSA_D_ANN_INT || d == SSA_D_ANN_NONE;
+}
 
 /* At what level a figure is obtained. */
 typedef enum {
@@ -226,6 +230,7 @@ int ssa_report_area_check(ssa_report *r, ssa_error *err);
  * dataset or it is not asked for; -1 only when a composition fails. The parts: 0 the SC block
  * of snn-sc, 1 the exact attention of snn-exact, 2 the ANN of ann with each softmax. */
 #define SSA_REPORT_TRAINED_PARTS 3
+extern const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS];  /* models/NAME */
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err);
 /* The trained row of design d, or NULL. */
 const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_design d);

@@ -95,8 +95,6 @@ static int is_measured(const ssa_report_config *c, ssa_report_design d, unsigned
   return 0;
 }
 
-static int is_ann(ssa_report_design d) { return d == SSA_D_ANN_INT || d == SSA_D_ANN_NONE; }
-
 typedef struct plan {
   job_ctx *ctx;
   ssa_job *jobs;
@@ -114,11 +112,13 @@ static ssa_job *add_job(plan *p, ssa_report *r, job_type type, unsigned index) {
     const ssa_report_row *row = &r->rows[index];
     snprintf(j->name, sizeof j->name, "%s, N=%u", ssa_report_design_names[row->design], row->n);
     p->row_job[index] = (int)p->count;
+  } else if (type == J_ICE40) {
+    snprintf(j->name, sizeof j->name, "%s: iCE40 search", ssa_report_design_names[index]);
+  } else if (type == J_TRAINED) {
+    snprintf(j->name, sizeof j->name, "the activity of models/%s.weights",
+             ssa_report_trained_models[index % SSA_REPORT_TRAINED_PARTS]);
   } else {
-    snprintf(j->name, sizeof j->name, "%s %u",
-             type == J_ICE40 ? "iCE40 search" : type == J_AREA ? "area cross-check"
-                                                                : "trained network",
-             index);
+    snprintf(j->name, sizeof j->name, "the area cross-check");
   }
   *job = (ssa_job){.name = j->name, .run = run_job, .ctx = j, .result = &j->result,
                    .result_size = sizeof j->result, .after = -1};
@@ -142,7 +142,7 @@ static void add_row_job(plan *p, ssa_report *r, unsigned k) {
       }
     /* the parallel ANN composed at size is the whole design at gate level: ~70 bytes a cell,
      * 13 GB at N = 64 (bench/RESULTS.md); two of them would not fit beside each other */
-    job->exclusive = is_ann(row->design) && row->n >= 32;
+    job->exclusive = ssa_report_is_ann(row->design) && row->n >= 32;
   }
 }
 
@@ -174,7 +174,8 @@ static int make_rows(ssa_report *r, ssa_error *err) {
 static void make_jobs(plan *p, ssa_report *r) {
   const ssa_report_config *c = &r->config;
   for (unsigned k = 0; k < r->row_count; k++)
-    if (is_ann(r->rows[k].design) && r->rows[k].n == c->claim_n) add_row_job(p, r, k);
+    if (ssa_report_is_ann(r->rows[k].design) && r->rows[k].n == c->claim_n)
+      add_row_job(p, r, k);
   for (unsigned t = SSA_REPORT_TRAINED_PARTS; t-- > 0;) add_job(p, r, J_TRAINED, t);
   for (unsigned k = 0; k < r->row_count; k++)
     if (r->rows[k].n == c->claim_n) add_row_job(p, r, k);
@@ -192,27 +193,30 @@ static void make_jobs(plan *p, ssa_report *r) {
   if (c->liberty_path != NULL && ref >= 0) add_job(p, r, J_AREA, 0)->after = p->row_job[ref];
 }
 
+/* The job of that type and index, or NULL. */
+static const job_ctx *job_of(const plan *p, job_type type, unsigned index) {
+  for (unsigned k = 0; k < p->count; k++)
+    if (p->ctx[k].type == type && p->ctx[k].index == index) return &p->ctx[k];
+  return NULL;
+}
+
 /* The iCE40 sizes, trained rows and area figures, in a fixed order. */
 static void merge(const plan *p, ssa_report *r) {
-  for (unsigned d = 0; d < SSA_D_SC_COUNT; d++)
-    for (unsigned k = 0; k < p->count; k++) {
-      const job_ctx *j = &p->ctx[k];
-      if (j->type != J_ICE40 || j->index != d) continue;
-      for (unsigned f = 0; f < j->result.fpga_count; f++)
-        r->fpga[r->fpga_count++] = j->result.fpga[f];
-    }
-  for (unsigned t = 0; t < SSA_REPORT_TRAINED_PARTS; t++)
-    for (unsigned k = 0; k < p->count; k++) {
-      const job_ctx *j = &p->ctx[k];
-      if (j->type != J_TRAINED || j->index != t) continue;
-      for (unsigned f = 0; f < j->result.trained_count; f++)
-        r->trained[r->trained_count++] = j->result.trained[f];
-      if (j->result.trained_why[0] != '\0')
-        memcpy(r->trained_why, j->result.trained_why, sizeof r->trained_why);
-    }
-  for (unsigned k = 0; k < p->count; k++) {
-    const job_ctx *j = &p->ctx[k];
-    if (j->type != J_AREA) continue;
+  for (unsigned d = 0; d < SSA_D_SC_COUNT; d++) {
+    const job_ctx *j = job_of(p, J_ICE40, d);
+    for (unsigned f = 0; j != NULL && f < j->result.fpga_count; f++)
+      r->fpga[r->fpga_count++] = j->result.fpga[f];
+  }
+  for (unsigned t = 0; t < SSA_REPORT_TRAINED_PARTS; t++) {
+    const job_ctx *j = job_of(p, J_TRAINED, t);
+    if (j == NULL) continue;
+    for (unsigned f = 0; f < j->result.trained_count; f++)
+      r->trained[r->trained_count++] = j->result.trained[f];
+    if (j->result.trained_why[0] != '\0')
+      memcpy(r->trained_why, j->result.trained_why, sizeof r->trained_why);
+  }
+  const job_ctx *j = job_of(p, J_AREA, 0);
+  if (j != NULL) {
     memcpy(r->area_design, j->result.area_design, sizeof r->area_design);
     memcpy(r->area_library, j->result.area_library, sizeof r->area_library);
     r->area_builtin_um2 = j->result.area_builtin_um2;

@@ -119,10 +119,10 @@ void ssa_report_progress(const ssa_report *r, const char *fmt, ...) {
   fprintf(stderr, "%s\n", line);
 }
 
-static int is_ann(ssa_report_design d) { return d == SSA_D_ANN_INT || d == SSA_D_ANN_NONE; }
-
 static const char *kind_of(ssa_report_design d) {
-  return d == SSA_D_EXACT ? "exact-attention" : is_ann(d) ? "ann-attention" : "attention";
+  return d == SSA_D_EXACT         ? "exact-attention"
+         : ssa_report_is_ann(d) ? "ann-attention"
+                                : "attention";
 }
 
 /* The generator options of design d at size n ("--tokens 8 --dim 32 --share unit"). */
@@ -137,10 +137,10 @@ static void options_of(const ssa_report_config *c, ssa_report_design d, unsigned
 /* Steps the report simulates, and steps in one attention: T for the spiking designs; the ANN
  * computes one attention a step, simulated over ann_steps random inputs. */
 static unsigned run_steps(const ssa_report_config *c, ssa_report_design d) {
-  return is_ann(d) ? c->ann_steps : c->steps;
+  return ssa_report_is_ann(d) ? c->ann_steps : c->steps;
 }
 static unsigned attention_steps(const ssa_report_config *c, ssa_report_design d) {
-  return is_ann(d) ? 1 : c->steps;
+  return ssa_report_is_ann(d) ? 1 : c->steps;
 }
 
 /* A prepared subject of design d at size n; with steps > 0 also a run of that many steps of

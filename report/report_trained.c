@@ -151,6 +151,9 @@ const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_desi
   return NULL;
 }
 
+const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS] = {"snn-sc", "snn-exact",
+                                                                         "ann"};
+
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   if (c->trained_images == 0) {
@@ -166,10 +169,9 @@ int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err) {
              "(%.300s; install dataset-fashion-mnist)", why.msg);
     return 0;
   }
-  static const char *const names[SSA_REPORT_TRAINED_PARTS] = {"snn-sc", "snn-exact", "ann"};
   char model[4200];
   snprintf(model, sizeof model, "%s/%s.weights", c->models_dir,
-           names[part % SSA_REPORT_TRAINED_PARTS]);
+           ssa_report_trained_models[part % SSA_REPORT_TRAINED_PARTS]);
   int rc = part == 0   ? spiking(r, SSA_D_SC_UNIT, model, 4, &test, err)
            : part == 1 ? spiking(r, SSA_D_EXACT, model, 2, &test, err)
                        : ann(r, model, &test, err);

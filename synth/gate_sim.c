@@ -269,7 +269,7 @@ static int build_lfsr(sim *s, compiled *c, unsigned index, const ssa_json_value 
   const ssa_json_value *en = pin_bits(s, cell, "en_i", 1);
   const ssa_json_value *q = pin_bits(s, cell, "state_o", width);
   if (clk == NULL || rst == NULL || en == NULL || q == NULL) return -1;
-  int32_t clk_bit = NO_BIT, rst_bit = NO_BIT, en_bit = NO_BIT, state[64], next[64];
+  int32_t clk_bit = NO_BIT, rst_bit = NO_BIT, en_bit = NO_BIT, state[64];
   if (local_bit(s, &clk->items[0], &clk_bit) != 0 ||
       local_bit(s, &rst->items[0], &rst_bit) != 0 || local_bit(s, &en->items[0], &en_bit) != 0)
     return -1;
@@ -293,12 +293,11 @@ static int build_lfsr(sim *s, compiled *c, unsigned index, const ssa_json_value 
     d[0] = fb;
   }
   for (unsigned i = 0; i < width; i++) {
-    int32_t kept = NO_BIT;
-    next[i] = NO_BIT;
+    int32_t kept = NO_BIT, next = NO_BIT;  /* en ? d : q, then SEED's bit under reset */
     if (built_gate(s, c, index, cap, T_MUX, state[i], d[i], en_bit, &kept) != 0 ||
         built_gate(s, c, index, cap, seed >> i & 1u ? T_ORNOT : T_AND, kept, rst_bit, 0,
-                   &next[i]) != 0 ||
-        built_gate(s, c, index, cap, T_DFF, next[i], clk_bit, 0, &state[i]) != 0)
+                   &next) != 0 ||
+        built_gate(s, c, index, cap, T_DFF, next, clk_bit, 0, &state[i]) != 0)
       return -1;
   }
   return 0;

@@ -157,11 +157,23 @@ static int work_read(const workdir *w, const char *name, char **text, ssa_error 
 
 /* ---- scripts ---- */
 
-static void read_design(ssa_text *s, const ssa_design *d, const char *extra) {
+/* read_verilog of the design's files but `except` (NULL: none), and of `extra`; 1 when `except`
+ * is one of them. */
+static int read_design_except(ssa_text *s, const ssa_design *d, const char *except,
+                              const char *extra) {
+  int found = 0;
   ssa_text_printf(s, "read_verilog");
-  for (unsigned k = 0; k < d->file_count; k++) ssa_text_printf(s, " %s", d->files[k].name);
+  for (unsigned k = 0; k < d->file_count; k++) {
+    if (except != NULL && strcmp(d->files[k].name, except) == 0) found = 1;
+    else ssa_text_printf(s, " %s", d->files[k].name);
+  }
   if (extra != NULL) ssa_text_printf(s, " %s", extra);
   ssa_text_printf(s, "\n");
+  return found;
+}
+
+static void read_design(ssa_text *s, const ssa_design *d, const char *extra) {
+  read_design_except(s, d, NULL, extra);
 }
 
 /* The ASIC flows' common start: the LFSR modules keep their hierarchy (the PRNG split), and so
@@ -194,14 +206,7 @@ static void asic_netlists(ssa_text *s) {
  * Yosys's 96 s (bench/RESULTS.md). */
 static void surroundings_script(ssa_text *s, const ssa_design *d, const char *blackbox) {
   const char *lfsr = "ssa_lfsr.v";
-  int has_lfsr = 0;
-  ssa_text_printf(s, "read_verilog");
-  for (unsigned k = 0; k < d->file_count; k++) {
-    if (strcmp(d->files[k].name, lfsr) == 0) has_lfsr = 1;
-    else ssa_text_printf(s, " %s", d->files[k].name);
-  }
-  ssa_text_printf(s, "\n");
-  if (has_lfsr) ssa_text_printf(s, "read_verilog -lib %s\n", lfsr);
+  if (read_design_except(s, d, lfsr, NULL)) ssa_text_printf(s, "read_verilog -lib %s\n", lfsr);
   ssa_text_printf(s, "hierarchy -check -top %s\n"
          "blackbox %s\n"
          "proc\n"
