@@ -6,6 +6,7 @@
 
 #include "attention_shape.h"
 #include "lfsr.h"
+#include "sobol.h"
 
 void ssa_attention_params_default(ssa_attention_params *p) {
   memset(p, 0, sizeof *p);
@@ -19,6 +20,9 @@ void ssa_attention_params_default(ssa_attention_params *p) {
 /* in enum order: the option tables (kinds/) take a value's index as the enum */
 const char *const ssa_reduce_names[] = {"mux", "count", NULL};
 const char *const ssa_share_names[] = {"unit", "row", "global", NULL};
+const char *const ssa_random_names[] = {"lfsr", "sobol", NULL};
+
+const char *ssa_random_name(enum ssa_random r) { return r == SSA_RANDOM_SOBOL ? "sobol" : "lfsr"; }
 
 const char *ssa_reduce_name(enum ssa_reduce r) { return r == SSA_REDUCE_MUX ? "mux" : "count"; }
 
@@ -115,6 +119,28 @@ static int draw_seeds(ssa_plan *plan, ssa_field_group *g, uint64_t *sm, ssa_erro
   return 0;
 }
 
+static unsigned slot_count(const ssa_plan *plan, unsigned group);
+
+/* random=sobol: each aligned block of 2^bits slots gets a permutation of [0, 2^bits)
+ * (Fisher-Yates on splitmix64), so that neighbouring units' selects differ at every step. */
+static int draw_offsets(ssa_plan *plan, unsigned group, uint64_t *sm, ssa_error *err) {
+  unsigned count = slot_count(plan, group), range = 1u << plan->group[group].bits;
+  unsigned *o = malloc(sizeof *o * count);
+  if (o == NULL) return ssa_fail(err, "out of memory for %u select offsets", count);
+  for (unsigned first = 0; first < count; first += range) {
+    unsigned perm[1u << 8];
+    for (unsigned k = 0; k < range; k++) perm[k] = k;
+    for (unsigned k = range; k-- > 1;) {
+      unsigned pick = (unsigned)(ssa_splitmix64(sm) % (k + 1)), t = perm[k];
+      perm[k] = perm[pick];
+      perm[pick] = t;
+    }
+    for (unsigned k = 0; k < range && first + k < count; k++) o[first + k] = perm[k];
+  }
+  plan->offsets[group] = o;
+  return 0;
+}
+
 int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err) {
   memset(plan, 0, sizeof *plan);
   if (ssa_attention_params_check(p, err) != 0) return -1;
@@ -130,6 +156,8 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
   plan->group[SSA_GROUP_OUTPUT].name = "output";
   size_group(&plan->group[SSA_GROUP_SCORE], plan, p->prng_width, score_bits, p->tokens);
   size_group(&plan->group[SSA_GROUP_OUTPUT], plan, p->prng_width + 1, output_bits, p->dim);
+  if (p->random == SSA_RANDOM_SOBOL)
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) plan->group[g].lfsr_count = 0;
   plan->group[SSA_GROUP_SCORE].first_lfsr = 0;
   plan->group[SSA_GROUP_OUTPUT].first_lfsr = plan->group[SSA_GROUP_SCORE].lfsr_count;
   plan->lfsr_count =
@@ -138,7 +166,8 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
   if (plan->seeds == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", plan->lfsr_count);
   uint64_t sm = p->seed;
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
-    if (draw_seeds(plan, &plan->group[g], &sm, err) != 0) {
+    if (draw_seeds(plan, &plan->group[g], &sm, err) != 0 ||
+        (p->random == SSA_RANDOM_SOBOL && draw_offsets(plan, g, &sm, err) != 0)) {
       ssa_plan_free(plan);
       return -1;
     }
@@ -188,6 +217,10 @@ ssa_number ssa_plan_bank_number(unsigned k) {
 void ssa_plan_free(ssa_plan *plan) {
   free(plan->seeds);
   plan->seeds = NULL;
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    free(plan->offsets[g]);
+    plan->offsets[g] = NULL;
+  }
 }
 
 /* The public helpers below are thin wrappers of these: the library is built position
@@ -276,11 +309,22 @@ ssa_slot_form ssa_plan_slot_form(const ssa_plan *plan, unsigned group) {
   return slot_form(plan, group);
 }
 
-unsigned ssa_plan_slot_count(const ssa_plan *plan, unsigned group) {
+static unsigned slot_count(const ssa_plan *plan, unsigned group) {
   /* one past the slot of the last unit: the form is mixed radix, so this counts every slot */
   const ssa_attention_params *p = &plan->params;
   return unit_slot(slot_form(plan, group), p->heads - 1, p->tokens - 1,
                    columns_of(plan, group) - 1) + 1;
+}
+
+unsigned ssa_plan_slot_count(const ssa_plan *plan, unsigned group) {
+  return slot_count(plan, group);
+}
+
+unsigned ssa_plan_sobol_number(const ssa_plan *plan, unsigned group, unsigned slot, uint64_t t) {
+  unsigned score, output;
+  ssa_sobol_selects(t, plan->group[SSA_GROUP_SCORE].bits, plan->group[SSA_GROUP_OUTPUT].bits,
+                    &score, &output);
+  return (group == SSA_GROUP_SCORE ? score : output) ^ plan->offsets[group][slot];
 }
 
 unsigned ssa_plan_unit_slot(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,

@@ -20,6 +20,10 @@
 
 enum ssa_reduce { SSA_REDUCE_MUX, SSA_REDUCE_COUNT };
 enum ssa_share { SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL };
+/* Where the numbers come from (docs/randomness.md). lfsr: every number is fresh bits of the
+ * plan's LFSRs. sobol: every number is the block's low-discrepancy select of the step
+ * (core/sobol.h, one counter for the block) XOR a constant of its slot. */
+enum ssa_random { SSA_RANDOM_LFSR, SSA_RANDOM_SOBOL };
 
 typedef struct ssa_attention_params {
   unsigned tokens;      /* N, power of two */
@@ -29,6 +33,7 @@ typedef struct ssa_attention_params {
   enum ssa_share share;
   unsigned prng_width;  /* W */
   uint64_t seed;        /* master seed */
+  enum ssa_random random;
 } ssa_attention_params;
 
 void ssa_attention_params_default(ssa_attention_params *p);
@@ -36,6 +41,8 @@ void ssa_attention_params_default(ssa_attention_params *p);
 int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err);
 extern const char *const ssa_reduce_names[];  /* "mux", "count", NULL: in enum order */
 extern const char *const ssa_share_names[];   /* "unit", "row", "global", NULL */
+extern const char *const ssa_random_names[];  /* "lfsr", "sobol", NULL */
+const char *ssa_random_name(enum ssa_random r);
 const char *ssa_reduce_name(enum ssa_reduce r);
 const char *ssa_share_name(enum ssa_share s);
 unsigned ssa_log2(unsigned power_of_two);
@@ -73,6 +80,9 @@ typedef struct ssa_plan {
   uint64_t *seeds;      /* per LFSR, non-zero and distinct within its group */
   unsigned chunks;      /* ceil(N / lanes): token lanes per column */
   ssa_field_group group[SSA_GROUP_COUNT];
+  /* random=sobol: the constant XORed onto the block's select, per canonical slot (below); no
+   * LFSRs (every group's lfsr_count is 0). NULL with random=lfsr. */
+  unsigned *offsets[SSA_GROUP_COUNT];
 } ssa_plan;
 
 typedef struct ssa_field_ref {
@@ -158,6 +168,13 @@ unsigned ssa_plan_unit_slot(const ssa_plan *plan, unsigned group, unsigned h, un
 /* The number of slot k (< ssa_plan_slot_count): that of its unit with the coordinates the share
  * mode drops set to 0. */
 ssa_number ssa_plan_slot_number(const ssa_plan *plan, unsigned group, unsigned slot);
+
+/* random=sobol: the number slot k of the stage reads at step t (counted from reset):
+ * ssa_sobol_selects(t) of the stage XOR offsets[group][k]. The offsets of a block of `range`
+ * consecutive slots (range = 2^bits, blocks aligned) are a permutation of [0, range) drawn from
+ * the master seed, so units of one row that could read different numbers do: with N, D powers
+ * of two a row's units sit in one block or fill whole blocks. */
+unsigned ssa_plan_sobol_number(const ssa_plan *plan, unsigned group, unsigned slot, uint64_t t);
 
 /* The group an LFSR belongs to, its width and taps, and where its state sits in the flat bus
  * of all LFSR states (the RTL's `rnd`, LFSRs in index order). */

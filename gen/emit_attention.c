@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/lfsr.h"
+#include "../core/sobol.h"
 #include "emit_part.h"
 #include "emit_prng.h"
 #include "emit_util.h"
@@ -28,8 +29,23 @@ static void emit_banner(FILE *f, const ssa_plan *plan, const char *opts) {
       p->dim, p->heads);
   out(f, "//   embedding E  %u (= H * D)\n//   reduce       %s\n//   share        %s\n",
       p->heads * p->dim, ssa_reduce_name(p->reduce), ssa_share_name(p->share));
+  out(f, "//   random       %s\n", ssa_random_name(p->random));
   out(f, "//   prng-width W %u (output-stage LFSRs: W + 1)\n//   seed         %llu\n",
       p->prng_width, (unsigned long long)p->seed);
+  if (p->random == SSA_RANDOM_SOBOL) {
+    out(f, "//\n// Randomness (core/plan.h, core/sobol.h): one %u-bit step counter for the block; "
+        "the output\n//   select is its low %u bits reversed (van der Corput), the score select "
+        "the top %u bits of\n//   its second Sobol dimension. Every number is one of these XOR a "
+        "constant of its slot.\n",
+        plan->group[SSA_GROUP_SCORE].bits + plan->group[SSA_GROUP_OUTPUT].bits,
+        plan->group[SSA_GROUP_OUTPUT].bits, plan->group[SSA_GROUP_SCORE].bits);
+    out(f, "//\n// Latency: %u clock from in_valid_i to out_valid_o; one step per clock at full "
+        "throughput.\n", SSA_ATTENTION_LATENCY);
+    out(f, "// Ports: q_i, k_i, v_i and o_o are N x E spike matrices; bit (i*E + h*D + d) is "
+        "token i,\n//   column h*D + d. The counter advances only on in_valid_i, so idle clocks "
+        "change nothing.\n\n");
+    return;
+  }
   out(f, "//\n// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per accepted "
       "step.\n", plan->lfsr_count);
   for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) ssa_emit_prng_group_banner(f, plan, k);
@@ -53,7 +69,7 @@ static void emit_params(FILE *f, const ssa_plan *plan) {
       plan->group[SSA_GROUP_SCORE].bits);
   out(f, "  localparam integer OB = %u;  // bits of an output-stage number, log2(N)\n",
       plan->group[SSA_GROUP_OUTPUT].bits);
-  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) {
+  for (unsigned k = 0; k < SSA_GROUP_COUNT && p->random == SSA_RANDOM_LFSR; k++) {
     const ssa_field_group *g = &plan->group[k];
     const char *tag = k == SSA_GROUP_SCORE ? "S" : "O";
     out(f, "  localparam integer W%s = %u;  // %s-stage LFSR width\n", tag, g->width, g->name);
@@ -65,6 +81,36 @@ static void emit_params(FILE *f, const ssa_plan *plan) {
 
 static const char *const bank_name[SSA_GROUP_COUNT] = {"rnd_s", "rnd_o"};
 static const char *const bank_tag[SSA_GROUP_COUNT] = {"S", "O"};
+static const char *const sobol_name[SSA_GROUP_COUNT] = {"sobol_s", "sobol_o"};
+
+/* random=sobol: the block's selects, from the one counter of part ssa_part_prng_sobol. */
+static void emit_sobol_source(FILE *f) {
+  out(f, "  // ---- the block's low-discrepancy selects: one counter, advanced per accepted step ----\n");
+  out(f, "  wire [SB-1:0] sobol_s;\n  wire [OB-1:0] sobol_o;\n");
+  out(f, "  ssa_part_prng_sobol u_sobol (\n    .clk_i(clk_i), .rst_ni(rst_ni), .en_i(in_valid_i),\n"
+         "    .score_o(sobol_s), .output_o(sobol_o));\n");
+}
+
+/* The part: an SB+OB-bit step counter (reset to 0); output_o is its low OB bits reversed,
+ * score_o[SB-1-i] the parity of the counter bits in row i of the Pascal matrix (core/sobol.h). */
+static void sc_prng_sobol(FILE *f, unsigned score_bits, unsigned output_bits) {
+  unsigned m = score_bits + output_bits;
+  out(f, "module ssa_part_prng_sobol (\n");
+  ssa_part_port(f, "input", 0, "clk_i", 0, "clock");
+  ssa_part_port(f, "input", 0, "rst_ni", 0, "synchronous reset, active low: the counter to 0");
+  ssa_part_port(f, "input", 0, "en_i", 0, "advance one step");
+  ssa_part_port(f, "output", score_bits, "score_o", 0, "score-stage select of this step");
+  ssa_part_port(f, "output", output_bits, "output_o", 1, "output-stage select of this step");
+  out(f, ");\n  reg [%u:0] step_q;\n\n  always @(posedge clk_i) begin\n"
+         "    if (!rst_ni) begin\n      step_q <= %u'd0;\n    end else if (en_i) begin\n"
+         "      step_q <= step_q + %u'd1;\n    end\n  end\n\n", m - 1, m, m);
+  for (unsigned k = 0; k < output_bits; k++)
+    out(f, "  assign output_o[%u] = step_q[%u];\n", output_bits - 1 - k, k);
+  for (unsigned i = 0; i < score_bits; i++)
+    out(f, "  assign score_o[%u] = ^(step_q & %u'h%x);\n", score_bits - 1 - i, m,
+        (unsigned)ssa_sobol_pascal_row(i, m));
+  out(f, "endmodule\n");
+}
 
 /* One net array per stage; entry k is the number of canonical slot k (plan.h: unit (h,i,j) or
  * (h,i,d); row (h,i); global the single number), from its LFSR's entry of the group's bank. */
@@ -74,7 +120,10 @@ static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const ch
   unsigned count = ssa_plan_slot_count(plan, group);
   out(f, "\n  // ---- %s-stage numbers: %u of %u bits ----\n", g->name, count, g->bits);
   out(f, "  wire [%s-1:0] %s [0:%u];\n", group == SSA_GROUP_SCORE ? "SB" : "OB", vec, count - 1);
-  for (unsigned k = 0; k < count; k++) {
+  for (unsigned k = 0; k < count && plan->params.random == SSA_RANDOM_SOBOL; k++)
+    out(f, "  assign %s[%u] = %s ^ %u'd%u;\n", vec, k, sobol_name[group], g->bits,
+        plan->offsets[group][k]);
+  for (unsigned k = 0; k < count && plan->params.random == SSA_RANDOM_LFSR; k++) {
     ssa_field_ref ref = ssa_plan_field(plan, group, ssa_plan_slot_number(plan, group, k));
     used[ref.lfsr] |= ((((uint64_t)1) << g->bits) - 1) << ref.bit;
     out(f, "  assign %s[%u] = %s[%u][%u +: %u];\n", vec, k, bank_name[group],
@@ -347,6 +396,17 @@ static int emit_parts(const ssa_plan *plan, ssa_design *d, ssa_error *err) {
     spec[k].body(pe.f, &x);
     if (ssa_part_close(&pe, d, spec[k].module, params, spec[k].count, err) != 0) return -1;
   }
+  if (plan->params.random == SSA_RANDOM_SOBOL) {
+    unsigned sb = plan->group[SSA_GROUP_SCORE].bits, ob = plan->group[SSA_GROUP_OUTPUT].bits;
+    char params[32];
+    snprintf(params, sizeof params, "SB=%u OB=%u", sb, ob);
+    ssa_emitter pe;
+    if (ssa_part_open(&pe, "ssa_part_prng_sobol", "the block's low-discrepancy selects", params,
+                      err) != 0)
+      return -1;
+    sc_prng_sobol(pe.f, sb, ob);
+    if (ssa_part_close(&pe, d, "ssa_part_prng_sobol", params, 1, err) != 0) return -1;
+  }
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
     if (plan->group[g].lfsr_count > 0 &&
         ssa_design_add_part(d, "ssa_lfsr", plan->group[g].lfsr_count, "WIDTH=%u",
@@ -377,7 +437,8 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   out(f, "`timescale 1ns / 1ps\n\n");
   ssa_emit_module_header(f, "ssa_attention", design->ports, design->port_count, SSA_PORTS_ALIGNED);
   emit_params(f, plan);
-  ssa_emit_prng_bank(f, plan, bank_name, bank_tag, "in_valid_i");
+  if (p->random == SSA_RANDOM_SOBOL) emit_sobol_source(f);
+  else ssa_emit_prng_bank(f, plan, bank_name, bank_tag, "in_valid_i");
   emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", used);
   emit_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", used);
   ssa_emit_prng_unused(f, plan, used, bank_name);
@@ -398,7 +459,8 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   free(used);
   int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);
   if (rc == 0) rc = emit_parts(plan, design, err);
-  if (rc == 0) rc = ssa_emit_add_primitive(design, "ssa_lfsr.v", ssa_rtl_lfsr, err);
+  if (rc == 0 && plan->lfsr_count > 0)
+    rc = ssa_emit_add_primitive(design, "ssa_lfsr.v", ssa_rtl_lfsr, err);
   if (rc == 0 && p->reduce == SSA_REDUCE_COUNT)
     rc = ssa_emit_add_primitive(design, "ssa_popcount.v", ssa_rtl_popcount, err);
   if (rc != 0) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../core/lfsr.h"
+#include "../core/sobol.h"
 #include "slice.h"
 #include "transpose.h"
 
@@ -42,6 +43,11 @@ struct ssa_golden_attention {
    * the number is `8 * k` words further. Score units (h, c, j) at [(h * chunks + c) * N + j],
    * output units (h, c, d) at [(h * chunks + c) * D + d]. Worked out once from the plan. */
   size_t *number_at[SSA_GROUP_COUNT];
+  /* random=sobol: the offsets as planes, in number_at's unit order: word
+   * [unit * bits + k] bit lane = bit k of the offset of that lane's unit; and the step. */
+  uint64_t *offset_planes[SSA_GROUP_COUNT];
+  uint64_t step;
+  unsigned select[SSA_GROUP_COUNT]; /* the step's selects (ssa_sobol_selects), set by step() */
 };
 
 static unsigned slice_blocks(unsigned rows) {
@@ -67,6 +73,26 @@ static void load_seeds(ssa_golden_attention *m) {
   }
 }
 
+/* random=sobol: unit (h, c, col)'s entry of number_at is the index of its first offset plane;
+ * the planes hold the offsets of the chunk's 64 tokens' units, one per lane. */
+static void locate_offsets(ssa_golden_attention *m, unsigned g) {
+  const ssa_plan *plan = m->plan;
+  unsigned columns = ssa_plan_columns(plan, g), bits = plan->group[g].bits;
+  size_t unit = 0;
+  for (unsigned h = 0; h < plan->params.heads; h++)
+    for (unsigned c = 0; c < plan->chunks; c++)
+      for (unsigned col = 0; col < columns; col++, unit++) {
+        uint64_t *planes = &m->offset_planes[g][unit * bits];
+        for (unsigned k = 0; k < bits; k++) planes[k] = 0;
+        unsigned first = ssa_plan_chunk_first_token(c);
+        for (unsigned lane = 0; lane < SSA_PLAN_LANES && first + lane < plan->params.tokens; lane++) {
+          unsigned offset = plan->offsets[g][ssa_plan_unit_slot(plan, g, h, first + lane, col)];
+          for (unsigned k = 0; k < bits; k++) planes[k] |= (uint64_t)((offset >> k) & 1u) << lane;
+        }
+        m->number_at[g][unit] = unit * bits;
+      }
+}
+
 /* A unit's number for the 64 tokens of a chunk is the word of the row of the chunk's first
  * token (lane 0): the other tokens are the other lanes of the same row (plan.h). */
 static void locate_numbers(ssa_golden_attention *m) {
@@ -76,6 +102,10 @@ static void locate_numbers(ssa_golden_attention *m) {
     const ssa_field_group *grp = &plan->group[g];
     unsigned columns = ssa_plan_columns(plan, g);
     if (grp->bits == 0) continue; /* N = 1 or D = 1: no numbers (not a supported size today) */
+    if (p->random == SSA_RANDOM_SOBOL) {
+      locate_offsets(m, g);
+      continue;
+    }
     for (unsigned h = 0; h < p->heads; h++)
       for (unsigned c = 0; c < plan->chunks; c++)
         for (unsigned col = 0; col < columns; col++) {
@@ -112,8 +142,13 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
     ok = ok && b->slices != NULL && b->sequence != NULL;
   }
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
-    m->number_at[g] = malloc(sizeof(size_t) * p->heads * plan->chunks * ssa_plan_columns(plan, g));
+    size_t units = (size_t)p->heads * plan->chunks * ssa_plan_columns(plan, g);
+    m->number_at[g] = malloc(sizeof(size_t) * units);
     ok = ok && m->number_at[g] != NULL;
+    if (p->random == SSA_RANDOM_SOBOL) {
+      m->offset_planes[g] = malloc(sizeof(uint64_t) * (units * plan->group[g].bits + 1));
+      ok = ok && m->offset_planes[g] != NULL;
+    }
   }
   if (ok) locate_numbers(m);
   unsigned widest = p->tokens > p->dim ? p->tokens : p->dim;
@@ -126,6 +161,7 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
     return ssa_fail(err, "out of memory for the golden model");
   }
   load_seeds(m);
+  m->step = 0;
   *out = m;
   return 0;
 }
@@ -136,6 +172,7 @@ void ssa_golden_attention_free(ssa_golden_attention *m) {
     free(m->bank[g].slices);
     free(m->bank[g].sequence);
     free(m->number_at[g]);
+    free(m->offset_planes[g]);
   }
   free(m->qcol);
   free(m->scol);
@@ -144,7 +181,10 @@ void ssa_golden_attention_free(ssa_golden_attention *m) {
   free(m);
 }
 
-void ssa_golden_attention_reset(ssa_golden_attention *m) { load_seeds(m); }
+void ssa_golden_attention_reset(ssa_golden_attention *m) {
+  load_seeds(m);
+  m->step = 0;
+}
 
 uint64_t ssa_golden_lfsr_state(const ssa_golden_attention *m, unsigned lfsr) {
   if (lfsr >= m->plan->lfsr_count) return 0;
@@ -183,13 +223,30 @@ static void advance_bank(lfsr_rows *b) {
       b->slices[blk * w + k] = x[(size_t)(2 * w - 1 - k) * blocks + blk];
 }
 
+/* random=sobol: the step's select, as all-ones or all-zero planes, XOR each unit's offsets. */
+static void gather_sobol_planes(const ssa_golden_attention *m, unsigned group,
+                                const size_t *number_at, unsigned count, ssa_slice *planes) {
+  const ssa_plan *plan = m->plan;
+  unsigned bits = plan->group[group].bits, select = m->select[group];
+  for (unsigned k = 0; k < bits; k++) {
+    ssa_slice plane = ssa_slice_splat(0);
+    uint64_t common = (uint64_t)0 - ((select >> k) & 1u);
+    for (unsigned u = 0; u < count; u++) plane[u] = common ^ m->offset_planes[group][number_at[u] + k];
+    planes[k] = plane;
+  }
+}
+
 /* Select planes of up to eight numbers: planes[k][u] bit lane = bit k of the number of unit u
  * for that lane; units past `count` get zero planes. A broadcast stage (ssa_plan_broadcast,
  * share=global) has one number, in lane 0, for every lane. */
 SSA_SLICE_INLINE void gather_planes(const ssa_golden_attention *m, unsigned group,
                                     const size_t *number_at, unsigned count, ssa_slice *planes) {
-  const uint64_t *words = (const uint64_t *)m->bank[group].slices;
   unsigned bits = m->plan->group[group].bits;
+  if (m->plan->params.random == SSA_RANDOM_SOBOL) {
+    gather_sobol_planes(m, group, number_at, count, planes);
+    return;
+  }
+  const uint64_t *words = (const uint64_t *)m->bank[group].slices;
   int broadcast = ssa_plan_broadcast(m->plan, group);
   for (unsigned k = 0; k < bits; k++) {
     ssa_slice plane = ssa_slice_splat(0);
@@ -367,6 +424,10 @@ static void output_stage(ssa_golden_attention *m, const ssa_bitmat *v, unsigned 
 void ssa_golden_attention_step(ssa_golden_attention *m, const ssa_bitmat *q, const ssa_bitmat *k,
                                const ssa_bitmat *v, ssa_bitmat *o) {
   ssa_bitmat_clear(o);
+  if (m->plan->params.random == SSA_RANDOM_SOBOL)
+    ssa_sobol_selects(m->step, m->plan->group[SSA_GROUP_SCORE].bits,
+                      m->plan->group[SSA_GROUP_OUTPUT].bits, &m->select[SSA_GROUP_SCORE],
+                      &m->select[SSA_GROUP_OUTPUT]);
   for (unsigned h = 0; h < m->plan->params.heads; h++) {
     transpose_q(m, q, h);
     score_stage(m, k, h);
@@ -374,4 +435,5 @@ void ssa_golden_attention_step(ssa_golden_attention *m, const ssa_bitmat *q, con
     store_output(m, h, o);
   }
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) advance_bank(&m->bank[g]);
+  m->step++;
 }

@@ -21,6 +21,11 @@ static const ssa_option options[] = {
      .offset = offsetof(ssa_attention_params, share), .choices = ssa_share_names,
      .def = SSA_SHARE_UNIT,
      .help = "one random number per unit, per row, or one for the whole block (global)"},
+    {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
+     .offset = offsetof(ssa_attention_params, random), .choices = ssa_random_names,
+     .def = SSA_RANDOM_LFSR,
+     .help = "where the numbers come from: fresh bits of LFSRs (lfsr), or one Sobol counter for "
+             "the block, each number its select XOR a constant (sobol; docs/randomness.md)"},
     SSA_OPTION_PRNG_WIDTH(ssa_attention_params, prng_width, 4, 31,
                           "score-stage LFSR width; output-stage LFSRs are W+1 bits, so the two "
                           "stages have coprime periods"),
