@@ -22,6 +22,7 @@
 #include "../golden/attention.h"
 #include "../core/lfsr.h"
 #include "../golden/reference.h"
+#include "../core/sobol.h"
 #include "../core/stimulus.h"
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
@@ -33,9 +34,9 @@ typedef struct model {
   char name[128];
 } model;
 
-static void model_init(model *x, unsigned tokens, unsigned dim, unsigned heads,
-                       enum ssa_reduce reduce, enum ssa_share share, unsigned width,
-                       uint64_t seed) {
+static void model_init_random(model *x, unsigned tokens, unsigned dim, unsigned heads,
+                              enum ssa_reduce reduce, enum ssa_share share, unsigned width,
+                              uint64_t seed, enum ssa_random random) {
   ssa_attention_params p;
   ssa_error err = {{0}};
   ssa_attention_params_default(&p);
@@ -46,8 +47,10 @@ static void model_init(model *x, unsigned tokens, unsigned dim, unsigned heads,
   p.share = share;
   p.prng_width = width;
   p.seed = seed;
-  snprintf(x->name, sizeof x->name, "%s/%s N=%u D=%u H=%u W=%u seed=%llu", ssa_reduce_name(reduce),
-           ssa_share_name(share), tokens, dim, heads, width, (unsigned long long)seed);
+  p.random = random;
+  snprintf(x->name, sizeof x->name, "%s/%s/%s N=%u D=%u H=%u W=%u seed=%llu",
+           ssa_random_name(random), ssa_reduce_name(reduce), ssa_share_name(share), tokens, dim,
+           heads, width, (unsigned long long)seed);
   if (ssa_plan_build(&x->plan, &p, &err) != 0) fail_msg("%s: %s", x->name, err.msg);
   if (ssa_golden_attention_new(&x->plan, &x->m, &err) != 0) fail_msg("%s: %s", x->name, err.msg);
   unsigned e = heads * dim;
@@ -55,6 +58,12 @@ static void model_init(model *x, unsigned tokens, unsigned dim, unsigned heads,
   assert_int_equal(ssa_bitmat_init(&x->k, tokens, e), 0);
   assert_int_equal(ssa_bitmat_init(&x->v, tokens, e), 0);
   assert_int_equal(ssa_bitmat_init(&x->o, tokens, e), 0);
+}
+
+static void model_init(model *x, unsigned tokens, unsigned dim, unsigned heads,
+                       enum ssa_reduce reduce, enum ssa_share share, unsigned width,
+                       uint64_t seed) {
+  model_init_random(x, tokens, dim, heads, reduce, share, width, seed, SSA_RANDOM_LFSR);
 }
 
 static void model_free(model *x) {
@@ -77,11 +86,13 @@ typedef struct scalar_model {
   const ssa_plan *plan;
   uint64_t *st;   /* one scalar state per LFSR of the plan */
   unsigned *s;    /* the N scores of the current row */
+  uint64_t step;  /* steps since reset (random=sobol) */
 } scalar_model;
 
 static void scalar_init(scalar_model *r, const ssa_plan *plan) {
   r->plan = plan;
-  r->st = malloc(sizeof *r->st * plan->lfsr_count);
+  r->step = 0;
+  r->st = malloc(sizeof *r->st * (plan->lfsr_count + 1));
   r->s = malloc(sizeof *r->s * plan->params.tokens);
   assert_non_null(r->st);
   assert_non_null(r->s);
@@ -93,9 +104,18 @@ static void scalar_free(scalar_model *r) {
   free(r->s);
 }
 
-/* The value of a number: bit k is state bit (ref.bit + k) of its LFSR. */
-static unsigned number_value(const scalar_model *r, unsigned group, ssa_number n) {
-  ssa_field_ref f = ssa_plan_field(r->plan, group, n);
+/* The value of the number unit (h, i, column) reads. lfsr: bit k is state bit (ref.bit + k) of
+ * its LFSR. sobol: the step's select XOR its slot's offset (core/sobol.h, tested by test_sobol
+ * against Sobol's direction numbers). */
+static unsigned number_value(const scalar_model *r, unsigned group, unsigned h, unsigned i,
+                             unsigned column) {
+  if (r->plan->params.random == SSA_RANDOM_SOBOL) {
+    unsigned score, output, slot = ssa_plan_unit_slot(r->plan, group, h, i, column);
+    ssa_sobol_selects(r->step, r->plan->group[SSA_GROUP_SCORE].bits,
+                      r->plan->group[SSA_GROUP_OUTPUT].bits, &score, &output);
+    return (group == SSA_GROUP_SCORE ? score : output) ^ r->plan->offsets[group][slot];
+  }
+  ssa_field_ref f = ssa_plan_field(r->plan, group, ssa_plan_unit_number(r->plan, group, h, i, column));
   unsigned bits = r->plan->group[group].bits;
   return (unsigned)((r->st[f.lfsr] >> f.bit) & ((1u << bits) - 1u));
 }
@@ -114,7 +134,7 @@ static void scalar_step(scalar_model *r, const ssa_bitmat *q, const ssa_bitmat *
   for (unsigned h = 0; h < p->heads; h++)
     for (unsigned i = 0; i < n; i++) {
       for (unsigned j = 0; j < n; j++) {
-        unsigned u = number_value(r, SSA_GROUP_SCORE, ssa_plan_score_number(plan, h, i, j));
+        unsigned u = number_value(r, SSA_GROUP_SCORE, h, i, j);
         assert_true(u < dim);
         if (mux) {
           r->s[j] =
@@ -127,7 +147,7 @@ static void scalar_step(scalar_model *r, const ssa_bitmat *q, const ssa_bitmat *
         }
       }
       for (unsigned d = 0; d < dim; d++) {
-        unsigned c = number_value(r, SSA_GROUP_OUTPUT, ssa_plan_output_number(plan, h, i, d));
+        unsigned c = number_value(r, SSA_GROUP_OUTPUT, h, i, d);
         assert_true(c < n);
         int bit;
         if (mux) {
@@ -143,6 +163,7 @@ static void scalar_step(scalar_model *r, const ssa_bitmat *q, const ssa_bitmat *
     }
   for (unsigned l = 0; l < plan->lfsr_count; l++)
     r->st[l] = ssa_lfsr_leap(r->st[l], ssa_plan_lfsr_taps(plan, l), ssa_plan_lfsr_width(plan, l));
+  r->step++;
 }
 
 static void expect_same_outputs(const model *x, unsigned step, const ssa_bitmat *expected) {
@@ -159,14 +180,14 @@ static void expect_same_outputs(const model *x, unsigned step, const ssa_bitmat 
  * scores range from sparse to dense) through the golden model and the scalar definition, and
  * demands identical outputs every step. Also fails when every output of the run was 0 or every
  * one was 1 (a comparison of constants would prove nothing). */
-static void compare_with_scalar(unsigned tokens, unsigned dim, unsigned heads,
-                                enum ssa_reduce reduce, enum ssa_share share, unsigned width,
-                                unsigned steps, uint64_t seed) {
+static void compare_random(unsigned tokens, unsigned dim, unsigned heads, enum ssa_reduce reduce,
+                           enum ssa_share share, unsigned width, unsigned steps, uint64_t seed,
+                           enum ssa_random random) {
   model x;
   scalar_model r;
   ssa_bitmat expected;
   ssa_rng rng;
-  model_init(&x, tokens, dim, heads, reduce, share, width, seed);
+  model_init_random(&x, tokens, dim, heads, reduce, share, width, seed, random);
   scalar_init(&r, &x.plan);
   assert_int_equal(ssa_bitmat_init(&expected, tokens, heads * dim), 0);
   ssa_rng_seed(&rng, seed, 0x7e57u);
@@ -187,6 +208,12 @@ static void compare_with_scalar(unsigned tokens, unsigned dim, unsigned heads,
   ssa_bitmat_free(&expected);
   scalar_free(&r);
   model_free(&x);
+}
+
+static void compare_with_scalar(unsigned tokens, unsigned dim, unsigned heads,
+                                enum ssa_reduce reduce, enum ssa_share share, unsigned width,
+                                unsigned steps, uint64_t seed) {
+  compare_random(tokens, dim, heads, reduce, share, width, steps, seed, SSA_RANDOM_LFSR);
 }
 
 /* Property (the bit-sliced fast path is the definition): bit-for-bit equality with the scalar
@@ -217,6 +244,30 @@ static void golden_matches_scalar_definition(void **state) {
       compare_with_scalar(4, 4, 2, reduce, share, 16, 50, seed++);
       compare_with_scalar(64, 32, 1, reduce, share, 16, 20, seed++);
       compare_with_scalar(16, 64, 2, reduce, share, 16, 20, seed++);
+    }
+}
+
+/* Property: the same with random=sobol, every (reduce, share) mode: tokens {2, 8, 128} x dim
+ * {2, 16} x heads {1, 2} for 70 steps (past the counter's period 2^(log2 N + log2 D) where it
+ * is at most 64, so the wrap is compared too), and 256 x 16, 64 x 32, 16 x 64 and 128 x 128
+ * with two heads (several lane words, a head over two words). */
+static void sobol_golden_matches_scalar_definition(void **state) {
+  (void)state;
+  static const unsigned tokens[] = {2, 8, 128}, dims[] = {2, 16};
+  uint64_t seed = 900;
+  for (int red = 0; red < 2; red++)
+    for (int sh = 0; sh < 3; sh++) {
+      enum ssa_reduce reduce = (enum ssa_reduce)red;
+      enum ssa_share share = (enum ssa_share)sh;
+      for (unsigned a = 0; a < 3; a++)
+        for (unsigned b = 0; b < 2; b++)
+          for (unsigned heads = 1; heads <= 2; heads++)
+            compare_random(tokens[a], dims[b], heads, reduce, share, 16, 70, seed++,
+                           SSA_RANDOM_SOBOL);
+      compare_random(256, 16, 1, reduce, share, 16, 10, seed++, SSA_RANDOM_SOBOL);
+      compare_random(64, 32, 1, reduce, share, 16, 20, seed++, SSA_RANDOM_SOBOL);
+      compare_random(16, 64, 2, reduce, share, 16, 20, seed++, SSA_RANDOM_SOBOL);
+      compare_random(128, 128, 2, reduce, share, 16, 5, seed++, SSA_RANDOM_SOBOL);
     }
 }
 
@@ -825,6 +876,7 @@ static void integer_reference_matches_triple_loop(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(golden_matches_scalar_definition),
+      cmocka_unit_test(sobol_golden_matches_scalar_definition),
       cmocka_unit_test(lfsr_bank_matches_scalar_leap),
       cmocka_unit_test(rates_are_unbiased),
       cmocka_unit_test(rates_exact_over_joint_period),

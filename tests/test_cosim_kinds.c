@@ -273,12 +273,31 @@ static unsigned add_attention(unsigned n, const char *reduce, const char *share,
   return n;
 }
 
+/* random=sobol in every (reduce, share) mode: 2 x 2, 8 x 4 with two heads and 4 x 16, for 70
+ * steps, past the block counter's period N * D (4, 32, 64), so its wrap is compared too. */
+static unsigned add_sobol(unsigned n) {
+  static const char *const reduces[] = {"mux", "count"}, *const shares[] = {"unit", "row", "global"};
+  static const unsigned shapes[][3] = {{2, 2, 1}, {8, 4, 2}, {4, 16, 1}};
+  for (unsigned r = 0; r < 2; r++)
+    for (unsigned s = 0; s < 3; s++)
+      for (unsigned k = 0; k < 3; k++) {
+        char options[256];
+        snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --reduce %s --share %s "
+                 "--random sobol --seed %u", shapes[k][0], shapes[k][1], shapes[k][2], reduces[r],
+                 shares[s], 2000 + n);
+        n = add(n, "attention", options, "rate 0.5");
+        cases[n - 1].steps = 70;
+      }
+  return n;
+}
+
 int main(int argc, char **argv) {
   int attention = argc >= 4 && strcmp(argv[1], "attention") == 0;
   if (argc < 2 || (strcmp(argv[1], "attention") == 0 && !attention)) {
     fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block|"
                     "ann-attention [quick]\n"
-                    "       test_cosim_kinds attention mux|count unit|row|global [quick]\n");
+                    "       test_cosim_kinds attention mux|count unit|row|global [quick]\n"
+                    "       test_cosim_kinds attention-sobol\n");
     return 2;
   }
   const char *tmp = getenv("TMPDIR");
@@ -288,6 +307,8 @@ int main(int argc, char **argv) {
   unsigned n = 0;
   if (attention) {
     n = add_attention(n, argv[2], argv[3], quick);
+  } else if (strcmp(argv[1], "attention-sobol") == 0) {
+    n = add_sobol(n);
   } else if (strcmp(argv[1], "lif") == 0) {
     n = add(n, "lif", "--neurons 8 --width 16 --leak-shift 1 --threshold 64 --reset zero", "ints -32768 32767");
     if (!quick) {
