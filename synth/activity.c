@@ -33,16 +33,11 @@ static int netlist_design(const ssa_design *rtl, const ssa_synth_result *r, ssa_
   return 0;
 }
 
-static int is_prng(const char *module) {
-  size_t n = strlen(module);
-  return n >= 8 && strcmp(module + n - 8, "ssa_lfsr") == 0;
-}
-
 /* Charges `count` toggles of a cell of `type` in `module` to its type, part and part type. */
 static int charge_cell(const char *module, const char *type, unsigned long long count,
                        const ssa_synth_result *r, const ssa_liberty *lib, ssa_activity_counts *c,
                        ssa_error *err) {
-  ssa_part p = is_prng(module) ? SSA_PART_PRNG
+  ssa_part p = ssa_module_is_prng(module) ? SSA_PART_PRNG
                : ssa_cell_is_flop(lib, type) ? SSA_PART_REGISTERS : SSA_PART_DATAPATH;
   ssa_synth_part *part = &c->part[p];
   if (ssa_cell_counts_add(&part->cells, &part->cell_types, type, (unsigned long)count, err) != 0)

@@ -100,7 +100,7 @@ int ssa_compose_price(const ssa_profile *base, const ssa_profile *target, double
     cp->same = !t->measured && same_cells(t, b);
     cp->measured = t->measured;
     double inst = (double)t->instances;
-    int prng = strncmp(t->name, "ssa_lfsr", 8) == 0;
+    int prng = ssa_module_is_prng(t->name);
     for (size_t j = 0; j < t->cell_types; j++) {
       const ssa_liberty_cell *lc;
       if (cell(lib, t->cells[j].type, &lc, err) != 0) return -1;

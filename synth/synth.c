@@ -58,10 +58,11 @@ int ssa_cell_is_flop(const ssa_liberty *lib, const char *type) {
   return c != NULL && c->is_flop;
 }
 
-static int is_prng_module(const char *name) {
-  size_t n = strlen(name);
-  return n >= 8 && strcmp(name + n - 8, "ssa_lfsr") == 0;
+int ssa_module_is_prng(const char *name) {
+  return strstr(name, "ssa_lfsr") != NULL || strstr(name, "ssa_part_prng_") != NULL;
 }
+
+static int is_prng_module(const char *name) { return ssa_module_is_prng(name); }
 
 /* The name of module m's part type: a part's own name (without a $paramod prefix, should a
  * part ever take parameters), "ssa_lfsr W=<its flip-flops>", or the glue for the top. */
@@ -70,7 +71,7 @@ static void group_name(const ssa_stat_module *m, int top, const ssa_liberty *lib
   const char *part = strstr(m->name, "ssa_part_");
   if (top) {
     snprintf(out, size, "%s", SSA_GLUE_NAME);
-  } else if (is_prng_module(m->name)) {
+  } else if (is_prng_module(m->name) && part == NULL) {  /* an LFSR, named by its width */
     unsigned long flops = 0;
     for (size_t k = 0; k < m->cell_types; k++)
       if (ssa_cell_is_flop(lib, m->cells[k].type)) flops += m->cells[k].count;

@@ -112,5 +112,9 @@ int ssa_generic_output_pin(const void *ctx, const char *type, const char *pin);
 int ssa_liberty_output_pin(const void *ctx, const char *type, const char *pin);
 /* Whether a cell type is a flip-flop: a Yosys $_DFF..., $_SDFF... or a Liberty ff cell. */
 int ssa_cell_is_flop(const ssa_liberty *lib, const char *type);
+/* Whether a module (as Yosys names it) or a part type's name is a random-number source, whose
+ * cells count as the PRNG: the LFSR primitive ("...ssa_lfsr", "ssa_lfsr W=16") or a generated
+ * part named ssa_part_prng_* (the Sobol counter). */
+int ssa_module_is_prng(const char *name);
 
 #endif
