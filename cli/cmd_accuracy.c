@@ -191,6 +191,7 @@ static int rtl_checks(acc_state *st, const ssa_dataset *test, ssa_error *err) {
     ssa_rtl_check_opts_default(&o);
     o.engine = e->engine;
     o.share = net->shape.share;
+    o.random = net->shape.random;
     o.steps = net->shape.steps;
     o.first = 0;
     o.count = e->requested < test->count ? e->requested : test->count;

@@ -36,10 +36,15 @@ static const char train_help[] =
     "  --batch B          images per Adam step (default 64)\n"
     "  --learning-rate X  peak learning rate, cosine decay to 0 (default 0.01)\n"
     "  --limit K          train on the first K images only (default: all)\n"
+    "  --validation K     hold out the last K training images (never trained on) and report\n"
+    "                     the accuracy on them, to choose hyperparameters without the test\n"
+    "                     set (default 0)\n"
     "  --embed E          embedding width (default 64)\n"
     "  --heads H          attention heads, D = E / H a power of two (default 4)\n"
     "  --hidden F         MLP width (default 128)\n"
     "  --share MODE       SC share mode while training: unit, row, global (default unit)\n"
+    "  --random SOURCE    SC random numbers while training: lfsr or sobol (default lfsr;\n"
+    "                     ssa gen attention --help)\n"
     "  --scale-shift S    exact attention's scale 2^-S (default 3)\n"
     "  --attention-seed S the SC block's master seed (default 1)\n"
     "  --lif-beta B       leak of the LIF neurons outside the attention (default 1: none)\n"
@@ -72,6 +77,7 @@ static const char eval_help[] =
     "  --attention A      ann, exact, sc, or none (O = 0: what the attention adds)\n"
     "                     (default: the one trained with)\n"
     "  --share MODE       SC attention: unit, row or global (default: the one trained with)\n"
+    "  --random SOURCE    SC attention: lfsr or sobol (default: the one trained with)\n"
     "  --steps T          time steps, 1 to 64 (default: the trained T)\n"
     "  --engine E         golden (the C model, default), verilator or icarus (the RTL)\n"
     "  --limit K          the first K test images only (default: all 10 000 with golden,\n"
@@ -95,6 +101,13 @@ static int parse_share(const char *opt, const char *v, enum ssa_share *out, ssa_
   return 0;
 }
 
+static int parse_random(const char *opt, const char *v, enum ssa_random *out, ssa_error *err) {
+  int m = ssa_name_index(ssa_random_names, 2, v);
+  if (m < 0) return ssa_fail(err, "%s %s: expected lfsr or sobol", opt, v);
+  *out = (enum ssa_random)m;
+  return 0;
+}
+
 static int parse_count(const char *opt, const char *v, unsigned max, unsigned *out,
                        ssa_error *err) {
   unsigned long long n;
@@ -106,14 +119,16 @@ static int parse_count(const char *opt, const char *v, unsigned max, unsigned *o
 /* Options that train and eval share; 1 if opt was one, 0 if not, -1 on a bad value. */
 typedef struct common_opts {
   unsigned steps, limit, threads;
-  int steps_given, share_given, limit_given;
+  int steps_given, share_given, random_given, limit_given;
   enum ssa_share share;
+  enum ssa_random random;
   const char *data;
 } common_opts;
 
 static int common_option(ssa_cli *c, const char *opt, common_opts *o, ssa_error *err) {
-  static const char *const names[] = {"--steps", "--limit", "--threads", "--share", "--data"};
-  int which = ssa_name_index(names, 5, opt);
+  static const char *const names[] = {"--steps", "--limit", "--threads", "--share", "--random",
+                                      "--data"};
+  int which = ssa_name_index(names, 6, opt);
   if (which < 0) return 0;
   const char *v;
   if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
@@ -124,6 +139,7 @@ static int common_option(ssa_cli *c, const char *opt, common_opts *o, ssa_error 
       return parse_count(opt, v, 0xffffffffu, &o->limit, err) ? -1 : 1;
     case 2: return parse_count(opt, v, SSA_MAX_THREADS, &o->threads, err) ? -1 : 1;
     case 3: o->share_given = 1; return parse_share(opt, v, &o->share, err) ? -1 : 1;
+    case 4: o->random_given = 1; return parse_random(opt, v, &o->random, err) ? -1 : 1;
     default: o->data = v; return 1;
   }
 }
@@ -164,7 +180,7 @@ int ssa_cmd_train(int argc, char **argv) {
   ssa_train_opts_default(&to);
   ssa_net_shape shape;
   int model_given = 0;
-  unsigned embed = 0, heads = 0, hidden = 0, scale_shift = ~0u;
+  unsigned embed = 0, heads = 0, hidden = 0, scale_shift = ~0u, validation = 0;
   unsigned long long attention_seed = 0;
   double lif_beta = -1;
   enum ssa_lif_reset lif_reset = SSA_LIF_RESET_SUBTRACT;
@@ -172,12 +188,13 @@ int ssa_cmd_train(int argc, char **argv) {
   const char *out = NULL;
   static const char *const own[] = {
       "--model", "--out", "--epochs", "--seed", "--batch", "--learning-rate", "--embed",
-      "--heads", "--hidden", "--scale-shift", "--attention-seed", "--lif-beta", "--lif-reset"};
+      "--heads", "--hidden", "--scale-shift", "--attention-seed", "--lif-beta", "--lif-reset",
+      "--validation"};
   ssa_cli c;
   ssa_cli_init(&c, argc, argv, "train");
   const char *opt, *v;
   int more;
-  while ((more = next_option(&c, own, 13, &co, &opt, &v, &err)) == 1) {
+  while ((more = next_option(&c, own, 14, &co, &opt, &v, &err)) == 1) {
     unsigned long long n;
     if (strcmp(opt, "--model") == 0) {
       enum ssa_net_model m;
@@ -219,6 +236,7 @@ int ssa_cmd_train(int argc, char **argv) {
                         : strcmp(opt, "--embed") == 0 ? &embed
                         : strcmp(opt, "--heads") == 0 ? &heads
                         : strcmp(opt, "--hidden") == 0 ? &hidden
+                        : strcmp(opt, "--validation") == 0 ? &validation
                                                        : &scale_shift;
       if (parse_count(opt, v, 100000, field, &err) != 0) return usage_error(&err);
     }
@@ -238,6 +256,7 @@ int ssa_cmd_train(int argc, char **argv) {
   }
   if (co.steps_given) shape.steps = co.steps;
   if (co.share_given) shape.share = co.share;
+  if (co.random_given) shape.random = co.random;
   if (embed) shape.embed = embed;
   if (heads) shape.heads = heads;
   if (hidden) shape.hidden = hidden;
@@ -262,17 +281,31 @@ int ssa_cmd_train(int argc, char **argv) {
     ssa_net_free(&net);
     return usage_error(&err);
   }
+  /* the validation images are the training set's last: a view, the training set shortened */
+  if (validation >= train.count) {
+    fprintf(stderr, "ssa: --validation %u: the training set has only %u images\n", validation,
+            train.count);
+    ssa_dataset_free(&train);
+    ssa_dataset_free(&test);
+    ssa_net_free(&net);
+    return SSA_EXIT_USAGE;
+  }
+  train.count -= validation;
+  ssa_dataset valid = {validation, train.pixels + (size_t)train.count * SSA_FMNIST_SIDE * SSA_FMNIST_SIDE,
+                       train.labels + train.count};
   fprintf(stderr, "training %s: E %u, H %u, F %u, T %u, %u parameters, %u images, %u epochs, "
           "%u threads\n", ssa_net_model_name(shape.model), shape.embed, shape.heads,
           shape.hidden, shape.steps, (unsigned)net.count,
           co.limit && co.limit < train.count ? co.limit : train.count, to.epochs, to.threads);
   ssa_epoch_stats *stats = calloc(to.epochs, sizeof *stats);
   int status = SSA_EXIT_FAIL;
-  ssa_eval_result result;
+  ssa_eval_result result, held_out = {0};
   ssa_net_run_opts ro;
   if (stats && ssa_train(&net, &train, &to, stats, &err) == 0) {
     ssa_net_run_opts_default(&ro, &net);
-    if (ssa_net_evaluate(&net, &ro, &test, 0, to.threads, NULL, &result, &err) == 0) {
+    if ((validation == 0 ||
+         ssa_net_evaluate(&net, &ro, &valid, 0, to.threads, NULL, &held_out, &err) == 0) &&
+        ssa_net_evaluate(&net, &ro, &test, 0, to.threads, NULL, &result, &err) == 0) {
       double seconds = 0;
       for (unsigned e = 0; e < to.epochs; e++) seconds += stats[e].seconds;
       ssa_text comment = {0};
@@ -283,11 +316,17 @@ int ssa_cmd_train(int argc, char **argv) {
                       stats[to.epochs - 1].loss, stats[to.epochs - 1].accuracy, seconds,
                       to.epochs, to.threads, ssa_net_attention_name(ro.attention), ro.steps,
                       result.accuracy);
+      if (validation != 0)
+        ssa_text_printf(&comment, "\nvalidation accuracy (the last %u training images, not "
+                        "trained on): %.4f", validation, held_out.accuracy);
       if (comment.failed) ssa_fail(&err, "out of memory");
       else if (ssa_net_save(&net, out, comment.s, &err) == 0) status = SSA_EXIT_OK;
       ssa_text_free(&comment);
       if (status == SSA_EXIT_OK) {
         fprintf(stderr, "wrote %s (%.0f s of training)\n", out, seconds);
+        if (validation != 0)
+          printf("validation set: %u images, %u right, loss %.4f; validation accuracy %.4f\n",
+                 held_out.images, held_out.correct, held_out.loss, held_out.accuracy);
         print_result("test set", &result);
       }
     }
@@ -317,6 +356,7 @@ static int eval_rtl(const ssa_net *net, const ssa_net_run_opts *ro, const ssa_da
   ssa_rtl_check_opts_default(&o);
   o.engine = engine;
   o.share = ro->share;
+  o.random = ro->random;
   o.steps = ro->steps;
   o.first = 0;
   o.count = engine == SSA_ENGINE_ICARUS ? 20u : 200u;
@@ -411,6 +451,7 @@ int ssa_cmd_eval(int argc, char **argv) {
   }
   if (co.steps_given) ro.steps = co.steps;
   if (co.share_given) ro.share = co.share;
+  if (co.random_given) ro.random = co.random;
   /* a run is built once here so that a bad combination is a usage error, not a failure */
   ssa_net_run *probe;
   if (ssa_net_run_new(&net, &ro, &probe, &err) != 0) {
@@ -441,10 +482,12 @@ int ssa_cmd_eval(int argc, char **argv) {
     ssa_net_free(&net);
     return usage_error(&err);
   }
-  printf("network %s (%s), attention %s%s%s, T %u%s%s\n", weights,
+  printf("network %s (%s), attention %s%s%s%s%s, T %u%s%s\n", weights,
          ssa_net_model_name(net.shape.model), ssa_net_attention_name(ro.attention),
          ro.attention == SSA_NET_ATTENTION_SC ? ", share " : "",
-         ro.attention == SSA_NET_ATTENTION_SC ? ssa_share_name(ro.share) : "", ro.steps,
+         ro.attention == SSA_NET_ATTENTION_SC ? ssa_share_name(ro.share) : "",
+         ro.attention == SSA_NET_ATTENTION_SC ? ", random " : "",
+         ro.attention == SSA_NET_ATTENTION_SC ? ssa_random_name(ro.random) : "", ro.steps,
          engine != SSA_ENGINE_GOLDEN ? ", engine " : "",
          engine != SSA_ENGINE_GOLDEN ? ssa_engine_name(engine) : "");
   if (engine != SSA_ENGINE_GOLDEN) {

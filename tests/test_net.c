@@ -748,7 +748,7 @@ static int spiking_forward(enum ssa_net_model model, uint64_t seed) {
   assert_int_equal(ssa_bitmat_init(&o_ref, SSA_NET_TOKENS, net.shape.embed), 0);
   if (model == SSA_NET_SNN_SC) {
     ssa_attention_params p;
-    ssa_net_attention_params(&net, o.share, &p);
+    ssa_net_attention_params(&net, o.share, o.random, &p);
     ssa_plan plan;
     ssa_golden_attention *g;
     if (ssa_plan_build(&plan, &p, &err) != 0) fail_msg("plan: %s", err.msg);

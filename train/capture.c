@@ -71,7 +71,7 @@ int ssa_capture_design_options(const ssa_net *net, char *buf, size_t len, ssa_er
   enum ssa_net_attention a = ssa_net_model_attention(net->shape.model);
   if (a == SSA_NET_ATTENTION_SC) {
     ssa_attention_params p;
-    ssa_net_attention_params(net, net->shape.share, &p);
+    ssa_net_attention_params(net, net->shape.share, net->shape.random, &p);
     ssa_kind_line(&ssa_kind_attention, &p, buf, len);
     return 0;
   }

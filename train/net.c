@@ -165,16 +165,18 @@ void ssa_net_run_opts_default(ssa_net_run_opts *o, const ssa_net *net) {
   memset(o, 0, sizeof *o);
   o->attention = ssa_net_model_attention(net->shape.model);
   o->share = net->shape.share;
+  o->random = net->shape.random;
   o->steps = net->shape.steps;
 }
 
-void ssa_net_attention_params(const ssa_net *net, enum ssa_share share,
+void ssa_net_attention_params(const ssa_net *net, enum ssa_share share, enum ssa_random random,
                               ssa_attention_params *p) {
   ssa_attention_params_default(p);
   p->tokens = SSA_NET_TOKENS;
   p->dim = net->shape.embed / net->shape.heads;
   p->heads = net->shape.heads;
   p->share = share;
+  p->random = random;
   p->seed = net->shape.attention_seed;
 }
 
@@ -182,7 +184,7 @@ static int run_golden_init(ssa_net_run *r, ssa_error *err) {
   const ssa_net_shape *s = &r->net->shape;
   if (r->opts.attention == SSA_NET_ATTENTION_SC) {
     ssa_attention_params p;
-    ssa_net_attention_params(r->net, r->opts.share, &p);
+    ssa_net_attention_params(r->net, r->opts.share, r->opts.random, &p);
     if (ssa_plan_build(&r->plan, &p, err) != 0) return -1;
     r->have_plan = 1;
     if (ssa_golden_attention_new(&r->plan, &r->sc, err) != 0) return -1;

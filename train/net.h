@@ -47,6 +47,7 @@ typedef struct ssa_net_shape {
   unsigned hidden;       /* MLP width F */
   unsigned steps;        /* T the network was trained with (1 for the ANN) */
   enum ssa_share share;  /* SC attention's share mode in training */
+  enum ssa_random random;  /* and where its random numbers come from (core/plan.h) */
   unsigned scale_shift;  /* exact attention's s: current (Q K^T V) 2^-s, threshold 0.5 */
   uint64_t attention_seed;  /* the SC block's master seed (its plan) */
   double lif_beta;          /* the trainable layers' LIF leak: v decays by beta per step */
@@ -103,6 +104,7 @@ static inline ssa_real *ssa_net_tensor(const ssa_net *net, ssa_real *flat,
 typedef struct ssa_net_run_opts {
   enum ssa_net_attention attention;
   enum ssa_share share;  /* SC attention */
+  enum ssa_random random;
   unsigned steps;        /* T; 1 for the ANN */
   int smooth;            /* tests: expectation attention and logistic spikes (differentiable) */
   int train;             /* keep what backward needs */
@@ -137,9 +139,9 @@ int ssa_net_run_ann_qkv(const ssa_net_run *r, ssa_real *q, ssa_real *k, ssa_real
 /* Replaces the attention's output by o (blocks "O", at least steps steps) in later forwards:
  * the network then runs on spikes another engine produced. NULL goes back to the block. */
 void ssa_net_run_override_attention(ssa_net_run *r, const ssa_spike_steps *o);
-/* The SC block's parameters for this network (tokens, D, H, share, seed): what `ssa gen
- * attention` must be given to produce the RTL the network runs. */
-void ssa_net_attention_params(const ssa_net *net, enum ssa_share share,
+/* The SC block's parameters for this network (tokens, D, H, share, random source, seed): what
+ * `ssa gen attention` must be given to produce the RTL the network runs. */
+void ssa_net_attention_params(const ssa_net *net, enum ssa_share share, enum ssa_random random,
                               ssa_attention_params *p);
 /* argmax of the logits (the lowest index on ties). */
 unsigned ssa_net_predict(const ssa_real *logits);

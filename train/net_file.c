@@ -30,6 +30,9 @@ int ssa_net_save(const ssa_net *net, const char *path, const char *comment, ssa_
                   FORMAT_VERSION, ssa_net_model_name(s->model), s->embed, s->heads, s->hidden,
                   s->steps, ssa_share_name(s->share), s->scale_shift, s->attention_seed,
                   s->lif_beta, ssa_lif_reset_name(s->lif_reset));
+  /* only when not the default, so that files written before the option read and write back
+   * byte for byte */
+  if (s->random != SSA_RANDOM_LFSR) ssa_text_printf(&t, "random %s\n", ssa_random_name(s->random));
   for (unsigned k = 0; k < SSA_T_COUNT; k++) {
     const ssa_net_tensor_info *ti = &net->tensor[k];
     ssa_text_printf(&t, "tensor %s %u %u\n", ti->name, ti->rows, ti->cols);
@@ -88,6 +91,21 @@ static char *keyed_line(reader *rd, const char *key) {
   if (!line || strncmp(line, key, klen) != 0 || (line[klen] != ' ' && line[klen] != '\t'))
     return NULL;
   return line + klen;
+}
+
+/* Whether the next line that is not blank or a comment starts with `key` and a blank; reads
+ * nothing (an optional line). */
+static int next_key_is(const reader *rd, const char *key) {
+  const char *at = rd->next;
+  size_t klen = strlen(key);
+  while (at != NULL && *at) {
+    at += strspn(at, " \t\r");
+    if (*at != '\n' && *at != '#')
+      return strncmp(at, key, klen) == 0 && (at[klen] == ' ' || at[klen] == '\t');
+    at = strchr(at, '\n');
+    if (at != NULL) at++;
+  }
+  return 0;
 }
 
 /* "key value" with value an unsigned integer. */
@@ -152,6 +170,14 @@ static int read_header(reader *rd, ssa_net_shape *s) {
   if (read_word(rd, "lif-reset", reset, sizeof reset) != 0) return -1;
   if (ssa_lif_reset_parse(reset, &s->lif_reset) != 0)
     return bad(rd, "unknown lif-reset (expected zero or subtract)");
+  s->random = SSA_RANDOM_LFSR;
+  if (next_key_is(rd, "random")) {
+    char random[32];
+    if (read_word(rd, "random", random, sizeof random) != 0) return -1;
+    if (strcmp(random, "sobol") != 0 && strcmp(random, "lfsr") != 0)
+      return bad(rd, "unknown random source (expected lfsr or sobol)");
+    s->random = strcmp(random, "sobol") == 0 ? SSA_RANDOM_SOBOL : SSA_RANDOM_LFSR;
+  }
   ssa_error why;
   if (ssa_net_shape_check(s, &why) != 0) return bad(rd, why.msg);
   return 0;

@@ -18,6 +18,7 @@ void ssa_rtl_check_opts_default(ssa_rtl_check_opts *o) {
   memset(o, 0, sizeof *o);
   o->engine = SSA_ENGINE_VERILATOR;
   o->share = SSA_SHARE_UNIT;
+  o->random = SSA_RANDOM_LFSR;
   o->steps = 10;
   o->count = 200;
 }
@@ -326,11 +327,12 @@ int ssa_rtl_check(const ssa_net *net, const ssa_dataset *test, const ssa_rtl_che
   c.test = test;
   c.o = o;
   c.res = out;
-  ssa_net_attention_params(net, o->share, &c.params);
+  ssa_net_attention_params(net, o->share, o->random, &c.params);
   ssa_net_run_opts ro;
   ssa_net_run_opts_default(&ro, net);
   ro.attention = SSA_NET_ATTENTION_SC;
   ro.share = o->share;
+  ro.random = o->random;
   ro.steps = o->steps;
   ro.smooth = 0;
   ro.train = 0;

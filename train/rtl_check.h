@@ -32,6 +32,7 @@ typedef struct ssa_rtl_check_result ssa_rtl_check_result;
 typedef struct ssa_rtl_check_opts {
   ssa_engine engine;       /* SSA_ENGINE_VERILATOR or SSA_ENGINE_ICARUS */
   enum ssa_share share;    /* the SC block's share mode */
+  enum ssa_random random;  /* and random source */
   unsigned steps;          /* T, 1 to SSA_NET_MAX_STEPS */
   unsigned first, count;   /* test images [first, first + count) of the dataset */
   const char *cache_dir;   /* Verilator model cache (NULL: $SSA_CACHE_DIR, ... see verilator.h) */
