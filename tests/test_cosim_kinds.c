@@ -326,6 +326,7 @@ int main(int argc, char **argv) {
       n = add_block(n, 16, 32, 2, 8, "--attention ssa", 16, 2);
       n = add_block(n, 16, 32, 2, 8, "--attention exact --scale-shift 4", 16, 3);
       n = add_block(n, 4, 8, 1, 0, "--attention ssa --reduce count --share row", 8, 4);
+      n = add_block(n, 4, 8, 2, 4, "--attention ssa --share global --random sobol", 12, 6);
       n = add_block(n, 8, 16, 2, 3, "--attention exact --reset subtract --leak-shift 2", 8, 5);
     }
   } else if (strcmp(argv[1], "exact-attention") == 0) {
