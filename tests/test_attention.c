@@ -216,6 +216,16 @@ static void compare_with_scalar(unsigned tokens, unsigned dim, unsigned heads,
   compare_random(tokens, dim, heads, reduce, share, width, steps, seed, SSA_RANDOM_LFSR);
 }
 
+/* tokens {2, 8, 128} x dim {2, 16} x heads {1, 2} at W = 16, `steps` steps each. */
+static void compare_grid(enum ssa_reduce reduce, enum ssa_share share, unsigned steps,
+                         uint64_t *seed, enum ssa_random random) {
+  static const unsigned tokens[] = {2, 8, 128}, dims[] = {2, 16};
+  for (unsigned a = 0; a < 3; a++)
+    for (unsigned b = 0; b < 2; b++)
+      for (unsigned heads = 1; heads <= 2; heads++)
+        compare_random(tokens[a], dims[b], heads, reduce, share, 16, steps, (*seed)++, random);
+}
+
 /* Property (the bit-sliced fast path is the definition): bit-for-bit equality with the scalar
  * reference over 50 random steps, for all 6 (reduce, share) modes x tokens {2, 8, 128} (128
  * spans two 64-lane words) x dim {2, 16} x heads {1, 2} at W = 16; then other widths (W = 14
@@ -224,16 +234,12 @@ static void compare_with_scalar(unsigned tokens, unsigned dim, unsigned heads,
  * (units that fill part of a slice of eight, exactly one, several, and a whole 64-bit head). */
 static void golden_matches_scalar_definition(void **state) {
   (void)state;
-  static const unsigned tokens[] = {2, 8, 128}, dims[] = {2, 16};
   uint64_t seed = 100;
   for (int red = 0; red < 2; red++)
     for (int sh = 0; sh < 3; sh++) {
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;
-      for (unsigned a = 0; a < 3; a++)
-        for (unsigned b = 0; b < 2; b++)
-          for (unsigned heads = 1; heads <= 2; heads++)
-            compare_with_scalar(tokens[a], dims[b], heads, reduce, share, 16, 50, seed++);
+      compare_grid(reduce, share, 50, &seed, SSA_RANDOM_LFSR);
       compare_with_scalar(8, 16, 1, reduce, share, 14, 50, seed++);
       compare_with_scalar(128, 16, 1, reduce, share, 14, 50, seed++);
       compare_with_scalar(8, 16, 1, reduce, share, 31, 50, seed++);
@@ -253,17 +259,12 @@ static void golden_matches_scalar_definition(void **state) {
  * with two heads (several lane words, a head over two words). */
 static void sobol_golden_matches_scalar_definition(void **state) {
   (void)state;
-  static const unsigned tokens[] = {2, 8, 128}, dims[] = {2, 16};
   uint64_t seed = 900;
   for (int red = 0; red < 2; red++)
     for (int sh = 0; sh < 3; sh++) {
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;
-      for (unsigned a = 0; a < 3; a++)
-        for (unsigned b = 0; b < 2; b++)
-          for (unsigned heads = 1; heads <= 2; heads++)
-            compare_random(tokens[a], dims[b], heads, reduce, share, 16, 70, seed++,
-                           SSA_RANDOM_SOBOL);
+      compare_grid(reduce, share, 70, &seed, SSA_RANDOM_SOBOL);
       compare_random(256, 16, 1, reduce, share, 16, 10, seed++, SSA_RANDOM_SOBOL);
       compare_random(64, 32, 1, reduce, share, 16, 20, seed++, SSA_RANDOM_SOBOL);
       compare_random(16, 64, 2, reduce, share, 16, 20, seed++, SSA_RANDOM_SOBOL);
