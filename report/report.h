@@ -123,6 +123,36 @@ typedef struct ssa_report_validation {
 #define SSA_REPORT_VALIDATION_BOUND 0.05
 #define SSA_REPORT_VALIDATION_N 16u
 
+/* The randomness frontier (docs/randomness.md): every (random source, share mode) of the SC
+ * attention with reduce=mux, at two sizes -- the whole netlist measured at the first, composed
+ * at size at the second -- with the PRNG's share of energy and area, and the accuracy of the
+ * snn-sc network run in that plan. */
+#define SSA_FRONTIER_POINTS 6   /* lfsr, sobol x unit, row, global */
+typedef struct ssa_frontier_size {
+  unsigned n, dim;
+  ssa_report_basis basis;       /* measured (size 0) or composed (size 1); none: note says why */
+  double pj, area_um2, cells;   /* per attention of T steps */
+  double prng_pj, prng_area_um2;
+  char note[256];
+} ssa_frontier_size;
+
+typedef struct ssa_frontier_point {
+  enum ssa_random random;
+  enum ssa_share share;
+  ssa_frontier_size size[2];
+  double accuracy;              /* on the test set at the network's T; < 0: none, note says why */
+  int trained;                  /* 1: a network trained in this plan; 0: snn-sc.weights run in it */
+  char weights[160];            /* the weights file evaluated */
+  char accuracy_note[320];
+} ssa_frontier_point;
+
+/* Point k's plan: random k / 3, share k % 3. */
+void ssa_frontier_point_init(unsigned k, ssa_frontier_point *p);
+/* The weights file of a network trained in the plan: models_dir/snn-sc.weights for lfsr/unit,
+ * models_dir/snn-sc-SHARE-RANDOM.weights for the others. */
+void ssa_frontier_weights(const char *models_dir, enum ssa_random random, enum ssa_share share,
+                          char *buf, size_t len);
+
 typedef struct ssa_report_config {
   unsigned dim, steps;
   double rate;                              /* --rate stimulus of every design */
@@ -155,6 +185,8 @@ typedef struct ssa_report_config {
   double clock_mhz;
   double cpu_seconds;                       /* CPU timing: calls repeated this long in all */
   unsigned jobs;                            /* processes side by side (0: one per processor) */
+  /* the frontier's sizes, (N, D): measured whole, and composed at size (from N = 4 or 2) */
+  unsigned frontier_measure[2], frontier_compose[2], frontier_compose_from;
 } ssa_report_config;
 
 typedef struct ssa_report {
@@ -181,6 +213,7 @@ typedef struct ssa_report {
   char area_design[96];
   double area_builtin_um2, area_liberty_um2;
   char area_library[64];
+  ssa_frontier_point frontier[SSA_FRONTIER_POINTS];
   double seconds;
 } ssa_report;
 
@@ -214,6 +247,10 @@ void ssa_report_row_init(const ssa_report_config *c, ssa_report_design d, unsign
 /* Whether size n of design d is the base its compositions start from (measured as a row of
  * its own, its profile kept in r->base_key for them). */
 int ssa_report_is_compose_base(const ssa_report_config *c, ssa_report_design d, unsigned n);
+/* A subject of `kind` with `options` (words separated by blanks), prepared, and run on `steps`
+ * steps of the report's rate stimulus (0: not run). */
+int ssa_report_subject(const ssa_report_config *c, const char *kind, const char *options,
+                       unsigned steps, ssa_subject *s, ssa_error *err);
 /* The whole gate netlist synthesized and simulated against the golden model. */
 int ssa_report_measure_row(ssa_report *r, ssa_report_row *row, ssa_error *err);
 /* Composed from measured parts (synth/compose.h) at the row's size. */
@@ -235,6 +272,11 @@ int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err);
 /* The trained row of design d, or NULL. */
 const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_design d);
 
+/* report_frontier.c: one piece of frontier point *p (set up by ssa_frontier_point_init):
+ * 0 its size measured whole, 1 its size composed, 2 its accuracy (none without a dataset or
+ * with trained_images 0: the note says why); -1 when a measurement or evaluation fails. */
+int ssa_report_frontier(ssa_report *r, unsigned piece, ssa_frontier_point *p, ssa_error *err);
+
 /* report_claims.c: the claim rows from the collected figures (r->claims). */
 int ssa_report_claims(ssa_report *r, ssa_error *err);
 /* The row of design d at size n, or NULL. */
@@ -249,8 +291,8 @@ const ssa_report_validation_point *ssa_report_validation_of(const ssa_report_val
 /* Whether point p's energy and area errors are both within SSA_REPORT_VALIDATION_BOUND. */
 int ssa_report_within_bound(const ssa_report_validation_point *p);
 
-/* Writes report.md, sizes.csv, claims.csv, validation.csv, energy.png, area.png and
- * report.json into dir, all or nothing; json_path: also the JSON document there (NULL: not). */
+/* Writes report.md, sizes.csv, claims.csv, validation.csv, frontier.csv, energy.png, area.png,
+ * frontier.png (when a plan has an accuracy) and report.json into dir, all or nothing; json_path: also the JSON document there (NULL: not). */
 int ssa_report_write(const ssa_report *r, const char *dir, const char *json_path,
                      ssa_error *err);
 

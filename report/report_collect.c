@@ -11,7 +11,7 @@
 #include "../synth/cell_table.h"
 #include "report.h"
 
-typedef enum { J_MEASURE, J_COMPOSE, J_ICE40, J_AREA, J_TRAINED } job_type;
+typedef enum { J_MEASURE, J_COMPOSE, J_ICE40, J_AREA, J_TRAINED, J_FRONTIER } job_type;
 
 /* What a job sends back: its row, or its iCE40 sizes, trained rows or area figures. */
 typedef struct job_result {
@@ -24,12 +24,14 @@ typedef struct job_result {
   char trained_why[512];
   char area_design[96], area_library[64];
   double area_builtin_um2, area_liberty_um2;
+  ssa_frontier_point frontier;
 } job_result;
 
 typedef struct job_ctx {
   ssa_report *r;
   job_type type;
-  unsigned index;            /* the row, the SC mode or the trained part */
+  unsigned index;            /* the row, the SC mode, the trained part, or frontier point * 3
+                              * + piece */
   char name[160];
   job_result result;
 } job_ctx;
@@ -70,6 +72,10 @@ static int run_job(void *ctx, void *result, ssa_error *err) {
       out->trained_count = r->trained_count < 2 ? r->trained_count : 2;
       memcpy(out->trained, r->trained, out->trained_count * sizeof *out->trained);
       memcpy(out->trained_why, r->trained_why, sizeof out->trained_why);
+      break;
+    case J_FRONTIER:
+      ssa_frontier_point_init(j->index / 3, &out->frontier);
+      rc = ssa_report_frontier(r, j->index % 3, &out->frontier, err);
       break;
   }
   return rc;
@@ -117,6 +123,12 @@ static ssa_job *add_job(plan *p, ssa_report *r, job_type type, unsigned index) {
   } else if (type == J_TRAINED) {
     snprintf(j->name, sizeof j->name, "the activity of models/%s.weights",
              ssa_report_trained_models[index % SSA_REPORT_TRAINED_PARTS]);
+  } else if (type == J_FRONTIER) {
+    static const char *const piece[3] = {"measured", "composed", "accuracy"};
+    ssa_frontier_point f;
+    ssa_frontier_point_init(index / 3, &f);
+    snprintf(j->name, sizeof j->name, "frontier, share=%s, random=%s: %s",
+             ssa_share_name(f.share), ssa_random_name(f.random), piece[index % 3]);
   } else {
     snprintf(j->name, sizeof j->name, "the area cross-check");
   }
@@ -191,6 +203,7 @@ static void make_jobs(plan *p, ssa_report *r) {
         (ref < 0 || r->rows[k].n > r->rows[ref].n))
       ref = (int)k;
   if (c->liberty_path != NULL && ref >= 0) add_job(p, r, J_AREA, 0)->after = p->row_job[ref];
+  for (unsigned k = 0; k < SSA_FRONTIER_POINTS * 3; k++) add_job(p, r, J_FRONTIER, k);
 }
 
 /* The job of that type and index, or NULL. */
@@ -215,6 +228,22 @@ static void merge(const plan *p, ssa_report *r) {
     if (j->result.trained_why[0] != '\0')
       memcpy(r->trained_why, j->result.trained_why, sizeof r->trained_why);
   }
+  for (unsigned k = 0; k < SSA_FRONTIER_POINTS; k++) {
+    ssa_frontier_point *f = &r->frontier[k];
+    ssa_frontier_point_init(k, f);
+    for (unsigned piece = 0; piece < 3; piece++) {
+      const job_ctx *j = job_of(p, J_FRONTIER, k * 3 + piece);
+      if (j == NULL) continue;
+      const ssa_frontier_point *x = &j->result.frontier;
+      if (piece < 2) f->size[piece] = x->size[piece];
+      else {
+        f->accuracy = x->accuracy;
+        f->trained = x->trained;
+        memcpy(f->weights, x->weights, sizeof f->weights);
+        memcpy(f->accuracy_note, x->accuracy_note, sizeof f->accuracy_note);
+      }
+    }
+  }
   const job_ctx *j = job_of(p, J_AREA, 0);
   if (j != NULL) {
     memcpy(r->area_design, j->result.area_design, sizeof r->area_design);
@@ -233,7 +262,8 @@ int ssa_report_collect(ssa_report *r, ssa_error *err) {
   r->library = lib->name;
   r->voltage_v = lib->nom_voltage_v;
   if (make_rows(r, err) != 0) return -1;
-  unsigned most = r->row_count + SSA_D_SC_COUNT + SSA_REPORT_TRAINED_PARTS + 1;
+  unsigned most = r->row_count + SSA_D_SC_COUNT + SSA_REPORT_TRAINED_PARTS + 1 +
+                  SSA_FRONTIER_POINTS * 3;
   plan p = {.ctx = calloc(most, sizeof *p.ctx), .jobs = calloc(most, sizeof *p.jobs),
             .row_job = malloc((r->row_count + 1) * sizeof *p.row_job)};
   int rc = p.ctx != NULL && p.jobs != NULL && p.row_job != NULL

@@ -62,6 +62,9 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
       .validation_path = "docs/composition-validation.json",
       .clock_mhz = 500,
       .cpu_seconds = 0.05,
+      .frontier_measure = {2, 2},
+      .frontier_compose = {4, 2},
+      .frontier_compose_from = 2,
   };
   /* Spikformer's CIFAR-10 attention: N = 64 tokens, D = 32 per head, T = 10. Whole netlists
    * measured where Yosys is quick (bench/RESULTS.md has the times) -- the SC block up to N = 16
@@ -93,6 +96,11 @@ void ssa_report_config_default(ssa_report_config *c, int quick) {
       .models_dir = "models",
       .clock_mhz = 500,
       .cpu_seconds = 0.2,
+      /* the frontier (docs/randomness.md): the trained networks' size measured, the claim
+       * size composed as the claim rows are */
+      .frontier_measure = {16, 16},
+      .frontier_compose = {64, 32},
+      .frontier_compose_from = 4,
   };
   *c = quick ? tiny : full;
 }
@@ -145,16 +153,16 @@ static unsigned attention_steps(const ssa_report_config *c, ssa_report_design d)
 
 /* A prepared subject of design d at size n; with steps > 0 also a run of that many steps of
  * the report's --rate stimulus. */
-static int subject_of(const ssa_report_config *c, ssa_report_design d, unsigned n,
-                      unsigned steps, ssa_subject *s, ssa_error *err) {
-  char opts[160], *argv[16], *save = NULL;
-  options_of(c, d, n, opts, sizeof opts);
+int ssa_report_subject(const ssa_report_config *c, const char *kind, const char *options,
+                       unsigned steps, ssa_subject *s, ssa_error *err) {
+  char opts[256], *argv[24], *save = NULL;
+  snprintf(opts, sizeof opts, "%s", options);
   int argc = 0;
-  for (char *w = strtok_r(opts, " ", &save); w != NULL && argc < 15;
+  for (char *w = strtok_r(opts, " ", &save); w != NULL && argc < 23;
        w = strtok_r(NULL, " ", &save))
     argv[argc++] = w;
   argv[argc] = NULL;
-  if (ssa_subject_init(s, kind_of(d), err) != 0) return -1;
+  if (ssa_subject_init(s, kind, err) != 0) return -1;
   ssa_cli cli;
   ssa_cli_init(&cli, argc, argv, "report");
   int rc = 0;
@@ -164,6 +172,13 @@ static int subject_of(const ssa_report_config *c, ssa_report_design d, unsigned 
   if (rc == 0 && steps > 0) rc = ssa_subject_run(s, c->rate, steps, err);
   if (rc != 0) ssa_subject_free(s);
   return rc;
+}
+
+static int subject_of(const ssa_report_config *c, ssa_report_design d, unsigned n,
+                      unsigned steps, ssa_subject *s, ssa_error *err) {
+  char opts[160];
+  options_of(c, d, n, opts, sizeof opts);
+  return ssa_report_subject(c, kind_of(d), opts, steps, s, err);
 }
 
 void ssa_report_row_init(const ssa_report_config *c, ssa_report_design d, unsigned n,

@@ -8,6 +8,7 @@
 
 #include "../common/args.h"
 #include "../common/gnuplot.h"
+#include "frontier_write.h"
 #include "../common/json.h"
 #include "../common/outfile.h"
 #include "../common/text.h"
@@ -307,6 +308,7 @@ static void markdown(ssa_text *t, const ssa_report *r) {
                     "%s %.0f um^2: %+.1f%%.\n", r->area_design, r->area_builtin_um2,
                     r->area_library, r->area_liberty_um2,
                     100 * (r->area_builtin_um2 / r->area_liberty_um2 - 1));
+  ssa_frontier_markdown(t, r);
   ssa_text_printf(t, "\n## Every claim row\n\n");
   claim_table(t, r, 0);
   ssa_text_printf(t, "\n![energy per attention](energy.png)\n\n![area](area.png)\n");
@@ -412,7 +414,9 @@ static void json(FILE *f, const ssa_report *r) {
   ssa_json_number(f, r->voltage_v);
   fprintf(f, ",\n  \"clock_mhz\": ");
   ssa_json_number(f, c->clock_mhz);
-  fprintf(f, ",\n  \"claims\": [");
+  fprintf(f, ",\n");
+  ssa_frontier_json(f, r);
+  fprintf(f, "  \"claims\": [");
   for (unsigned k = 0; k < r->claim_count; k++) {
     const ssa_report_claim *x = &r->claims[k];
     fprintf(f, "%s\n    {\"claim\": \"%s\", \"tokens\": %u, \"published\": ", k ? "," : "",
@@ -589,7 +593,8 @@ static void plot_script(ssa_text *t, const ssa_report *r, const char *data, cons
 }
 
 static int plots(const char *dir, const ssa_report *r, ssa_outset *set, ssa_error *err) {
-  ssa_text data_e = {0}, data_a = {0}, script = {0};
+  ssa_text data_e = {0}, data_a = {0}, data_f = {0}, script = {0};
+  int frontier = ssa_frontier_has_accuracy(r);  /* a plot of no points: gnuplot refuses it */
   plot_data(&data_e, r, 0);
   plot_data(&data_a, r, 1);
   char title[200];
@@ -599,14 +604,17 @@ static int plots(const char *dir, const ssa_report *r, ssa_outset *set, ssa_erro
   plot_script(&script, r, "area.dat", "area.png",
               "Area, built-in NanGate 45 nm table: dots measured, lines through the composed "
               "sizes", "um^2");
-  const ssa_plot_input inputs[] = {
-      {"energy.dat", &data_e}, {"area.dat", &data_a}, {"plot.gp", &script}};
-  const char *const pngs[] = {"energy.png", "area.png"};
-  int rc = data_e.failed || data_a.failed || script.failed
+  if (frontier) ssa_frontier_plot(&data_f, &script, r);
+  const ssa_plot_input inputs[] = {{"energy.dat", &data_e}, {"area.dat", &data_a},
+                                   {"plot.gp", &script}, {"frontier.dat", &data_f}};
+  const char *const pngs[] = {"energy.png", "area.png", "frontier.png"};
+  int rc = data_e.failed || data_a.failed || data_f.failed || script.failed
                ? ssa_fail(err, "out of memory")
-               : ssa_gnuplot(dir, "report: gnuplot", inputs, 3, pngs, 2, set, err);
+               : ssa_gnuplot(dir, "report: gnuplot", inputs, frontier ? 4 : 3, pngs,
+                             frontier ? 3 : 2, set, err);
   ssa_text_free(&data_e);
   ssa_text_free(&data_a);
+  ssa_text_free(&data_f);
   ssa_text_free(&script);
   return rc;
 }
@@ -614,8 +622,9 @@ static int plots(const char *dir, const ssa_report *r, ssa_outset *set, ssa_erro
 int ssa_report_write(const ssa_report *r, const char *dir, const char *json_path,
                      ssa_error *err) {
   if (ssa_cli_make_dir(dir, err) != 0) return -1;
-  ssa_text md = {0}, sizes = {0}, claims = {0}, validation = {0};
+  ssa_text md = {0}, sizes = {0}, claims = {0}, validation = {0}, frontier = {0};
   markdown(&md, r);
+  ssa_frontier_csv(&frontier, r);
   csv_sizes(&sizes, r);
   csv_claims(&claims, r);
   csv_validation(&validation, r);
@@ -624,11 +633,12 @@ int ssa_report_write(const ssa_report *r, const char *dir, const char *json_path
   ssa_outset set;
   ssa_outset_init(&set);
   char path[4200];
-  int rc = md.failed || sizes.failed || claims.failed || validation.failed
+  int rc = md.failed || sizes.failed || claims.failed || validation.failed || frontier.failed
                ? ssa_fail(err, "out of memory") : json_text(r, &doc, &doc_len, err);
-  const char *names[] = {"report.md", "sizes.csv", "claims.csv", "validation.csv"};
-  const ssa_text *texts[] = {&md, &sizes, &claims, &validation};
-  for (unsigned k = 0; rc == 0 && k < 4; k++) {
+  const char *names[] = {"report.md", "sizes.csv", "claims.csv", "validation.csv",
+                         "frontier.csv"};
+  const ssa_text *texts[] = {&md, &sizes, &claims, &validation, &frontier};
+  for (unsigned k = 0; rc == 0 && k < 5; k++) {
     snprintf(path, sizeof path, "%s/%s", dir, names[k]);
     rc = ssa_outset_add(&set, path, texts[k]->s, texts[k]->len, err);
   }
@@ -645,5 +655,6 @@ int ssa_report_write(const ssa_report *r, const char *dir, const char *json_path
   ssa_text_free(&sizes);
   ssa_text_free(&claims);
   ssa_text_free(&validation);
+  ssa_text_free(&frontier);
   return rc;
 }

@@ -755,6 +755,59 @@ static void check_bases_kept(const char *md) {
   }
 }
 
+/* frontier.csv: every (random, share) plan at N = 2, D = 2 measured and N = 4, D = 2 composed,
+ * in that order. The lfsr plans are the report's own SC designs: where the report composes the
+ * same size (N = 4, unit and row, from the same base) the figures must be the same, from two
+ * jobs. (Its measured N = 2 rows are the compositions' bases, run on more steps than T.) The sobol plan's PRNG is one counter of log2 N + log2 D = 2 or 3
+ * flip-flops, the lfsr plan's at least two LFSRs of W = 16 and 17 bits: its PRNG area must be
+ * under a quarter of the lfsr plan's. */
+static void check_frontier(const char *csv, const csv_row *sizes, unsigned size_count,
+                           const char *json, const char *md) {
+  static const char header[] = "random,share,n,dim,basis,pj_per_attention,prng_pj,area_um2,"
+                               "prng_area_um2,cells,accuracy,trained_in_plan\n";
+  static const char *const shares[] = {"unit", "row", "global"};
+  if (strncmp(csv, header, strlen(header)) != 0) fail_msg("frontier.csv header: %.200s", csv);
+  const char *line = csv + strlen(header);
+  double lfsr_prng_area[3][2] = {{0}};
+  for (unsigned k = 0; k < 12; k++) {
+    const char *want_random = k < 6 ? "lfsr" : "sobol", *want_share = shares[(k / 2) % 3];
+    char random[16], share[16], basis[16];
+    unsigned n, d;
+    double pj, prng_pj, area, prng_area, cells;
+    int used = -1;
+    if (sscanf(line, "%15[^,],%15[^,],%u,%u,%15[^,],%lf,%lf,%lf,%lf,%lf,,\n%n", random, share,
+               &n, &d, basis, &pj, &prng_pj, &area, &prng_area, &cells, &used) != 10 || used < 0)
+      fail_msg("frontier.csv line %u: %.120s", k + 2, line);
+    line += used;
+    unsigned want_n = k % 2 ? 4 : 2;
+    if (strcmp(random, want_random) != 0 || strcmp(share, want_share) != 0 || n != want_n ||
+        d != QUICK_D || strcmp(basis, k % 2 ? "composed" : "measured") != 0)
+      fail_msg("frontier.csv line %u: %s/%s N=%u D=%u %s, expected %s/%s N=%u D=%u", k + 2,
+               random, share, n, d, basis, want_random, want_share, want_n, QUICK_D);
+    if (!(pj > 0 && prng_pj > 0 && prng_pj < pj && prng_area > 0 && prng_area < area))
+      fail_msg("frontier.csv line %u: energy %g (PRNG %g), area %g (PRNG %g)", k + 2, pj, prng_pj,
+               area, prng_area);
+    if (k < 6) {
+      lfsr_prng_area[k / 2][k % 2] = prng_area;
+      char design[24];
+      snprintf(design, sizeof design, "sc_%s", share);
+      const csv_row *w = find_csv(sizes, size_count, design, n);
+      if (strcmp(w->basis, "composed") == 0 && strcmp(basis, "composed") == 0) {
+        assert_close(pj, w->pj, 1e-5 * w->pj + CSV_PJ_TOL, "frontier energy against sizes.csv");
+        assert_close(area, w->area, 1e-5 * w->area, "frontier area against sizes.csv");
+      }
+    } else if (prng_area >= lfsr_prng_area[(k / 2) % 3][k % 2] / 4) {
+      fail_msg("frontier.csv line %u: the sobol PRNG's area %g is not under a quarter of the "
+               "lfsr plan's %g", k + 2, prng_area, lfsr_prng_area[(k / 2) % 3][k % 2]);
+    }
+  }
+  if (*line != '\0') fail_msg("frontier.csv: more than 12 rows");
+  assert_non_null(strstr(json, "\"frontier\": ["));
+  assert_non_null(strstr(md, "## Randomness frontier"));
+  /* --quick leaves the networks out: no accuracy, and the page says why */
+  assert_non_null(strstr(md, "Accuracy: not run: this report's configuration (--quick)"));
+}
+
 static void quick_report(void **state) {
   (void)state;
   char dir[4200], json[4200], validation[4200];
@@ -802,6 +855,10 @@ static void quick_report(void **state) {
   check_markdown(report_md, sizes, size_count, claims, claim_count);
   check_validation(report_json, report_md, validation_csv);
   check_bases_kept(report_md);
+  char *frontier_csv;
+  read_in(dir, "frontier.csv", &frontier_csv);
+  check_frontier(frontier_csv, sizes, size_count, report_json, report_md);
+  free(frontier_csv);
   assert_non_null(strstr(report_md, "Area cross-check"));
   /* The plots are PNG files. */
   static const char *const pngs[] = {"energy.png", "area.png"};
