@@ -6,7 +6,6 @@
 
 #include "attention_shape.h"
 #include "lfsr.h"
-#include "sobol.h"
 
 void ssa_attention_params_default(ssa_attention_params *p) {
   memset(p, 0, sizeof *p);
@@ -320,12 +319,6 @@ unsigned ssa_plan_slot_count(const ssa_plan *plan, unsigned group) {
   return slot_count(plan, group);
 }
 
-unsigned ssa_plan_sobol_number(const ssa_plan *plan, unsigned group, unsigned slot, uint64_t t) {
-  unsigned score, output;
-  ssa_sobol_selects(t, plan->group[SSA_GROUP_SCORE].bits, plan->group[SSA_GROUP_OUTPUT].bits,
-                    &score, &output);
-  return (group == SSA_GROUP_SCORE ? score : output) ^ plan->offsets[group][slot];
-}
 
 unsigned ssa_plan_unit_slot(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
                             unsigned column) {

@@ -1,6 +1,7 @@
 /* plan.h -- the attention design's parameters and its randomness plan.
  * The plan is the single description of every random bit in the hardware: which LFSRs exist,
- * their width, taps and seeds, and which bits each random number (select or threshold) takes.
+ * their width, taps and seeds, and which bits each random number (select or threshold) takes;
+ * or, with random=sobol, the block's Sobol counter and each number's constant.
  * The emitter turns it into Verilog; the golden model executes it. Nothing about randomness
  * is decided anywhere else. */
 #ifndef SSA_PLAN_H
@@ -80,8 +81,12 @@ typedef struct ssa_plan {
   uint64_t *seeds;      /* per LFSR, non-zero and distinct within its group */
   unsigned chunks;      /* ceil(N / lanes): token lanes per column */
   ssa_field_group group[SSA_GROUP_COUNT];
-  /* random=sobol: the constant XORed onto the block's select, per canonical slot (below); no
-   * LFSRs (every group's lfsr_count is 0). NULL with random=lfsr. */
+  /* random=sobol: no LFSRs (every group's lfsr_count is 0); the number of canonical slot k
+   * (below) at step t, counted from reset, is the stage's select of ssa_sobol_selects(t) XOR
+   * offsets[group][k]. The offsets of each aligned block of 2^bits consecutive slots are a
+   * permutation of [0, 2^bits) drawn from the master seed, so units of one row never read the
+   * same number: with N and D powers of two a row's units sit in one block or fill whole
+   * blocks. NULL with random=lfsr. */
   unsigned *offsets[SSA_GROUP_COUNT];
 } ssa_plan;
 
@@ -168,13 +173,6 @@ unsigned ssa_plan_unit_slot(const ssa_plan *plan, unsigned group, unsigned h, un
 /* The number of slot k (< ssa_plan_slot_count): that of its unit with the coordinates the share
  * mode drops set to 0. */
 ssa_number ssa_plan_slot_number(const ssa_plan *plan, unsigned group, unsigned slot);
-
-/* random=sobol: the number slot k of the stage reads at step t (counted from reset):
- * ssa_sobol_selects(t) of the stage XOR offsets[group][k]. The offsets of a block of `range`
- * consecutive slots (range = 2^bits, blocks aligned) are a permutation of [0, range) drawn from
- * the master seed, so units of one row that could read different numbers do: with N, D powers
- * of two a row's units sit in one block or fill whole blocks. */
-unsigned ssa_plan_sobol_number(const ssa_plan *plan, unsigned group, unsigned slot, uint64_t t);
 
 /* The group an LFSR belongs to, its width and taps, and where its state sits in the flat bus
  * of all LFSR states (the RTL's `rnd`, LFSRs in index order). */

@@ -63,7 +63,7 @@ static int golden(const void *params, ssa_step_data *s, ssa_error *err) {
 
 const ssa_kind ssa_kind_attention = {
     SSA_KIND_ENTRY("attention",
-                   "stochastic spiking attention: SC score and output units on the plan's LFSRs",
+                   "stochastic spiking attention: SC units on the plan's LFSRs or Sobol counter",
                    ssa_attention_params),
     .drain_cycles = 1,
     SSA_QKV_IO,
