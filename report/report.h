@@ -12,6 +12,7 @@
 #include "../synth/op_energy.h"
 #include "../synth/measure.h"
 #include "../synth/synth.h"
+#include "../train/fmnist.h"
 #include "cpu_attention.h"
 
 /* The designs compared: the SC block in each share mode (reduce=mux), the exact spiking
@@ -267,6 +268,9 @@ int ssa_report_area_check(ssa_report *r, ssa_error *err);
  * dataset or it is not asked for; -1 only when a composition fails. The parts: 0 the SC block
  * of snn-sc, 1 the exact attention of snn-exact, 2 the ANN of ann with each softmax. */
 #define SSA_REPORT_TRAINED_PARTS 3
+/* The Fashion-MNIST test set for the trained networks' parts: 1 with *test loaded, 0 with `why`
+ * saying why not (trained_images 0, or no dataset). */
+int ssa_report_test_set(const ssa_report_config *c, ssa_dataset *test, char *why, size_t size);
 extern const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS];  /* models/NAME */
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err);
 /* The trained row of design d, or NULL. */

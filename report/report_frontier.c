@@ -8,7 +8,6 @@
 
 #include "../common/clock.h"
 #include "../synth/compose.h"
-#include "../train/fmnist.h"
 #include "../train/net_file.h"
 #include "../train/trainer.h"
 #include "report.h"
@@ -29,20 +28,22 @@ void ssa_frontier_weights(const char *models_dir, enum ssa_random random, enum s
              ssa_random_name(random));
 }
 
-static void options(const ssa_frontier_point *p, unsigned n, unsigned dim, char *buf,
-                    size_t len) {
-  snprintf(buf, len, "--tokens %u --dim %u --reduce mux --share %s --random %s", n, dim,
+/* Size `which` of point p at (N, D) = nd: its fields and its generator options. */
+static ssa_frontier_size *size_at(ssa_frontier_point *p, unsigned which, const unsigned nd[2],
+                                  char *opts, size_t len) {
+  ssa_frontier_size *z = &p->size[which];
+  z->n = nd[0];
+  z->dim = nd[1];
+  snprintf(opts, len, "--tokens %u --dim %u --reduce mux --share %s --random %s", z->n, z->dim,
            ssa_share_name(p->share), ssa_random_name(p->random));
+  return z;
 }
 
 /* The whole netlist at gate level, checked against the golden model on T steps. */
 static int measured(ssa_report *r, ssa_frontier_point *p, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  ssa_frontier_size *z = &p->size[0];
-  z->n = c->frontier_measure[0];
-  z->dim = c->frontier_measure[1];
   char opts[160];
-  options(p, z->n, z->dim, opts, sizeof opts);
+  ssa_frontier_size *z = size_at(p, 0, c->frontier_measure, opts, sizeof opts);
   ssa_subject s;
   if (ssa_report_subject(c, "attention", opts, c->steps, &s, err) != 0) return -1;
   ssa_report_progress(r, "frontier: attention %s: synthesizing and simulating the netlist", opts);
@@ -76,11 +77,8 @@ static int measured(ssa_report *r, ssa_frontier_point *p, ssa_error *err) {
 /* Composed at size from a measured base (synth/compose.h), as the report's claim rows are. */
 static int composed(ssa_report *r, ssa_frontier_point *p, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  ssa_frontier_size *z = &p->size[1];
-  z->n = c->frontier_compose[0];
-  z->dim = c->frontier_compose[1];
   char opts[160];
-  options(p, z->n, z->dim, opts, sizeof opts);
+  ssa_frontier_size *z = size_at(p, 1, c->frontier_compose, opts, sizeof opts);
   ssa_report_progress(r, "frontier: attention %s: composing at size (base N=%u)", opts,
                       c->frontier_compose_from);
   ssa_compose_opts co = {.base_tokens = c->frontier_compose_from, .steps = c->steps,
@@ -104,23 +102,12 @@ static int composed(ssa_report *r, ssa_frontier_point *p, ssa_error *err) {
  * models/ has one, else snn-sc.weights (trained in lfsr/unit) run in it. */
 static int accuracy(ssa_report *r, ssa_frontier_point *p, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  if (c->trained_images == 0) {
-    snprintf(p->accuracy_note, sizeof p->accuracy_note,
-             "not run: this report's configuration (--quick) leaves it out");
-    return 0;
-  }
+  ssa_dataset test;
+  if (!ssa_report_test_set(c, &test, p->accuracy_note, sizeof p->accuracy_note)) return 0;
   ssa_frontier_weights(c->models_dir, p->random, p->share, p->weights, sizeof p->weights);
   p->trained = access(p->weights, R_OK) == 0;
   if (!p->trained) ssa_frontier_weights(c->models_dir, SSA_RANDOM_LFSR, SSA_SHARE_UNIT,
                                         p->weights, sizeof p->weights);
-  const char *data = c->data_dir != NULL ? c->data_dir : SSA_FMNIST_DEFAULT_DIR;
-  ssa_dataset test;
-  ssa_error why;
-  if (ssa_fmnist_load(data, SSA_SPLIT_TEST, &test, &why) != 0) {
-    snprintf(p->accuracy_note, sizeof p->accuracy_note, "not available: no Fashion-MNIST test "
-             "set (%.200s)", why.msg);
-    return 0;
-  }
   ssa_net net;
   int rc = ssa_net_load(&net, p->weights, err);
   if (rc == 0 && p->trained && (net.shape.random != p->random || net.shape.share != p->share))

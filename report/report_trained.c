@@ -151,24 +151,28 @@ const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_desi
   return NULL;
 }
 
+int ssa_report_test_set(const ssa_report_config *c, ssa_dataset *test, char *why, size_t size) {
+  if (c->trained_images == 0) {
+    snprintf(why, size, "not run: this report's configuration (--quick) leaves it out");
+    return 0;
+  }
+  const char *data = c->data_dir != NULL ? c->data_dir : SSA_FMNIST_DEFAULT_DIR;
+  ssa_error e;
+  if (ssa_fmnist_load(data, SSA_SPLIT_TEST, test, &e) != 0) {
+    snprintf(why, size, "not available: no Fashion-MNIST test set (%.200s; install "
+             "dataset-fashion-mnist)", e.msg);
+    return 0;
+  }
+  return 1;
+}
+
 const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS] = {"snn-sc", "snn-exact",
                                                                          "ann"};
 
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err) {
   const ssa_report_config *c = &r->config;
-  if (c->trained_images == 0) {
-    snprintf(r->trained_why, sizeof r->trained_why, "not run: this report's configuration "
-             "(--quick) leaves it out");
-    return 0;
-  }
-  const char *data = c->data_dir != NULL ? c->data_dir : SSA_FMNIST_DEFAULT_DIR;
   ssa_dataset test;
-  ssa_error why;
-  if (ssa_fmnist_load(data, SSA_SPLIT_TEST, &test, &why) != 0) {
-    snprintf(r->trained_why, sizeof r->trained_why, "not available: no Fashion-MNIST test set "
-             "(%.300s; install dataset-fashion-mnist)", why.msg);
-    return 0;
-  }
+  if (!ssa_report_test_set(c, &test, r->trained_why, sizeof r->trained_why)) return 0;
   char model[4200];
   snprintf(model, sizeof model, "%s/%s.weights", c->models_dir,
            ssa_report_trained_models[part % SSA_REPORT_TRAINED_PARTS]);
