@@ -291,7 +291,8 @@ int ssa_cmd_train(int argc, char **argv) {
     return SSA_EXIT_USAGE;
   }
   train.count -= validation;
-  ssa_dataset valid = {validation, train.pixels + (size_t)train.count * SSA_FMNIST_SIDE * SSA_FMNIST_SIDE,
+  size_t pixels = (size_t)SSA_FMNIST_SIDE * SSA_FMNIST_SIDE;
+  ssa_dataset valid = {validation, train.pixels + train.count * pixels,
                        train.labels + train.count};
   fprintf(stderr, "training %s: E %u, H %u, F %u, T %u, %u parameters, %u images, %u epochs, "
           "%u threads\n", ssa_net_model_name(shape.model), shape.embed, shape.heads,

@@ -39,24 +39,20 @@ static void emit_banner(FILE *f, const ssa_plan *plan, const char *opts) {
         "constant of its slot.\n",
         plan->group[SSA_GROUP_SCORE].bits + plan->group[SSA_GROUP_OUTPUT].bits,
         plan->group[SSA_GROUP_OUTPUT].bits, plan->group[SSA_GROUP_SCORE].bits);
-    out(f, "//\n// Latency: %u clock from in_valid_i to out_valid_o; one step per clock at full "
-        "throughput.\n", SSA_ATTENTION_LATENCY);
-    out(f, "// Ports: q_i, k_i, v_i and o_o are N x E spike matrices; bit (i*E + h*D + d) is "
-        "token i,\n//   column h*D + d. The counter advances only on in_valid_i, so idle clocks "
-        "change nothing.\n\n");
-    return;
+  } else {
+    out(f, "//\n// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per "
+        "accepted step.\n", plan->lfsr_count);
+    for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) ssa_emit_prng_group_banner(f, plan, k);
+    out(f, "//   Widths W and W+1 have coprime periods, so every output's select is independent "
+        "of\n//   the score selects it reads. %llu of %llu random bits used per step.\n",
+        (unsigned long long)ssa_plan_random_bits(plan),
+        (unsigned long long)ssa_plan_state_bits(plan));
   }
-  out(f, "//\n// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per accepted "
-      "step.\n", plan->lfsr_count);
-  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) ssa_emit_prng_group_banner(f, plan, k);
-  out(f, "//   Widths W and W+1 have coprime periods, so every output's select is independent of\n"
-      "//   the score selects it reads. %llu of %llu random bits used per step.\n",
-      (unsigned long long)ssa_plan_random_bits(plan), (unsigned long long)ssa_plan_state_bits(plan));
   out(f, "//\n// Latency: %u clock from in_valid_i to out_valid_o; one step per clock at full "
       "throughput.\n", SSA_ATTENTION_LATENCY);
   out(f, "// Ports: q_i, k_i, v_i and o_o are N x E spike matrices; bit (i*E + h*D + d) is token i,\n"
-         "//   column h*D + d. Random numbers advance only on in_valid_i, so idle clocks change "
-         "nothing.\n\n");
+         "//   column h*D + d. %s only on in_valid_i, so idle clocks change nothing.\n\n",
+      p->random == SSA_RANDOM_SOBOL ? "The counter advances" : "Random numbers advance");
 }
 
 static void emit_params(FILE *f, const ssa_plan *plan) {

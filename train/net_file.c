@@ -174,9 +174,10 @@ static int read_header(reader *rd, ssa_net_shape *s) {
   if (next_key_is(rd, "random")) {
     char random[32];
     if (read_word(rd, "random", random, sizeof random) != 0) return -1;
-    if (strcmp(random, "sobol") != 0 && strcmp(random, "lfsr") != 0)
-      return bad(rd, "unknown random source (expected lfsr or sobol)");
-    s->random = strcmp(random, "sobol") == 0 ? SSA_RANDOM_SOBOL : SSA_RANDOM_LFSR;
+    unsigned k = 0;  /* as the share mode above: by name, in enum order */
+    while (ssa_random_names[k] != NULL && strcmp(random, ssa_random_names[k]) != 0) k++;
+    if (ssa_random_names[k] == NULL) return bad(rd, "unknown random source (expected lfsr or sobol)");
+    s->random = (enum ssa_random)k;
   }
   ssa_error why;
   if (ssa_net_shape_check(s, &why) != 0) return bad(rd, why.msg);
