@@ -43,8 +43,8 @@ static const char train_help[] =
     "  --heads H          attention heads, D = E / H a power of two (default 4)\n"
     "  --hidden F         MLP width (default 128)\n"
     "  --share MODE       SC share mode while training: unit, row, global (default unit)\n"
-    "  --random SOURCE    SC random numbers while training: lfsr or sobol (default lfsr;\n"
-    "                     ssa gen attention --help)\n"
+    "  --random SOURCE    SC random numbers while training: lfsr, sobol, packed or shared\n"
+    "                     (default lfsr; ssa gen attention --help)\n"
     "  --scale-shift S    exact attention's scale 2^-S (default 3)\n"
     "  --attention-seed S the SC block's master seed (default 1)\n"
     "  --lif-beta B       leak of the LIF neurons outside the attention (default 1: none)\n"
@@ -77,7 +77,8 @@ static const char eval_help[] =
     "  --attention A      ann, exact, sc, or none (O = 0: what the attention adds)\n"
     "                     (default: the one trained with)\n"
     "  --share MODE       SC attention: unit, row or global (default: the one trained with)\n"
-    "  --random SOURCE    SC attention: lfsr or sobol (default: the one trained with)\n"
+    "  --random SOURCE    SC attention: lfsr, sobol, packed or shared (default: the one\n"
+    "                     trained with)\n"
     "  --steps T          time steps, 1 to 64 (default: the trained T)\n"
     "  --engine E         golden (the C model, default), verilator or icarus (the RTL)\n"
     "  --limit K          the first K test images only (default: all 10 000 with golden,\n"
@@ -102,8 +103,8 @@ static int parse_share(const char *opt, const char *v, enum ssa_share *out, ssa_
 }
 
 static int parse_random(const char *opt, const char *v, enum ssa_random *out, ssa_error *err) {
-  int m = ssa_name_index(ssa_random_names, 2, v);
-  if (m < 0) return ssa_fail(err, "%s %s: expected lfsr or sobol", opt, v);
+  int m = ssa_name_index(ssa_random_names, 4, v);
+  if (m < 0) return ssa_fail(err, "%s %s: expected lfsr, sobol, packed or shared", opt, v);
   *out = (enum ssa_random)m;
   return 0;
 }

@@ -19,9 +19,11 @@ void ssa_attention_params_default(ssa_attention_params *p) {
 /* in enum order: the option tables (kinds/) take a value's index as the enum */
 const char *const ssa_reduce_names[] = {"mux", "count", NULL};
 const char *const ssa_share_names[] = {"unit", "row", "global", NULL};
-const char *const ssa_random_names[] = {"lfsr", "sobol", NULL};
+const char *const ssa_random_names[] = {"lfsr", "sobol", "packed", "shared", NULL};
 
-const char *ssa_random_name(enum ssa_random r) { return r == SSA_RANDOM_SOBOL ? "sobol" : "lfsr"; }
+const char *ssa_random_name(enum ssa_random r) {
+  return r <= SSA_RANDOM_SHARED ? ssa_random_names[r] : "?";
+}
 
 const char *ssa_reduce_name(enum ssa_reduce r) { return r == SSA_REDUCE_MUX ? "mux" : "count"; }
 
@@ -72,7 +74,20 @@ static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned width,
       break;
   }
   g->slots = width / bits;
-  g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+  switch (p->random) {
+    case SSA_RANDOM_LFSR:
+      g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+      break;
+    case SSA_RANDOM_PACKED:
+      g->lfsr_count = g->lanes * ceil_div(g->majors * bits, width);
+      break;
+    case SSA_RANDOM_SHARED:
+      g->lfsr_count = g->lanes * (p->share == SSA_SHARE_GLOBAL ? 1 : plan->chunks);
+      break;
+    default: /* sobol: no LFSRs */
+      g->lfsr_count = 0;
+      break;
+  }
 }
 
 /* Seeds. LFSRs of one group share a polynomial, so each is a point on one m-sequence; two
@@ -155,8 +170,6 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
   plan->group[SSA_GROUP_OUTPUT].name = "output";
   size_group(&plan->group[SSA_GROUP_SCORE], plan, p->prng_width, score_bits, p->tokens);
   size_group(&plan->group[SSA_GROUP_OUTPUT], plan, p->prng_width + 1, output_bits, p->dim);
-  if (p->random == SSA_RANDOM_SOBOL)
-    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) plan->group[g].lfsr_count = 0;
   plan->group[SSA_GROUP_SCORE].first_lfsr = 0;
   plan->group[SSA_GROUP_OUTPUT].first_lfsr = plan->group[SSA_GROUP_SCORE].lfsr_count;
   plan->lfsr_count =
@@ -166,7 +179,7 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
   uint64_t sm = p->seed;
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
     if (draw_seeds(plan, &plan->group[g], &sm, err) != 0 ||
-        (p->random == SSA_RANDOM_SOBOL && draw_offsets(plan, g, &sm, err) != 0)) {
+        (ssa_plan_has_offsets(plan) && draw_offsets(plan, g, &sm, err) != 0)) {
       ssa_plan_free(plan);
       return -1;
     }
@@ -297,6 +310,54 @@ ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n)
   return ref;
 }
 
+int ssa_plan_has_offsets(const ssa_plan *plan) {
+  return plan->params.random == SSA_RANDOM_SOBOL || plan->params.random == SSA_RANDOM_SHARED;
+}
+
+/* random=shared: blocks of 2^bits units per head and row (1 when the share mode keeps no
+ * column), and the block of number n (plan.h). */
+static unsigned shared_blocks_per_head(const ssa_plan *plan, unsigned group) {
+  if (plan->params.share != SSA_SHARE_UNIT) return 1;
+  return ceil_div(columns_of(plan, group), 1u << plan->group[group].bits);
+}
+
+static unsigned shared_block(const ssa_plan *plan, unsigned group, ssa_number n) {
+  unsigned chunks = plan->chunks, columns = columns_of(plan, group);
+  switch (plan->params.share) {
+    case SSA_SHARE_UNIT: {
+      unsigned h = n.major / chunks / columns, column = n.major / chunks % columns;
+      return h * shared_blocks_per_head(plan, group) + (column >> plan->group[group].bits);
+    }
+    case SSA_SHARE_ROW:
+      return n.major / chunks;
+    default:
+      return 0;
+  }
+}
+
+ssa_field_ref ssa_plan_number_bit(const ssa_plan *plan, unsigned group, ssa_number n, unsigned k) {
+  const ssa_field_group *g = &plan->group[group];
+  ssa_field_ref ref;
+  switch (plan->params.random) {
+    case SSA_RANDOM_PACKED: {
+      unsigned at = n.major * g->bits + k;
+      ref.lfsr = lfsr_at(plan, group, at / g->width, n.lane);
+      ref.bit = at % g->width;
+      return ref;
+    }
+    case SSA_RANDOM_SHARED: {
+      unsigned row = plan->params.share == SSA_SHARE_GLOBAL ? 0 : n.major % plan->chunks;
+      ref.lfsr = lfsr_at(plan, group, row, n.lane);
+      ref.bit = (shared_block(plan, group, n) * g->bits + k) % g->width;
+      return ref;
+    }
+    default:
+      ref = ssa_plan_field(plan, group, n);
+      ref.bit += k;
+      return ref;
+  }
+}
+
 unsigned ssa_plan_columns(const ssa_plan *plan, unsigned group) { return columns_of(plan, group); }
 
 ssa_number ssa_plan_unit_number(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
@@ -376,7 +437,18 @@ uint64_t ssa_plan_state_bits(const ssa_plan *plan) {
 
 uint64_t ssa_plan_random_bits(const ssa_plan *plan) {
   uint64_t total = 0;
-  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++)
-    total += (uint64_t)plan->group[k].majors * plan->group[k].lanes * plan->group[k].bits;
+  for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) {
+    const ssa_field_group *g = &plan->group[k];
+    if (plan->params.random == SSA_RANDOM_SHARED) {
+      /* the windows of a row's blocks tile [0, blocks * bits) around the LFSR */
+      unsigned heads = plan->params.share == SSA_SHARE_GLOBAL ? 1 : plan->params.heads;
+      uint64_t windows = (uint64_t)heads * shared_blocks_per_head(plan, k) * g->bits;
+      total += (uint64_t)g->lfsr_count * (windows < g->width ? windows : g->width);
+    } else if (plan->params.random == SSA_RANDOM_SOBOL) {
+      total += g->bits; /* the block's counter: log2 N + log2 D bits in all */
+    } else {
+      total += (uint64_t)g->majors * g->lanes * g->bits;
+    }
+  }
   return total;
 }

@@ -22,9 +22,12 @@
 enum ssa_reduce { SSA_REDUCE_MUX, SSA_REDUCE_COUNT };
 enum ssa_share { SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL };
 /* Where the numbers come from (docs/randomness.md). lfsr: every number is fresh bits of the
- * plan's LFSRs. sobol: every number is the block's low-discrepancy select of the step
- * (core/sobol.h, one counter for the block) XOR a constant of its slot. */
-enum ssa_random { SSA_RANDOM_LFSR, SSA_RANDOM_SOBOL };
+ * plan's LFSRs, whole numbers per LFSR. sobol: every number is the block's low-discrepancy
+ * select of the step (core/sobol.h, one counter for the block) XOR a constant of its slot.
+ * packed: as lfsr, but a lane's numbers run on across its LFSRs, so only the last LFSR of a
+ * lane has spare bits. shared: one LFSR per token row and stage for all heads and columns;
+ * each block of units reads a rotation of its bits, XOR a constant of the unit's slot. */
+enum ssa_random { SSA_RANDOM_LFSR, SSA_RANDOM_SOBOL, SSA_RANDOM_PACKED, SSA_RANDOM_SHARED };
 
 typedef struct ssa_attention_params {
   unsigned tokens;      /* N, power of two */
@@ -42,7 +45,7 @@ void ssa_attention_params_default(ssa_attention_params *p);
 int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err);
 extern const char *const ssa_reduce_names[];  /* "mux", "count", NULL: in enum order */
 extern const char *const ssa_share_names[];   /* "unit", "row", "global", NULL */
-extern const char *const ssa_random_names[];  /* "lfsr", "sobol", NULL */
+extern const char *const ssa_random_names[];  /* "lfsr", "sobol", "packed", "shared", NULL */
 const char *ssa_random_name(enum ssa_random r);
 const char *ssa_reduce_name(enum ssa_reduce r);
 const char *ssa_share_name(enum ssa_share s);
@@ -51,9 +54,11 @@ unsigned ssa_log2(unsigned power_of_two);
 /* Field groups: the score stage and the output stage each draw one kind of number. */
 enum { SSA_GROUP_SCORE = 0, SSA_GROUP_OUTPUT = 1, SSA_GROUP_COUNT = 2 };
 
-/* A group of `majors * lanes` numbers of `bits` bits, fresh every step. Number (major, lane)
- * takes bits [slot*bits, slot*bits + bits) of LFSR first_lfsr + (major / slots) * lanes + lane,
- * with slot = major % slots: whole numbers never straddle two LFSRs.
+/* A group of `majors * lanes` numbers of `bits` bits, fresh every step. With random=lfsr
+ * number (major, lane) takes bits [slot*bits, slot*bits + bits) of LFSR
+ * first_lfsr + (major / slots) * lanes + lane, with slot = major % slots: whole numbers never
+ * straddle two LFSRs. random=packed and random=shared place the bits otherwise
+ * (ssa_plan_number_bit), always in the number's lane.
  *
  * The score group's LFSRs are W bits wide, the output group's W + 1. Both are maximal length,
  * so their periods 2^W - 1 and 2^(W+1) - 1 are coprime: over the joint period the pair of a
@@ -71,7 +76,8 @@ typedef struct ssa_field_group {
   unsigned lanes;
   unsigned slots;       /* numbers one LFSR gives per step: floor(W / bits) */
   unsigned first_lfsr;
-  unsigned lfsr_count;  /* lanes * ceil(majors / slots); 0 when bits == 0 */
+  unsigned lfsr_count;  /* lfsr: lanes * ceil(majors / slots); packed: lanes *
+                           ceil(majors * bits / width); shared: lanes * chunks; sobol: 0 */
   int spaced;           /* seeds at least `width` shifts apart on the m-sequence (plan.c) */
 } ssa_field_group;
 
@@ -83,10 +89,11 @@ typedef struct ssa_plan {
   ssa_field_group group[SSA_GROUP_COUNT];
   /* random=sobol: no LFSRs (every group's lfsr_count is 0); the number of canonical slot k
    * (below) at step t, counted from reset, is the stage's select of ssa_sobol_selects(t) XOR
-   * offsets[group][k]. The offsets of each aligned block of 2^bits consecutive slots are a
-   * permutation of [0, 2^bits) drawn from the master seed, so units of one row never read the
-   * same number: with N and D powers of two a row's units sit in one block or fill whole
-   * blocks. NULL with random=lfsr. */
+   * offsets[group][k]. random=shared: the bits ssa_plan_number_bit names, XOR offsets[group][k].
+   * The offsets of each aligned block of 2^bits consecutive slots are a permutation of
+   * [0, 2^bits) drawn from the master seed, so units of one row never read the same number:
+   * with N and D powers of two a row's units sit in one block or fill whole blocks. NULL with
+   * random=lfsr and random=packed. */
   unsigned *offsets[SSA_GROUP_COUNT];
 } ssa_plan;
 
@@ -112,7 +119,20 @@ ssa_number ssa_plan_bank_number(unsigned k);
  * answer does not depend on j (or d); with share=global it is always (0, 0). */
 ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j);
 ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d);
+/* random=lfsr (and banks): where number n's bits start; they run on to bit + bits - 1. */
 ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n);
+/* Every LFSR plan (lfsr, packed, shared): the state bit that bit k (0 = least significant) of
+ * number n reads. The LFSR is always in the number's lane (ssa_plan_lfsr_place(...).lane ==
+ * n.lane), which is what lets the golden model read 64 tokens' numbers as one word.
+ *   lfsr:    bit field.bit + k of field.lfsr (ssa_plan_field)
+ *   packed:  with p = major * bits + k, bit p % width of the lane's LFSR in row p / width
+ *   shared:  bit (start + k) % width of the lane's LFSR in row chunk, where the unit (h, column)
+ *            is in block b = h * ceil(columns / 2^bits) + column / 2^bits and
+ *            start = (b * bits) % width: units of one block share a window (their offsets
+ *            differ), the first floor(width / bits) blocks of a row read disjoint windows. */
+ssa_field_ref ssa_plan_number_bit(const ssa_plan *plan, unsigned group, ssa_number n, unsigned k);
+/* Whether the numbers of the plan are XOR'ed with offsets[group] (sobol, shared). */
+int ssa_plan_has_offsets(const ssa_plan *plan);
 
 /* The lane layout of a group's LFSRs: row r holds `lanes` LFSRs side by side, LFSR
  * first_lfsr + r * lanes + lane (the golden model keeps one row in a word, lane = bit). */
@@ -181,7 +201,8 @@ unsigned ssa_plan_lfsr_width(const ssa_plan *plan, unsigned lfsr);
 uint64_t ssa_plan_lfsr_taps(const ssa_plan *plan, unsigned lfsr);
 uint64_t ssa_plan_lfsr_offset(const ssa_plan *plan, unsigned lfsr);
 uint64_t ssa_plan_state_bits(const ssa_plan *plan);  /* width of that bus */
-/* Random bits drawn per step (bits actually consumed by numbers). */
+/* Random bits drawn per step: state bits read by at least one number (for sobol, the bits
+ * of the block's counter). */
 uint64_t ssa_plan_random_bits(const ssa_plan *plan);
 
 #endif

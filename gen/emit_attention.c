@@ -42,6 +42,11 @@ static void emit_banner(FILE *f, const ssa_plan *plan, const char *opts) {
   } else {
     out(f, "//\n// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per "
         "accepted step.\n", plan->lfsr_count);
+    if (p->random == SSA_RANDOM_PACKED)
+      out(f, "//   packed: a lane's numbers run on across its LFSRs, whole or split in two.\n");
+    if (p->random == SSA_RANDOM_SHARED)
+      out(f, "//   shared: one LFSR per token row and stage; each block of units reads a "
+          "rotation of its\n//   bits, XOR a constant of the unit's slot (core/plan.h).\n");
     for (unsigned k = 0; k < SSA_GROUP_COUNT; k++) ssa_emit_prng_group_banner(f, plan, k);
     out(f, "//   Widths W and W+1 have coprime periods, so every output's select is independent "
         "of\n//   the score selects it reads. %llu of %llu random bits used per step.\n",
@@ -65,7 +70,7 @@ static void emit_params(FILE *f, const ssa_plan *plan) {
       plan->group[SSA_GROUP_SCORE].bits);
   out(f, "  localparam integer OB = %u;  // bits of an output-stage number, log2(N)\n",
       plan->group[SSA_GROUP_OUTPUT].bits);
-  for (unsigned k = 0; k < SSA_GROUP_COUNT && p->random == SSA_RANDOM_LFSR; k++) {
+  for (unsigned k = 0; k < SSA_GROUP_COUNT && p->random != SSA_RANDOM_SOBOL; k++) {
     const ssa_field_group *g = &plan->group[k];
     const char *tag = k == SSA_GROUP_SCORE ? "S" : "O";
     out(f, "  localparam integer W%s = %u;  // %s-stage LFSR width\n", tag, g->width, g->name);
@@ -108,6 +113,34 @@ static void sc_prng_sobol(FILE *f, unsigned score_bits, unsigned output_bits) {
   out(f, "endmodule\n");
 }
 
+/* The bits of number n as a Verilog expression over the group's bank: one part select where
+ * they run on in one LFSR (every number of random=lfsr), else a concatenation of such runs,
+ * most significant first (random=packed across two LFSRs, random=shared around one). Marks
+ * them in `used`. */
+static void emit_number_bits(FILE *f, const ssa_plan *plan, unsigned group, ssa_number n,
+                             uint64_t *used) {
+  unsigned bits = plan->group[group].bits, runs = 0;
+  char text[512];
+  size_t len = 0;
+  for (unsigned top = bits; top > 0;) {
+    ssa_field_ref hi = ssa_plan_number_bit(plan, group, n, top - 1);
+    unsigned low = top - 1; /* the run is number bits low .. top - 1 */
+    while (low > 0) {
+      ssa_field_ref next = ssa_plan_number_bit(plan, group, n, low - 1);
+      if (next.lfsr != hi.lfsr || next.bit + (top - low) != hi.bit) break;
+      low--;
+    }
+    unsigned first = hi.bit - (top - 1 - low);
+    used[hi.lfsr] |= ((((uint64_t)1) << (top - low)) - 1) << first;
+    len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0, "%s%s[%u][%u +: %u]",
+                            runs == 0 ? "" : ", ", bank_name[group],
+                            ssa_plan_lfsr_place(plan, hi.lfsr).index, first, top - low);
+    runs++;
+    top = low;
+  }
+  out(f, runs == 1 ? "%s" : "{%s}", text);
+}
+
 /* One net array per stage; entry k is the number of canonical slot k (plan.h: unit (h,i,j) or
  * (h,i,d); row (h,i); global the single number), from its LFSR's entry of the group's bank. */
 static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const char *vec,
@@ -119,11 +152,11 @@ static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const ch
   for (unsigned k = 0; k < count && plan->params.random == SSA_RANDOM_SOBOL; k++)
     out(f, "  assign %s[%u] = %s ^ %u'd%u;\n", vec, k, sobol_name[group], g->bits,
         plan->offsets[group][k]);
-  for (unsigned k = 0; k < count && plan->params.random == SSA_RANDOM_LFSR; k++) {
-    ssa_field_ref ref = ssa_plan_field(plan, group, ssa_plan_slot_number(plan, group, k));
-    used[ref.lfsr] |= ((((uint64_t)1) << g->bits) - 1) << ref.bit;
-    out(f, "  assign %s[%u] = %s[%u][%u +: %u];\n", vec, k, bank_name[group],
-        ssa_plan_lfsr_place(plan, ref.lfsr).index, ref.bit, g->bits);
+  for (unsigned k = 0; k < count && plan->params.random != SSA_RANDOM_SOBOL; k++) {
+    out(f, "  assign %s[%u] = ", vec, k);
+    emit_number_bits(f, plan, group, ssa_plan_slot_number(plan, group, k), used);
+    if (ssa_plan_has_offsets(plan)) out(f, " ^ %u'd%u", g->bits, plan->offsets[group][k]);
+    out(f, ";\n");
   }
 }
 

@@ -39,12 +39,13 @@ struct ssa_golden_attention {
   uint64_t *scol;    /* N * chunks */
   uint64_t *ocol;    /* D * chunks */
   ssa_slice *leaves; /* max(N, D) */
-  /* Where each unit's number starts in its bank, as a word index into the slices: bit k of
-   * the number is `8 * k` words further. Score units (h, c, j) at [(h * chunks + c) * N + j],
-   * output units (h, c, d) at [(h * chunks + c) * D + d]. Worked out once from the plan. */
+  /* LFSR plans: where each bit of each unit's number sits in its bank, as a word index into
+   * the slices: bit k of unit u's number at [u * bits + k]. Score units u = (h, c, j) are
+   * numbered (h * chunks + c) * N + j, output units (h, c, d) (h * chunks + c) * D + d.
+   * Worked out once from the plan (ssa_plan_number_bit). */
   size_t *number_at[SSA_GROUP_COUNT];
-  /* random=sobol: the offsets as planes, in number_at's unit order: word
-   * [unit * bits + k] bit lane = bit k of the offset of that lane's unit; and the step. */
+  /* random=sobol and random=shared: the offsets as planes, in the same order: word
+   * [u * bits + k] bit lane = bit k of the offset of that lane's unit. */
   uint64_t *offset_planes[SSA_GROUP_COUNT];
   uint64_t step;
   unsigned select[SSA_GROUP_COUNT]; /* the step's selects (ssa_sobol_selects), set by step() */
@@ -73,8 +74,7 @@ static void load_seeds(ssa_golden_attention *m) {
   }
 }
 
-/* random=sobol: unit (h, c, col)'s entry of number_at is the index of its first offset plane;
- * the planes hold the offsets of the chunk's 64 tokens' units, one per lane. */
+/* The offsets of the chunk's 64 tokens' units as planes, one lane per token. */
 static void locate_offsets(ssa_golden_attention *m, unsigned g) {
   const ssa_plan *plan = m->plan;
   unsigned columns = ssa_plan_columns(plan, g), bits = plan->group[g].bits;
@@ -89,7 +89,6 @@ static void locate_offsets(ssa_golden_attention *m, unsigned g) {
           unsigned offset = plan->offsets[g][ssa_plan_unit_slot(plan, g, h, first + lane, col)];
           for (unsigned k = 0; k < bits; k++) planes[k] |= (uint64_t)((offset >> k) & 1u) << lane;
         }
-        m->number_at[g][unit] = unit * bits;
       }
 }
 
@@ -102,19 +101,20 @@ static void locate_numbers(ssa_golden_attention *m) {
     const ssa_field_group *grp = &plan->group[g];
     unsigned columns = ssa_plan_columns(plan, g);
     if (grp->bits == 0) continue; /* N = 1 or D = 1: no numbers (not a supported size today) */
-    if (p->random == SSA_RANDOM_SOBOL) {
-      locate_offsets(m, g);
-      continue;
-    }
+    if (ssa_plan_has_offsets(plan)) locate_offsets(m, g);
+    if (p->random == SSA_RANDOM_SOBOL) continue;
+    size_t unit = 0;
     for (unsigned h = 0; h < p->heads; h++)
       for (unsigned c = 0; c < plan->chunks; c++)
-        for (unsigned col = 0; col < columns; col++) {
+        for (unsigned col = 0; col < columns; col++, unit++) {
           ssa_number n = ssa_plan_unit_number(plan, g, h, ssa_plan_chunk_first_token(c), col);
-          ssa_field_ref ref = ssa_plan_field(plan, g, n);
-          const uint64_t *word = row_word(&m->bank[g], ssa_plan_lfsr_place(plan, ref.lfsr).row,
-                                          ref.bit);
-          m->number_at[g][((size_t)h * plan->chunks + c) * columns + col] =
-              (size_t)(word - (const uint64_t *)m->bank[g].slices);
+          for (unsigned k = 0; k < grp->bits; k++) {
+            ssa_field_ref ref = ssa_plan_number_bit(plan, g, n, k);
+            const uint64_t *word =
+                row_word(&m->bank[g], ssa_plan_lfsr_place(plan, ref.lfsr).row, ref.bit);
+            m->number_at[g][unit * grp->bits + k] =
+                (size_t)(word - (const uint64_t *)m->bank[g].slices);
+          }
         }
   }
 }
@@ -143,9 +143,9 @@ int ssa_golden_attention_new(const ssa_plan *plan, ssa_golden_attention **out, s
   }
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
     size_t units = (size_t)p->heads * plan->chunks * ssa_plan_columns(plan, g);
-    m->number_at[g] = malloc(sizeof(size_t) * units);
+    m->number_at[g] = malloc(sizeof(size_t) * (units * plan->group[g].bits + 1));
     ok = ok && m->number_at[g] != NULL;
-    if (p->random == SSA_RANDOM_SOBOL) {
+    if (ssa_plan_has_offsets(plan)) {
       m->offset_planes[g] = malloc(sizeof(uint64_t) * (units * plan->group[g].bits + 1));
       ok = ok && m->offset_planes[g] != NULL;
     }
@@ -224,34 +224,40 @@ static void advance_bank(lfsr_rows *b) {
 }
 
 /* random=sobol: the step's select, as all-ones or all-zero planes, XOR each unit's offsets. */
-static void gather_sobol_planes(const ssa_golden_attention *m, unsigned group,
-                                const size_t *number_at, unsigned count, ssa_slice *planes) {
+static void gather_sobol_planes(const ssa_golden_attention *m, unsigned group, size_t unit,
+                                unsigned count, ssa_slice *planes) {
   const ssa_plan *plan = m->plan;
   unsigned bits = plan->group[group].bits, select = m->select[group];
+  const uint64_t *offsets = &m->offset_planes[group][unit * bits];
   for (unsigned k = 0; k < bits; k++) {
     ssa_slice plane = ssa_slice_splat(0);
     uint64_t common = (uint64_t)0 - ((select >> k) & 1u);
-    for (unsigned u = 0; u < count; u++) plane[u] = common ^ m->offset_planes[group][number_at[u] + k];
+    for (unsigned u = 0; u < count; u++) plane[u] = common ^ offsets[u * bits + k];
     planes[k] = plane;
   }
 }
 
-/* Select planes of up to eight numbers: planes[k][u] bit lane = bit k of the number of unit u
- * for that lane; units past `count` get zero planes. A broadcast stage (ssa_plan_broadcast,
- * share=global) has one number, in lane 0, for every lane. */
-SSA_SLICE_INLINE void gather_planes(const ssa_golden_attention *m, unsigned group,
-                                    const size_t *number_at, unsigned count, ssa_slice *planes) {
+/* Select planes of up to eight numbers, those of units unit .. unit + count - 1 (number_at's
+ * order): planes[k][u] bit lane = bit k of the number of unit u for that lane; units past
+ * `count` get zero planes. A broadcast stage (ssa_plan_broadcast, share=global) has one number,
+ * in lane 0, for every lane; so do its offsets. */
+SSA_SLICE_INLINE void gather_planes(const ssa_golden_attention *m, unsigned group, size_t unit,
+                                    unsigned count, ssa_slice *planes) {
   unsigned bits = m->plan->group[group].bits;
   if (m->plan->params.random == SSA_RANDOM_SOBOL) {
-    gather_sobol_planes(m, group, number_at, count, planes);
+    gather_sobol_planes(m, group, unit, count, planes);
     return;
   }
   const uint64_t *words = (const uint64_t *)m->bank[group].slices;
+  const size_t *at = &m->number_at[group][unit * bits];
+  const uint64_t *offsets =
+      m->offset_planes[group] != NULL ? &m->offset_planes[group][unit * bits] : NULL;
   int broadcast = ssa_plan_broadcast(m->plan, group);
   for (unsigned k = 0; k < bits; k++) {
     ssa_slice plane = ssa_slice_splat(0);
     for (unsigned u = 0; u < count; u++) {
-      uint64_t word = words[number_at[u] + (size_t)SSA_SLICE_WORDS * k];
+      uint64_t word = words[at[u * bits + k]];
+      if (offsets != NULL) word ^= offsets[u * bits + k];
       plane[u] = broadcast ? (uint64_t)0 - (word & 1u) : word;
     }
     planes[k] = plane;
@@ -385,8 +391,7 @@ static void score_stage(ssa_golden_attention *m, const ssa_bitmat *k, unsigned h
   for (unsigned c = 0; c < chunks; c++)
     for (unsigned j0 = 0; j0 < n; j0 += SSA_SLICE_WORDS) {
       unsigned count = min_u(SSA_SLICE_WORDS, n - j0);
-      gather_planes(m, SSA_GROUP_SCORE, &m->number_at[SSA_GROUP_SCORE][(h * chunks + c) * n + j0],
-                    count, planes);
+      gather_planes(m, SSA_GROUP_SCORE, ((size_t)h * chunks + c) * n + j0, count, planes);
       for (unsigned base = 0; base < dim; base += 64) {
         ssa_slice kbits = ssa_slice_splat(0);
         for (unsigned u = 0; u < count; u++) kbits[u] = head_bits(k, j0 + u, h * dim + base, dim);
@@ -409,8 +414,7 @@ static void output_stage(ssa_golden_attention *m, const ssa_bitmat *v, unsigned 
   for (unsigned c = 0; c < chunks; c++)
     for (unsigned d0 = 0; d0 < dim; d0 += SSA_SLICE_WORDS) {
       unsigned count = min_u(SSA_SLICE_WORDS, dim - d0), base = d0 - d0 % 64;
-      gather_planes(m, SSA_GROUP_OUTPUT,
-                    &m->number_at[SSA_GROUP_OUTPUT][(h * chunks + c) * dim + d0], count, planes);
+      gather_planes(m, SSA_GROUP_OUTPUT, ((size_t)h * chunks + c) * dim + d0, count, planes);
       for (unsigned u = 0; u < SSA_SLICE_WORDS; u++) shift[u] = d0 % 64 + u;
       for (unsigned j = 0; j < n; j++) {
         ssa_slice vbits = ssa_slice_splat(head_bits(v, j, h * dim + base, dim));

@@ -24,8 +24,11 @@ static const ssa_option options[] = {
     {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(ssa_attention_params, random), .choices = ssa_random_names,
      .def = SSA_RANDOM_LFSR,
-     .help = "where the numbers come from: fresh bits of LFSRs (lfsr), or one Sobol counter for "
-             "the block, each number its select XOR a constant (sobol; docs/randomness.md)"},
+     .help = "where the numbers come from (docs/randomness.md): fresh bits of LFSRs, whole "
+             "numbers per LFSR (lfsr); one Sobol counter for the block, each number its select "
+             "XOR a constant (sobol); LFSRs with numbers run on across them (packed); one LFSR "
+             "per token row, each block of units reading a rotation of its bits XOR a constant "
+             "(shared)"},
     SSA_OPTION_PRNG_WIDTH(ssa_attention_params, prng_width, 4, 31,
                           "score-stage LFSR width; output-stage LFSRs are W+1 bits, so the two "
                           "stages have coprime periods"),

@@ -558,6 +558,152 @@ static void largest_size_builds(void **state) {
   ssa_plan_free(&plan);
 }
 
+static void build_random(ssa_plan *plan, const plan_case *c, enum ssa_random random) {
+  ssa_attention_params p;
+  ssa_error err = {{0}};
+  params_of(&p, c, 7);
+  p.random = random;
+  if (ssa_plan_build(plan, &p, &err) != 0)
+    fail_msg("N=%u D=%u H=%u %s W=%u %s: %s", c->tokens, c->dim, c->heads,
+             ssa_share_name(c->share), c->width, ssa_random_name(random), err.msg);
+}
+
+static void expect_bit(const ssa_plan *plan, unsigned group, ssa_number n, unsigned k,
+                       unsigned lfsr, unsigned bit) {
+  ssa_field_ref f = ssa_plan_number_bit(plan, group, n, k);
+  if (f.lfsr != lfsr || f.bit != bit)
+    fail_msg("%s %s number (%u, %u) bit %u: LFSR %u bit %u, expected LFSR %u bit %u",
+             ssa_random_name(plan->params.random), plan->group[group].name, n.major, n.lane, k,
+             f.lfsr, f.bit, lfsr, bit);
+}
+
+/* Every bit of every number of an LFSR plan, marked in used[lfsr]; fails when a bit is outside
+ * its group or its lane. Returns how many times a state bit was read again in one step. */
+static unsigned mark_number_bits(const ssa_plan *plan, unsigned c, uint64_t *used) {
+  unsigned again = 0;
+  for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+    const ssa_field_group *grp = &plan->group[g];
+    for (unsigned major = 0; major < grp->majors; major++)
+      for (unsigned lane = 0; lane < grp->lanes; lane++)
+        for (unsigned k = 0; k < grp->bits; k++) {
+          ssa_field_ref f = ssa_plan_number_bit(plan, g, (ssa_number){major, lane}, k);
+          if (f.lfsr < grp->first_lfsr || f.lfsr >= grp->first_lfsr + grp->lfsr_count ||
+              f.bit >= grp->width || ssa_plan_lfsr_place(plan, f.lfsr).lane != lane)
+            fail_msg("case %u %s %s number (%u, %u) bit %u: LFSR %u bit %u is outside its group "
+                     "or lane", c, ssa_random_name(plan->params.random), grp->name, major, lane,
+                     k, f.lfsr, f.bit);
+          uint64_t mask = ((uint64_t)1) << f.bit;
+          again += (used[f.lfsr] & mask) != 0;
+          used[f.lfsr] |= mask;
+        }
+  }
+  return again;
+}
+
+/* Property (random=packed, "every generated bit is used"): over every case, no state bit is
+ * read twice in a step, every bit read is in the number's lane and group, and a lane's spare
+ * bits (read by no number) are fewer than one LFSR's width: only its last LFSR has any. The
+ * bits read add up to ssa_plan_random_bits. Example by hand, N = 8, D = 4, H = 2, W = 16,
+ * unit: score numbers 2 bits, 16 per lane (majors H*N), 32 bits = 2 LFSRs per lane, 16 in all;
+ * number (9, lane 3) bit 1 is stream bit 9*2 + 1 = 19: row 1, bit 3, LFSR 1*8 + 3 = 11. Output
+ * numbers 3 bits, 8 per lane, 24 bits of 17-bit LFSRs = 2 per lane from LFSR 16; number
+ * (5, lane 6) is stream bits 15..17: bit 0 -> row 0 bit 15 (LFSR 22), bit 1 -> row 0 bit 16,
+ * bit 2 -> row 1 bit 0 (LFSR 16 + 8 + 6 = 30): it straddles two LFSRs. */
+static void packed_plan_uses_every_bit(void **state) {
+  (void)state;
+  for (unsigned c = 0; c < CASE_COUNT; c++) {
+    ssa_plan plan;
+    build_random(&plan, &cases[c], SSA_RANDOM_PACKED);
+    uint64_t *used = calloc(plan.lfsr_count, sizeof *used);
+    assert_non_null(used);
+    unsigned again = mark_number_bits(&plan, c, used);
+    if (again != 0) fail_msg("case %u: %u state bits read twice in a step", c, again);
+    uint64_t covered = 0;
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+      const ssa_field_group *grp = &plan.group[g];
+      for (unsigned lane = 0; lane < grp->lanes; lane++) {
+        unsigned spare = 0;
+        for (unsigned row = 0; row < ssa_plan_lfsr_rows(&plan, g); row++) {
+          uint64_t bits = used[ssa_plan_lfsr_at(&plan, g, row, lane)];
+          covered += (uint64_t)__builtin_popcountll(bits);
+          spare += grp->width - (unsigned)__builtin_popcountll(bits);
+        }
+        if (spare >= grp->width)
+          fail_msg("case %u %s lane %u: %u spare bits, a whole LFSR", c, grp->name, lane, spare);
+      }
+    }
+    assert_int_equal(covered, ssa_plan_random_bits(&plan));
+    free(used);
+    ssa_plan_free(&plan);
+  }
+  ssa_plan plan;
+  build_random(&plan, &(plan_case){8, 4, 2, SSA_SHARE_UNIT, 16}, SSA_RANDOM_PACKED);
+  assert_int_equal(plan.group[SSA_GROUP_SCORE].lfsr_count, 16);
+  assert_int_equal(plan.group[SSA_GROUP_OUTPUT].lfsr_count, 16);
+  expect_bit(&plan, SSA_GROUP_SCORE, (ssa_number){9, 3}, 1, 11, 3);
+  expect_bit(&plan, SSA_GROUP_OUTPUT, (ssa_number){5, 6}, 0, 22, 15);
+  expect_bit(&plan, SSA_GROUP_OUTPUT, (ssa_number){5, 6}, 1, 22, 16);
+  expect_bit(&plan, SSA_GROUP_OUTPUT, (ssa_number){5, 6}, 2, 30, 0);
+  ssa_plan_free(&plan);
+}
+
+/* Property (random=shared): one LFSR per token row and stage (lanes * chunks per group); the
+ * units of one row and block read the same bits, and their offsets are a permutation of
+ * [0, 2^bits), so their numbers differ at every step; ssa_plan_random_bits counts each state
+ * bit read once. Examples by hand:
+ *   N = 64, D = 4, H = 2, W = 16, unit: score bits 2, 64 columns = 16 blocks per head; unit
+ *   (h 1, i 5, j 37) is in block 16 + 9 = 25, window start 50 % 16 = 2: bits 2, 3 of LFSR 5
+ *   (lane 5). Output bits 6, 4 columns = 1 block per head; unit (1, 5, d 3) in block 1, bits
+ *   6 .. 11 of the 17-bit LFSR 64 + 5 = 69.
+ *   N = 16, D = 8, H = 2, W = 7, unit: score bits 3, 2 blocks per head; unit (1, 4, j 3) in
+ *   block 2, start 6: bits 6, 0, 1 (round the LFSR) of LFSR 4. */
+static void shared_plan_windows(void **state) {
+  (void)state;
+  for (unsigned c = 0; c < CASE_COUNT; c++) {
+    ssa_plan plan;
+    build_random(&plan, &cases[c], SSA_RANDOM_SHARED);
+    unsigned rows = cases[c].share == SSA_SHARE_GLOBAL ? 1 : plan.chunks;
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
+      assert_int_equal(plan.group[g].lfsr_count, plan.group[g].lanes * rows);
+    uint64_t *used = calloc(plan.lfsr_count, sizeof *used);
+    assert_non_null(used);
+    mark_number_bits(&plan, c, used);
+    uint64_t covered = 0;
+    for (unsigned l = 0; l < plan.lfsr_count; l++)
+      covered += (uint64_t)__builtin_popcountll(used[l]);
+    assert_int_equal(covered, ssa_plan_random_bits(&plan));
+    free(used);
+    /* a block's units: one window, distinct offsets */
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+      unsigned range = 1u << plan.group[g].bits, count = ssa_plan_slot_count(&plan, g);
+      for (unsigned first = 0; first + range <= count; first += range) {
+        unsigned char seen[256] = {0};
+        unsigned distinct = 0;
+        for (unsigned k = first; k < first + range; k++)
+          if (plan.offsets[g][k] < range && !seen[plan.offsets[g][k]]++) distinct++;
+        if (distinct != range)
+          fail_msg("case %u %s: the offsets of slots %u.. are not a permutation", c,
+                   plan.group[g].name, first);
+      }
+    }
+    ssa_plan_free(&plan);
+  }
+  ssa_plan plan;
+  build_random(&plan, &(plan_case){64, 4, 2, SSA_SHARE_UNIT, 16}, SSA_RANDOM_SHARED);
+  ssa_number n = ssa_plan_score_number(&plan, 1, 5, 37);
+  expect_bit(&plan, SSA_GROUP_SCORE, n, 0, 5, 2);
+  expect_bit(&plan, SSA_GROUP_SCORE, n, 1, 5, 3);
+  n = ssa_plan_output_number(&plan, 1, 5, 3);
+  for (unsigned k = 0; k < 6; k++) expect_bit(&plan, SSA_GROUP_OUTPUT, n, k, 69, 6 + k);
+  ssa_plan_free(&plan);
+  build_random(&plan, &(plan_case){16, 8, 2, SSA_SHARE_UNIT, 7}, SSA_RANDOM_SHARED);
+  n = ssa_plan_score_number(&plan, 1, 4, 3);
+  expect_bit(&plan, SSA_GROUP_SCORE, n, 0, 4, 6);
+  expect_bit(&plan, SSA_GROUP_SCORE, n, 1, 4, 0);
+  expect_bit(&plan, SSA_GROUP_SCORE, n, 2, 4, 1);
+  ssa_plan_free(&plan);
+}
+
 static void build_small(ssa_plan *plan, unsigned tokens, unsigned dim, unsigned heads,
                         enum ssa_share share, unsigned width) {
   build_or_fail(plan, &(plan_case){tokens, dim, heads, share, width}, 1);
@@ -870,6 +1016,8 @@ int main(void) {
       cmocka_unit_test(slots_and_layout_two_chunks),
       cmocka_unit_test(slot_enumeration_is_a_bijection),
       cmocka_unit_test(scalar_bank_executes_the_plan),
+      cmocka_unit_test(packed_plan_uses_every_bit),
+      cmocka_unit_test(shared_plan_windows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -176,7 +176,7 @@ static int read_header(reader *rd, ssa_net_shape *s) {
     if (read_word(rd, "random", random, sizeof random) != 0) return -1;
     unsigned k = 0;  /* as the share mode above: by name, in enum order */
     while (ssa_random_names[k] != NULL && strcmp(random, ssa_random_names[k]) != 0) k++;
-    if (ssa_random_names[k] == NULL) return bad(rd, "unknown random source (expected lfsr or sobol)");
+    if (ssa_random_names[k] == NULL) return bad(rd, "unknown random source (expected lfsr, sobol, packed or shared)");
     s->random = (enum ssa_random)k;
   }
   ssa_error why;
