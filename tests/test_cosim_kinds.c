@@ -245,20 +245,17 @@ static unsigned add_linear(unsigned n, unsigned tokens, unsigned inputs, unsigne
   return add(n, "linear", options, "rate 0.3");
 }
 
-/* The SC attention in one (reduce, share) mode: every (N, D) in {2, 4, 8, 16} with one head,
- * a non-square case and two heads at two sizes (16 x 16 with two heads is left out: its
+/* The SC attention in one (reduce, share) mode: each of N, D = 2, 4, 8, 16 with one head,
+ * both as N and as D, square and not (eight of the sixteen pairs, to keep the suite's time),
+ * a wider non-square case and two heads at two sizes (16 x 16 with two heads is left out: its
  * count-mode model alone takes minutes to compile); each with a seed of its own. Rate-0.5
  * inputs keep every score and output probability away from 0 and 1 on average. */
 static unsigned add_attention(unsigned n, const char *reduce, const char *share, int quick) {
-  static const unsigned sizes[] = {2, 4, 8, 16};
+  static const unsigned pairs[][3] = {{2, 2, 1},  {4, 4, 1}, {8, 8, 1}, {16, 16, 1},
+                                      {2, 16, 1}, {16, 2, 1}, {4, 8, 1}, {8, 4, 1}};
   static const unsigned extra[][3] = {{8, 32, 1}, {2, 4, 2}, {8, 8, 2}};
-  unsigned shapes[19][3], count = 0;
-  for (unsigned a = 0; a < 4; a++)
-    for (unsigned b = 0; b < 4; b++) {
-      shapes[count][0] = sizes[a];
-      shapes[count][1] = sizes[b];
-      shapes[count++][2] = 1;
-    }
+  unsigned shapes[11][3], count = 0;
+  for (unsigned k = 0; k < 8; k++) memcpy(shapes[count++], pairs[k], sizeof pairs[k]);
   for (unsigned k = 0; k < 3; k++) memcpy(shapes[count++], extra[k], sizeof extra[k]);
   if (quick) {
     shapes[0][0] = 4, shapes[0][1] = 8, shapes[0][2] = 2;
@@ -291,13 +288,33 @@ static unsigned add_sobol(unsigned n) {
   return n;
 }
 
+/* random=packed or random=shared in every (reduce, share) mode, 40 steps: 2 x 2; 8 x 4 with
+ * two heads (packed: output numbers split across 17-bit LFSRs); 8 x 8 with three heads at
+ * W = 7 (packed: score numbers split across 7-bit LFSRs; shared: the third head's windows go
+ * round both LFSRs). */
+static unsigned add_lfsr_plan(unsigned n, const char *random) {
+  static const char *const reduces[] = {"mux", "count"}, *const shares[] = {"unit", "row", "global"};
+  static const unsigned shapes[][4] = {{2, 2, 1, 16}, {8, 4, 2, 16}, {8, 8, 3, 7}};
+  for (unsigned r = 0; r < 2; r++)
+    for (unsigned s = 0; s < 3; s++)
+      for (unsigned k = 0; k < 3; k++) {
+        char options[256];
+        snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --prng-width %u "
+                 "--reduce %s --share %s --random %s --seed %u", shapes[k][0], shapes[k][1],
+                 shapes[k][2], shapes[k][3], reduces[r], shares[s], random, 3000 + n);
+        n = add(n, "attention", options, "rate 0.5");
+        cases[n - 1].steps = 40;
+      }
+  return n;
+}
+
 int main(int argc, char **argv) {
   int attention = argc >= 4 && strcmp(argv[1], "attention") == 0;
   if (argc < 2 || (strcmp(argv[1], "attention") == 0 && !attention)) {
     fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block|"
                     "ann-attention [quick]\n"
                     "       test_cosim_kinds attention mux|count unit|row|global [quick]\n"
-                    "       test_cosim_kinds attention-sobol\n");
+                    "       test_cosim_kinds attention-sobol|attention-packed|attention-shared\n");
     return 2;
   }
   const char *tmp = getenv("TMPDIR");
@@ -309,6 +326,10 @@ int main(int argc, char **argv) {
     n = add_attention(n, argv[2], argv[3], quick);
   } else if (strcmp(argv[1], "attention-sobol") == 0) {
     n = add_sobol(n);
+  } else if (strcmp(argv[1], "attention-packed") == 0) {
+    n = add_lfsr_plan(n, "packed");
+  } else if (strcmp(argv[1], "attention-shared") == 0) {
+    n = add_lfsr_plan(n, "shared");
   } else if (strcmp(argv[1], "lif") == 0) {
     n = add(n, "lif", "--neurons 8 --width 16 --leak-shift 1 --threshold 64 --reset zero", "ints -32768 32767");
     if (!quick) {
