@@ -176,10 +176,16 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
       plan->group[SSA_GROUP_SCORE].lfsr_count + plan->group[SSA_GROUP_OUTPUT].lfsr_count;
   plan->seeds = malloc(sizeof *plan->seeds * (plan->lfsr_count + 1));
   if (plan->seeds == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", plan->lfsr_count);
+  /* every seed before any offset: a shared or packed plan with as many LFSRs in a group as the
+   * lfsr plan has the lfsr plan's seeds (sobol draws no seeds, so its offsets are as before) */
   uint64_t sm = p->seed;
   for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
-    if (draw_seeds(plan, &plan->group[g], &sm, err) != 0 ||
-        (ssa_plan_has_offsets(plan) && draw_offsets(plan, g, &sm, err) != 0)) {
+    if (draw_seeds(plan, &plan->group[g], &sm, err) != 0) {
+      ssa_plan_free(plan);
+      return -1;
+    }
+  for (unsigned g = 0; g < SSA_GROUP_COUNT && ssa_plan_has_offsets(plan); g++)
+    if (draw_offsets(plan, g, &sm, err) != 0) {
       ssa_plan_free(plan);
       return -1;
     }

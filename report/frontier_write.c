@@ -111,12 +111,15 @@ void ssa_frontier_plot(ssa_text *data, ssa_text *script, const ssa_report *r) {
                     ssa_random_name(p->random), ssa_share_name(p->share),
                     p->trained ? "" : " (not retrained)", p->trained);
   }
-  ssa_text_printf(script, "set terminal pngcairo size 900,600\nset output 'frontier.png'\n"
-                  "set title 'Randomness plans: energy per attention at N = %u, D = %u (composed, "
-                  "%s) against test accuracy'\nset xlabel 'Fashion-MNIST test accuracy (%%)'\n"
+  /* the title on two lines: one line of it was wider than the picture */
+  ssa_text_printf(script, "set terminal pngcairo size 1000,650 font ',10'\n"
+                  "set output 'frontier.png'\n"
+                  "set title \"Randomness plans: energy per attention against test accuracy\\n"
+                  "N = %u, D = %u, composed at size, %s; filled: trained in the plan\"\n"
+                  "set xlabel 'Fashion-MNIST test accuracy (%%)'\n"
                   "set ylabel 'pJ per attention'\nset logscale y\nset grid\nset key off\n"
-                  "set offsets 1, 3, 0, 0\n"
-                  "plot 'frontier.dat' using 1:2:($4 == 1 ? 7 : 6) with points pt variable ps 2 "
-                  "lc 1, '' using 1:2:3 with labels offset 1,1 left\n",
+                  "set offsets 1, 4, 0, 0\n"
+                  "plot 'frontier.dat' using 1:2:($4 == 1 ? 7 : 6) with points pt variable ps 1.5 "
+                  "lc 1, '' using 1:2:3 with labels offset 0.8,0.6 left font ',8'\n",
                   c->frontier_compose[0], c->frontier_compose[1], r->library);
 }

@@ -128,7 +128,7 @@ typedef struct ssa_report_validation {
  * attention with reduce=mux, at two sizes -- the whole netlist measured at the first, composed
  * at size at the second -- with the PRNG's share of energy and area, and the accuracy of the
  * snn-sc network run in that plan. */
-#define SSA_FRONTIER_POINTS 6   /* lfsr, sobol x unit, row, global */
+#define SSA_FRONTIER_POINTS 12  /* lfsr, sobol, packed, shared x unit, row, global */
 typedef struct ssa_frontier_size {
   unsigned n, dim;
   ssa_report_basis basis;       /* measured (size 0) or composed (size 1); none: note says why */

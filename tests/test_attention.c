@@ -299,7 +299,7 @@ static void packed_and_shared_golden_match_scalar_definition(void **state) {
         compare_random(256, 8, 1, reduce, share, 16, 10, seed++, random);
         compare_random(64, 32, 1, reduce, share, 16, 20, seed++, random);
         compare_random(16, 64, 2, reduce, share, 16, 20, seed++, random);
-        compare_random(128, 128, 2, reduce, share, 16, 5, seed++, random);
+        compare_random(128, 128, 2, reduce, share, 16, 20, seed++, random);
       }
 }
 
