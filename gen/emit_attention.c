@@ -40,7 +40,7 @@ static void emit_banner(FILE *f, const ssa_plan *plan, const char *opts) {
         plan->group[SSA_GROUP_SCORE].bits + plan->group[SSA_GROUP_OUTPUT].bits,
         plan->group[SSA_GROUP_OUTPUT].bits, plan->group[SSA_GROUP_SCORE].bits);
   } else {
-    out(f, "//\n// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per "
+    out(f, "//\n// Randomness (core/plan.c): %u LFSRs, each leaping its width in shifts per "
         "accepted step.\n", plan->lfsr_count);
     if (p->random == SSA_RANDOM_PACKED)
       out(f, "//   packed: a lane's numbers run on across its LFSRs, whole or split in two.\n");

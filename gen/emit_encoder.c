@@ -27,7 +27,7 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
   ssa_out(f, "//\n// Parameters\n//   inputs M       %u\n//   bits B         %u\n"
              "//   prng-width W   %u\n//   seed           %llu\n//\n", m, b, p->prng_width,
           (unsigned long long)p->seed);
-  ssa_out(f, "// Randomness (gen/plan.c): %u LFSRs, each leaping its width in shifts per accepted "
+  ssa_out(f, "// Randomness (core/plan.c): %u LFSRs, each leaping its width in shifts per accepted "
              "step.\n", plan->lfsr_count);
   ssa_emit_prng_group_banner(f, plan, 0);
   ssa_out(f, "// Input m spikes when its number u_m < x_m: P(spike) = x_m / 2^B.\n"
