@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lfsr.h"
+#include "sobol.h"
 
 int ssa_bank_init(ssa_bank *bank, const ssa_plan *plan, ssa_error *err) {
   bank->plan = plan;
@@ -22,12 +23,22 @@ void ssa_bank_free(ssa_bank *bank) {
 
 void ssa_bank_reset(ssa_bank *bank) {
   memcpy(bank->state, bank->plan->seeds, sizeof *bank->state * bank->plan->lfsr_count);
+  bank->step = 0;
 }
 
 uint64_t ssa_bank_number(const ssa_bank *bank, unsigned group, ssa_number n) {
-  ssa_field_ref ref = ssa_plan_field(bank->plan, group, n);
-  unsigned bits = bank->plan->group[group].bits;
-  return (bank->state[ref.lfsr] >> ref.bit) & ((((uint64_t)1) << bits) - 1);
+  const ssa_plan *plan = bank->plan;
+  unsigned bits = plan->group[group].bits;
+  if (plan->params.random == SSA_RANDOM_SOBOL) {
+    unsigned select = ssa_bit_reverse((unsigned)(bank->step & ((1u << bits) - 1u)), bits);
+    return select ^ plan->offsets[group][ssa_plan_bank_slot(n)];
+  }
+  uint64_t value = 0;
+  for (unsigned k = 0; k < bits; k++) {
+    ssa_field_ref ref = ssa_plan_number_bit(plan, group, n, k);
+    value |= ((bank->state[ref.lfsr] >> ref.bit) & 1u) << k;
+  }
+  return value;
 }
 
 void ssa_bank_leap(ssa_bank *bank) {
@@ -37,4 +48,5 @@ void ssa_bank_leap(ssa_bank *bank) {
     for (unsigned l = 0; l < grp->lfsr_count; l++)
       state[l] = ssa_lfsr_leap(state[l], grp->taps, grp->width);
   }
+  bank->step++;
 }

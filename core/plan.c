@@ -135,14 +135,19 @@ static int draw_seeds(ssa_plan *plan, ssa_field_group *g, uint64_t *sm, ssa_erro
 
 static unsigned slot_count(const ssa_plan *plan, unsigned group);
 
-/* random=sobol: each aligned block of 2^bits slots gets a permutation of [0, 2^bits)
- * (Fisher-Yates on splitmix64), so that neighbouring units' selects differ at every step. */
-static int draw_offsets(ssa_plan *plan, unsigned group, uint64_t *sm, ssa_error *err) {
-  unsigned count = slot_count(plan, group), range = 1u << plan->group[group].bits;
-  unsigned *o = malloc(sizeof *o * count);
-  if (o == NULL) return ssa_fail(err, "out of memory for %u select offsets", count);
+/* random=sobol and random=shared: each aligned block of 2^bits of the group's `count` slots
+ * gets a permutation of [0, 2^bits) (Fisher-Yates on splitmix64), so that neighbouring units'
+ * numbers differ at every step. */
+static int draw_offsets(ssa_plan *plan, unsigned group, unsigned count, uint64_t *sm,
+                        ssa_error *err) {
+  unsigned range = 1u << plan->group[group].bits;
+  unsigned *o = malloc(sizeof *o * count), *perm = malloc(sizeof *perm * range);
+  if (o == NULL || perm == NULL) {
+    free(o);
+    free(perm);
+    return ssa_fail(err, "out of memory for %u select offsets", count);
+  }
   for (unsigned first = 0; first < count; first += range) {
-    unsigned perm[1u << 8];
     for (unsigned k = 0; k < range; k++) perm[k] = k;
     for (unsigned k = range; k-- > 1;) {
       unsigned pick = (unsigned)(ssa_splitmix64(sm) % (k + 1)), t = perm[k];
@@ -151,6 +156,7 @@ static int draw_offsets(ssa_plan *plan, unsigned group, uint64_t *sm, ssa_error 
     }
     for (unsigned k = 0; k < range && first + k < count; k++) o[first + k] = perm[k];
   }
+  free(perm);
   plan->offsets[group] = o;
   return 0;
 }
@@ -185,7 +191,7 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
       return -1;
     }
   for (unsigned g = 0; g < SSA_GROUP_COUNT && ssa_plan_has_offsets(plan); g++)
-    if (draw_offsets(plan, g, &sm, err) != 0) {
+    if (draw_offsets(plan, g, slot_count(plan, g), &sm, err) != 0) {
       ssa_plan_free(plan);
       return -1;
     }
@@ -193,8 +199,11 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
 }
 
 int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsigned bits,
-                        unsigned width, uint64_t seed, ssa_error *err) {
+                        unsigned width, uint64_t seed, enum ssa_random random, ssa_error *err) {
   memset(plan, 0, sizeof *plan);
+  if (random == SSA_RANDOM_SHARED)
+    return ssa_fail(err, "--random shared: not a plan of an %s bank (lfsr, packed or sobol)",
+                    name);
   if (width < SSA_LFSR_MIN_WIDTH || width > SSA_LFSR_MAX_WIDTH)
     return ssa_fail(err, "--prng-width %u: must be from %u to %u", width, SSA_LFSR_MIN_WIDTH,
                     SSA_LFSR_MAX_WIDTH);
@@ -204,6 +213,7 @@ int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsign
   plan->params.prng_width = width;
   plan->params.seed = seed;
   plan->params.share = SSA_SHARE_UNIT;
+  plan->params.random = random;
   plan->chunks = ceil_div(count, SSA_PLAN_LANES);
   ssa_field_group *g = &plan->group[0];
   g->name = name;
@@ -213,14 +223,17 @@ int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsign
   g->lanes = min_u(count, SSA_PLAN_LANES);
   g->majors = plan->chunks;
   g->slots = width / bits;
-  g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
+  g->lfsr_count = random == SSA_RANDOM_SOBOL ? 0
+                  : random == SSA_RANDOM_PACKED ? g->lanes * ceil_div(g->majors * bits, width)
+                                                : g->lanes * ceil_div(g->majors, g->slots);
   plan->group[1].name = "unused";
   plan->group[1].first_lfsr = g->lfsr_count;
   plan->lfsr_count = g->lfsr_count;
   plan->seeds = malloc(sizeof *plan->seeds * (plan->lfsr_count + 1));
   if (plan->seeds == NULL) return ssa_fail(err, "out of memory for %u LFSR seeds", plan->lfsr_count);
   uint64_t sm = seed;
-  if (draw_seeds(plan, g, &sm, err) != 0) {
+  if (draw_seeds(plan, g, &sm, err) != 0 ||
+      (random == SSA_RANDOM_SOBOL && draw_offsets(plan, 0, count, &sm, err) != 0)) {
     ssa_plan_free(plan);
     return -1;
   }
@@ -231,6 +244,8 @@ ssa_number ssa_plan_bank_number(unsigned k) {
   ssa_number n = {k / SSA_PLAN_LANES, k % SSA_PLAN_LANES};
   return n;
 }
+
+unsigned ssa_plan_bank_slot(ssa_number n) { return n.major * SSA_PLAN_LANES + n.lane; }
 
 void ssa_plan_free(ssa_plan *plan) {
   free(plan->seeds);

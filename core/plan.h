@@ -108,12 +108,18 @@ typedef struct ssa_number {
 
 int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err);
 void ssa_plan_free(ssa_plan *plan);
-/* A plan of one group (group 0, named `name`) of `count` numbers of `bits` bits from W-bit
- * LFSRs, for banks outside the attention block (the encoder's thresholds). Number k is
- * ssa_plan_bank_number(k); group 1 is empty. Seeds as for attention, from `seed`. */
+/* A plan of one group (group 0, named `name`) of `count` numbers of `bits` bits, for banks
+ * outside the attention block (the encoder's thresholds). Number k is ssa_plan_bank_number(k),
+ * its slot k; group 1 is empty. random=lfsr and random=packed: from W-bit LFSRs laid out as
+ * an attention plan's (64 lanes), seeds as for attention, from `seed`. random=sobol: no LFSRs;
+ * number k at step t is the first Sobol dimension, reverse(t mod 2^bits) (core/sobol.h), XOR
+ * offsets[0][k], the offsets drawn as an attention plan's: over every aligned 2^bits steps
+ * each number takes every value once. random=shared is not a plan of a bank (refused). */
 int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsigned bits,
-                        unsigned width, uint64_t seed, ssa_error *err);
+                        unsigned width, uint64_t seed, enum ssa_random random, ssa_error *err);
 ssa_number ssa_plan_bank_number(unsigned k);
+/* The slot (= k) of a bank's number n. */
+unsigned ssa_plan_bank_slot(ssa_number n);
 
 /* Which number the score unit (h, i, j) and the output unit (h, i, d) use. With share=row the
  * answer does not depend on j (or d); with share=global it is always (0, 0). */

@@ -113,34 +113,6 @@ static void sc_prng_sobol(FILE *f, unsigned score_bits, unsigned output_bits) {
   out(f, "endmodule\n");
 }
 
-/* The bits of number n as a Verilog expression over the group's bank: one part select where
- * they run on in one LFSR (every number of random=lfsr), else a concatenation of such runs,
- * most significant first (random=packed across two LFSRs, random=shared around one). Marks
- * them in `used`. */
-static void emit_number_bits(FILE *f, const ssa_plan *plan, unsigned group, ssa_number n,
-                             uint64_t *used) {
-  unsigned bits = plan->group[group].bits, runs = 0;
-  char text[512];
-  size_t len = 0;
-  for (unsigned top = bits; top > 0;) {
-    ssa_field_ref hi = ssa_plan_number_bit(plan, group, n, top - 1);
-    unsigned low = top - 1; /* the run is number bits low .. top - 1 */
-    while (low > 0) {
-      ssa_field_ref next = ssa_plan_number_bit(plan, group, n, low - 1);
-      if (next.lfsr != hi.lfsr || next.bit + (top - low) != hi.bit) break;
-      low--;
-    }
-    unsigned first = hi.bit - (top - 1 - low);
-    used[hi.lfsr] |= ((((uint64_t)1) << (top - low)) - 1) << first;
-    len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0, "%s%s[%u][%u +: %u]",
-                            runs == 0 ? "" : ", ", bank_name[group],
-                            ssa_plan_lfsr_place(plan, hi.lfsr).index, first, top - low);
-    runs++;
-    top = low;
-  }
-  out(f, runs == 1 ? "%s" : "{%s}", text);
-}
-
 /* One net array per stage; entry k is the number of canonical slot k (plan.h: unit (h,i,j) or
  * (h,i,d); row (h,i); global the single number), from its LFSR's entry of the group's bank. */
 static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const char *vec,
@@ -154,7 +126,7 @@ static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const ch
         plan->offsets[group][k]);
   for (unsigned k = 0; k < count && plan->params.random != SSA_RANDOM_SOBOL; k++) {
     out(f, "  assign %s[%u] = ", vec, k);
-    emit_number_bits(f, plan, group, ssa_plan_slot_number(plan, group, k), used);
+    ssa_emit_number_bits(f, plan, group, ssa_plan_slot_number(plan, group, k), bank_name, used);
     if (ssa_plan_has_offsets(plan)) out(f, " ^ %u'd%u", g->bits, plan->offsets[group][k]);
     out(f, ";\n");
   }

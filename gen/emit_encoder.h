@@ -16,6 +16,7 @@ typedef struct ssa_encoder_params {
   unsigned bits;        /* B */
   unsigned prng_width;  /* W */
   uint64_t seed;
+  enum ssa_random random; /* lfsr, packed or sobol (ssa_plan_build_bank) */
   ssa_plan plan;        /* built by prepare: M numbers of B bits */
 } ssa_encoder_params;
 

@@ -42,6 +42,34 @@ void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
   }
 }
 
+/* The bits of number n as a Verilog expression over the group's bank: one part select where
+ * they run on in one LFSR (every number of random=lfsr), else a concatenation of such runs,
+ * most significant first (random=packed across two LFSRs, random=shared around one). Marks
+ * them in `used`. */
+void ssa_emit_number_bits(FILE *f, const ssa_plan *plan, unsigned group, ssa_number n,
+                          const char *const bank[], uint64_t *used) {
+  unsigned bits = plan->group[group].bits, runs = 0;
+  char text[512];
+  size_t len = 0;
+  for (unsigned top = bits; top > 0;) {
+    ssa_field_ref hi = ssa_plan_number_bit(plan, group, n, top - 1);
+    unsigned low = top - 1; /* the run is number bits low .. top - 1 */
+    while (low > 0) {
+      ssa_field_ref next = ssa_plan_number_bit(plan, group, n, low - 1);
+      if (next.lfsr != hi.lfsr || next.bit + (top - low) != hi.bit) break;
+      low--;
+    }
+    unsigned first = hi.bit - (top - 1 - low);
+    used[hi.lfsr] |= ((((uint64_t)1) << (top - low)) - 1) << first;
+    len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0,
+                            "%s%s[%u][%u +: %u]", runs == 0 ? "" : ", ", bank[group],
+                            ssa_plan_lfsr_place(plan, hi.lfsr).index, first, top - low);
+    runs++;
+    top = low;
+  }
+  ssa_out(f, runs == 1 ? "%s" : "{%s}", text);
+}
+
 int ssa_emitter_open_bank(ssa_emitter *e, const ssa_plan *plan, uint64_t **used, const char *module,
                           ssa_error *err) {
   *used = calloc(plan->lfsr_count + 1, sizeof **used);

@@ -16,6 +16,11 @@ void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group);
  * `enable`. The module must declare localparams W<tag> and TAPS_<tag>. */
 void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
                         const char *const tag[], const char *enable);
+/* Number n of a group as a Verilog expression over the group's net array bank[group]: one part
+ * select where its bits run on in one LFSR, else a concatenation of runs, most significant
+ * first (ssa_plan_number_bit). Marks the bits in used. */
+void ssa_emit_number_bits(FILE *f, const ssa_plan *plan, unsigned group, ssa_number n,
+                          const char *const bank[], uint64_t *used);
 /* used[l]: state bits of LFSR l that some number reads; the rest go into `unused_rnd`. */
 /* Opens the emitter of a module with a PRNG bank and the zeroed map of state bits its numbers
  * use (one word per LFSR, for ssa_emit_prng_unused); nothing to free on an error. */

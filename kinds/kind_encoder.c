@@ -17,12 +17,20 @@ static const ssa_option options[] = {
      .offset = offsetof(ssa_encoder_params, bits), .min = 1, .max = SSA_ENCODER_MAX_BITS, .def = 8,
      .help = "bits per input value"},
     SSA_OPTION_PRNG_WIDTH(ssa_encoder_params, prng_width, 4, 32, "LFSR width, at least B"),
+    {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
+     .offset = offsetof(ssa_encoder_params, random), .choices = ssa_random_names,
+     .def = SSA_RANDOM_LFSR,
+     .help = "where the thresholds come from (docs/randomness.md): whole numbers per LFSR "
+             "(lfsr); numbers run on across LFSRs (packed); one B-bit counter, its bits "
+             "reversed, XOR a constant per input, so each input spikes exactly x times in "
+             "every 2^B steps (sobol); shared is refused"},
     SSA_OPTION_SEED(ssa_encoder_params, seed, "master seed of the LFSR seeds"),
     {0}};
 
 static int prepare(void *params, ssa_error *err) {
   ssa_encoder_params *p = params;
-  return ssa_plan_build_bank(&p->plan, "encoder", p->inputs, p->bits, p->prng_width, p->seed, err);
+  return ssa_plan_build_bank(&p->plan, "encoder", p->inputs, p->bits, p->prng_width, p->seed,
+                             p->random, err);
 }
 
 static void release(void *params) { ssa_plan_free(&((ssa_encoder_params *)params)->plan); }

@@ -392,6 +392,12 @@ int main(int argc, char **argv) {
       n = add(n, "encoder", "--inputs 70 --bits 4 --prng-width 16 --seed 9", "ints 0 15");
       n = add(n, "encoder", "--inputs 130 --bits 16 --prng-width 17 --seed 5", "ints 0 65535");
       n = add(n, "encoder", "--inputs 64 --bits 5 --prng-width 31 --seed 77", "ints 0 31");
+      /* packed: 200 numbers of 5 bits from 9-bit LFSRs, most split across two; sobol: one
+       * counter, past its period 2^4, and 16 bits wide */
+      n = add(n, "encoder", "--inputs 200 --bits 5 --prng-width 9 --random packed --seed 4",
+              "ints 0 31");
+      n = add(n, "encoder", "--inputs 70 --bits 4 --random sobol --seed 8", "ints 0 15");
+      n = add(n, "encoder", "--inputs 130 --bits 16 --random sobol --seed 6", "ints 0 65535");
     }
   } else {
     const char *lif = "--width 16 --leak-shift 1 --threshold 64 --reset zero";

@@ -704,6 +704,81 @@ static void shared_plan_windows(void **state) {
   ssa_plan_free(&plan);
 }
 
+/* Property (docs/randomness.md, the encoder's plans): a sobol bank's number k at step t is
+ * reverse(t mod 2^B) XOR an offset, so over every aligned 2^B steps it takes every value once
+ * and an input holding x spikes (u < x) exactly x times; the offsets of an aligned block of
+ * 2^B numbers are a permutation, so those numbers differ at every step. Checked for 100
+ * numbers of 3 bits (over 3 periods) and 5 numbers of 12 bits (one period), against a count
+ * kept here. A packed bank reads every state bit at most once per step and leaves spare bits
+ * only in a lane's last LFSR: 200 numbers of 5 bits from 9-bit LFSRs, 4 numbers per lane =
+ * 20 bits = 3 LFSRs (27 bits) per lane where the lfsr plan needs 4 (one number per LFSR). */
+static void bank_plans(void **state) {
+  (void)state;
+  static const unsigned shapes[][3] = {{100, 3, 3}, {5, 12, 1}};
+  for (unsigned c = 0; c < 2; c++) {
+    unsigned count = shapes[c][0], bits = shapes[c][1], range = 1u << bits;
+    ssa_plan plan;
+    ssa_error err = {{0}};
+    if (ssa_plan_build_bank(&plan, "encoder", count, bits, 16, 5, SSA_RANDOM_SOBOL, &err) != 0)
+      fail_msg("%s", err.msg);
+    assert_int_equal(plan.lfsr_count, 0);
+    ssa_bank bank;
+    assert_int_equal(ssa_bank_init(&bank, &plan, &err), 0);
+    unsigned char *seen = calloc((size_t)count * range, 1);
+    assert_non_null(seen);
+    for (unsigned period = 0; period < shapes[c][2]; period++) {
+      memset(seen, 0, (size_t)count * range);
+      for (unsigned t = 0; t < range; t++) {
+        unsigned char block_seen[1u << 12];
+        for (unsigned k = 0; k < count; k++) {
+          uint64_t u = ssa_bank_number(&bank, 0, ssa_plan_bank_number(k));
+          assert_true(u < range);
+          if (seen[(size_t)k * range + u]++)
+            fail_msg("sobol bank, %u numbers of %u bits: number %u took %llu twice in period %u",
+                     count, bits, k, (unsigned long long)u, period);
+          if (k % range == 0) memset(block_seen, 0, range);
+          if (k / range * range + range <= count && block_seen[u]++)  /* a whole block */
+            fail_msg("sobol bank: two numbers of the block of number %u read %llu at step %u", k,
+                     (unsigned long long)u, t);
+        }
+        ssa_bank_leap(&bank);
+      }
+    }
+    free(seen);
+    ssa_bank_free(&bank);
+    ssa_plan_free(&plan);
+  }
+  ssa_plan plan;
+  ssa_error err = {{0}};
+  if (ssa_plan_build_bank(&plan, "encoder", 200, 5, 9, 5, SSA_RANDOM_PACKED, &err) != 0)
+    fail_msg("%s", err.msg);
+  assert_int_equal(plan.lfsr_count, 64 * 3);
+  uint64_t *used = calloc(plan.lfsr_count, sizeof *used);
+  assert_non_null(used);
+  for (unsigned k = 0; k < 200; k++)
+    for (unsigned b = 0; b < 5; b++) {
+      ssa_number n = ssa_plan_bank_number(k);
+      ssa_field_ref f = ssa_plan_number_bit(&plan, 0, n, b);
+      assert_int_equal(ssa_plan_lfsr_place(&plan, f.lfsr).lane, n.lane);
+      assert_true(f.bit < 9);
+      if (used[f.lfsr] & (((uint64_t)1) << f.bit)) fail_msg("packed bank: bit read twice");
+      used[f.lfsr] |= ((uint64_t)1) << f.bit;
+    }
+  /* lane 0 holds numbers 0, 64, 128, 192: stream bits 0..19 of LFSRs 0, 64, 128 */
+  assert_int_equal(used[0], 0x1ff);
+  assert_int_equal(used[64], 0x1ff);
+  assert_int_equal(used[128], 0x3);
+  assert_int_equal(used[128 + 8], 0x0); /* lane 8 holds three numbers: 15 bits */
+  assert_int_equal(used[64 + 8], 0x3f);
+  ssa_plan lfsr;
+  if (ssa_plan_build_bank(&lfsr, "encoder", 200, 5, 9, 5, SSA_RANDOM_LFSR, &err) != 0)
+    fail_msg("%s", err.msg);
+  assert_int_equal(lfsr.lfsr_count, 64 * 4);
+  free(used);
+  ssa_plan_free(&lfsr);
+  ssa_plan_free(&plan);
+}
+
 static void build_small(ssa_plan *plan, unsigned tokens, unsigned dim, unsigned heads,
                         enum ssa_share share, unsigned width) {
   build_or_fail(plan, &(plan_case){tokens, dim, heads, share, width}, 1);
@@ -943,7 +1018,8 @@ static void scalar_bank_executes_the_plan(void **state) {
     ssa_plan plan;
     ssa_error err = {{0}};
     if (which == 0) {
-      if (ssa_plan_build_bank(&plan, "encoder", 100, 3, 7, 7, &err) != 0) fail_msg("%s", err.msg);
+      if (ssa_plan_build_bank(&plan, "encoder", 100, 3, 7, 7, SSA_RANDOM_LFSR, &err) != 0)
+        fail_msg("%s", err.msg);
     } else if (which < 4) {
       build_small(&plan, 4, 2, 2, (enum ssa_share)(which - 1), 4);
     } else {
@@ -1018,6 +1094,7 @@ int main(void) {
       cmocka_unit_test(scalar_bank_executes_the_plan),
       cmocka_unit_test(packed_plan_uses_every_bit),
       cmocka_unit_test(shared_plan_windows),
+      cmocka_unit_test(bank_plans),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
