@@ -42,7 +42,8 @@ static const char train_help[] =
     "  --embed E          embedding width (default 64)\n"
     "  --heads H          attention heads, D = E / H a power of two (default 4)\n"
     "  --hidden F         MLP width (default 128)\n"
-    "  --share MODE       SC share mode while training: unit, row, global (default unit)\n"
+    "  --share MODE       SC share mode while training: unit, row, global or row-global\n"
+    "                     (default unit)\n"
     "  --random SOURCE    SC random numbers while training: lfsr, sobol, packed or shared\n"
     "                     (default lfsr; ssa gen attention --help)\n"
     "  --scale-shift S    exact attention's scale 2^-S (default 3)\n"
@@ -76,7 +77,8 @@ static const char eval_help[] =
     "  --weights FILE     a file written by ssa train (required)\n"
     "  --attention A      ann, exact, sc, or none (O = 0: what the attention adds)\n"
     "                     (default: the one trained with)\n"
-    "  --share MODE       SC attention: unit, row or global (default: the one trained with)\n"
+    "  --share MODE       SC attention: unit, row, global or row-global (default: the one\n"
+    "                     trained with)\n"
     "  --random SOURCE    SC attention: lfsr, sobol, packed or shared (default: the one\n"
     "                     trained with)\n"
     "  --steps T          time steps, 1 to 64 (default: the trained T)\n"
@@ -96,8 +98,8 @@ static int usage_error(const ssa_error *err) {
 }
 
 static int parse_share(const char *opt, const char *v, enum ssa_share *out, ssa_error *err) {
-  int m = ssa_name_index(ssa_share_names, 3, v);
-  if (m < 0) return ssa_fail(err, "%s %s: expected unit, row or global", opt, v);
+  int m = ssa_name_index(ssa_share_names, 4, v);
+  if (m < 0) return ssa_fail(err, "%s %s: expected unit, row, global or row-global", opt, v);
   *out = (enum ssa_share)m;
   return 0;
 }

@@ -18,7 +18,7 @@ void ssa_attention_params_default(ssa_attention_params *p) {
 
 /* in enum order: the option tables (kinds/) take a value's index as the enum */
 const char *const ssa_reduce_names[] = {"mux", "count", NULL};
-const char *const ssa_share_names[] = {"unit", "row", "global", NULL};
+const char *const ssa_share_names[] = {"unit", "row", "global", "row-global", NULL};
 const char *const ssa_random_names[] = {"lfsr", "sobol", "packed", "shared", NULL};
 
 const char *ssa_random_name(enum ssa_random r) {
@@ -28,7 +28,12 @@ const char *ssa_random_name(enum ssa_random r) {
 const char *ssa_reduce_name(enum ssa_reduce r) { return r == SSA_REDUCE_MUX ? "mux" : "count"; }
 
 const char *ssa_share_name(enum ssa_share s) {
-  return s == SSA_SHARE_UNIT ? "unit" : s == SSA_SHARE_ROW ? "row" : "global";
+  return s <= SSA_SHARE_ROW_GLOBAL ? ssa_share_names[s] : "?";
+}
+
+enum ssa_share ssa_plan_stage_share(const ssa_plan *plan, unsigned group) {
+  if (plan->params.share != SSA_SHARE_ROW_GLOBAL) return plan->params.share;
+  return group == SSA_GROUP_SCORE ? SSA_SHARE_ROW : SSA_SHARE_GLOBAL;
 }
 
 unsigned ssa_log2(unsigned v) {
@@ -53,13 +58,14 @@ static unsigned ceil_div(unsigned a, unsigned b) { return (a + b - 1) / b; }
 
 /* Numbers per step, by share mode: unit draws one per unit, row one per (head, row), global one
  * for the whole block. Lanes run over tokens i, so 64 neighbouring rows sit in one word. */
-static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned width, unsigned bits,
-                       unsigned columns_per_head) {
+static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned group, unsigned width,
+                       unsigned bits, unsigned columns_per_head) {
   const ssa_attention_params *p = &plan->params;
+  enum ssa_share share = ssa_plan_stage_share(plan, group);
   g->width = width;
   g->taps = ssa_lfsr_taps(width);
   g->bits = bits;
-  switch (p->share) {
+  switch (share) {
     case SSA_SHARE_UNIT:
       g->lanes = min_u(p->tokens, SSA_PLAN_LANES);
       g->majors = p->heads * columns_per_head * plan->chunks;
@@ -82,7 +88,7 @@ static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned width,
       g->lfsr_count = g->lanes * ceil_div(g->majors * bits, width);
       break;
     case SSA_RANDOM_SHARED:
-      g->lfsr_count = g->lanes * (p->share == SSA_SHARE_GLOBAL ? 1 : plan->chunks);
+      g->lfsr_count = g->lanes * (share == SSA_SHARE_GLOBAL ? 1 : plan->chunks);
       break;
     default: /* sobol: no LFSRs */
       g->lfsr_count = 0;
@@ -174,8 +180,10 @@ int ssa_plan_build(ssa_plan *plan, const ssa_attention_params *p, ssa_error *err
                     "needs", p->prng_width, score_bits > output_bits ? score_bits : output_bits);
   plan->group[SSA_GROUP_SCORE].name = "score";
   plan->group[SSA_GROUP_OUTPUT].name = "output";
-  size_group(&plan->group[SSA_GROUP_SCORE], plan, p->prng_width, score_bits, p->tokens);
-  size_group(&plan->group[SSA_GROUP_OUTPUT], plan, p->prng_width + 1, output_bits, p->dim);
+  size_group(&plan->group[SSA_GROUP_SCORE], plan, SSA_GROUP_SCORE, p->prng_width, score_bits,
+             p->tokens);
+  size_group(&plan->group[SSA_GROUP_OUTPUT], plan, SSA_GROUP_OUTPUT, p->prng_width + 1,
+             output_bits, p->dim);
   plan->group[SSA_GROUP_SCORE].first_lfsr = 0;
   plan->group[SSA_GROUP_OUTPUT].first_lfsr = plan->group[SSA_GROUP_SCORE].lfsr_count;
   plan->lfsr_count =
@@ -273,12 +281,13 @@ static unsigned group_of(const ssa_plan *plan, unsigned lfsr) {
   return lfsr < plan->group[SSA_GROUP_OUTPUT].first_lfsr ? SSA_GROUP_SCORE : SSA_GROUP_OUTPUT;
 }
 
-/* The number of unit (h, i, column) of a stage with `columns` columns (docs/design.md 4.3). */
-static ssa_number unit_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned column,
-                              unsigned columns) {
+/* The number of unit (h, i, column) of a stage (docs/design.md 4.3). */
+static ssa_number unit_number(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
+                              unsigned column) {
   ssa_number n = {0, 0};
   unsigned chunk = i / SSA_PLAN_LANES, lane = i - first_token(chunk);
-  switch (plan->params.share) {
+  unsigned columns = columns_of(plan, group);
+  switch (ssa_plan_stage_share(plan, group)) {
     case SSA_SHARE_UNIT:
       n.major = (h * columns + column) * plan->chunks + chunk;
       n.lane = lane;
@@ -296,7 +305,7 @@ static ssa_number unit_number(const ssa_plan *plan, unsigned h, unsigned i, unsi
 static ssa_slot_form slot_form(const ssa_plan *plan, unsigned group) {
   unsigned n = plan->params.tokens, columns = columns_of(plan, group);
   ssa_slot_form form = {0, 0, 0};
-  switch (plan->params.share) {
+  switch (ssa_plan_stage_share(plan, group)) {
     case SSA_SHARE_UNIT:
       form = (ssa_slot_form){n * columns, columns, 1};
       break;
@@ -316,11 +325,11 @@ static unsigned unit_slot(ssa_slot_form form, unsigned h, unsigned i, unsigned c
 unsigned ssa_plan_chunk_first_token(unsigned chunk) { return first_token(chunk); }
 
 ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j) {
-  return unit_number(plan, h, i, j, plan->params.tokens);
+  return unit_number(plan, SSA_GROUP_SCORE, h, i, j);
 }
 
 ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d) {
-  return unit_number(plan, h, i, d, plan->params.dim);
+  return unit_number(plan, SSA_GROUP_OUTPUT, h, i, d);
 }
 
 ssa_field_ref ssa_plan_field(const ssa_plan *plan, unsigned group, ssa_number n) {
@@ -338,13 +347,13 @@ int ssa_plan_has_offsets(const ssa_plan *plan) {
 /* random=shared: blocks of 2^bits units per head and row (1 when the share mode keeps no
  * column), and the block of number n (plan.h). */
 static unsigned shared_blocks_per_head(const ssa_plan *plan, unsigned group) {
-  if (plan->params.share != SSA_SHARE_UNIT) return 1;
+  if (ssa_plan_stage_share(plan, group) != SSA_SHARE_UNIT) return 1;
   return ceil_div(columns_of(plan, group), 1u << plan->group[group].bits);
 }
 
 static unsigned shared_block(const ssa_plan *plan, unsigned group, ssa_number n) {
   unsigned chunks = plan->chunks, columns = columns_of(plan, group);
-  switch (plan->params.share) {
+  switch (ssa_plan_stage_share(plan, group)) {
     case SSA_SHARE_UNIT: {
       unsigned h = n.major / chunks / columns, column = n.major / chunks % columns;
       return h * shared_blocks_per_head(plan, group) + (column >> plan->group[group].bits);
@@ -367,7 +376,8 @@ ssa_field_ref ssa_plan_number_bit(const ssa_plan *plan, unsigned group, ssa_numb
       return ref;
     }
     case SSA_RANDOM_SHARED: {
-      unsigned row = plan->params.share == SSA_SHARE_GLOBAL ? 0 : n.major % plan->chunks;
+      unsigned row =
+          ssa_plan_stage_share(plan, group) == SSA_SHARE_GLOBAL ? 0 : n.major % plan->chunks;
       ref.lfsr = lfsr_at(plan, group, row, n.lane);
       ref.bit = (shared_block(plan, group, n) * g->bits + k) % g->width;
       return ref;
@@ -383,7 +393,7 @@ unsigned ssa_plan_columns(const ssa_plan *plan, unsigned group) { return columns
 
 ssa_number ssa_plan_unit_number(const ssa_plan *plan, unsigned group, unsigned h, unsigned i,
                                 unsigned column) {
-  return unit_number(plan, h, i, column, columns_of(plan, group));
+  return unit_number(plan, group, h, i, column);
 }
 
 ssa_slot_form ssa_plan_slot_form(const ssa_plan *plan, unsigned group) {
@@ -413,7 +423,7 @@ ssa_number ssa_plan_slot_number(const ssa_plan *plan, unsigned group, unsigned s
   if (form.per_head != 0) h = rest / form.per_head, rest %= form.per_head;
   if (form.per_row != 0) i = rest / form.per_row, rest %= form.per_row;
   if (form.per_column != 0) column = rest / form.per_column;
-  return unit_number(plan, h, i, column, columns_of(plan, group));
+  return unit_number(plan, group, h, i, column);
 }
 
 ssa_lfsr_place ssa_plan_lfsr_place(const ssa_plan *plan, unsigned lfsr) {
@@ -462,7 +472,8 @@ uint64_t ssa_plan_random_bits(const ssa_plan *plan) {
     const ssa_field_group *g = &plan->group[k];
     if (plan->params.random == SSA_RANDOM_SHARED) {
       /* the windows of a row's blocks tile [0, blocks * bits) around the LFSR */
-      unsigned heads = plan->params.share == SSA_SHARE_GLOBAL ? 1 : plan->params.heads;
+      unsigned heads =
+          ssa_plan_stage_share(plan, k) == SSA_SHARE_GLOBAL ? 1 : plan->params.heads;
       uint64_t windows = (uint64_t)heads * shared_blocks_per_head(plan, k) * g->bits;
       total += (uint64_t)g->lfsr_count * (windows < g->width ? windows : g->width);
     } else if (plan->params.random == SSA_RANDOM_SOBOL) {

@@ -20,7 +20,10 @@
 #define SSA_PLAN_LANES 64u
 
 enum ssa_reduce { SSA_REDUCE_MUX, SSA_REDUCE_COUNT };
-enum ssa_share { SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL };
+/* Which units read one number. row-global: the score stage shares as row (one select per head
+ * and row), the output stage as global (one select for the block): the datapath stays O(N D)
+ * like global's, but rows see different score columns. */
+enum ssa_share { SSA_SHARE_UNIT, SSA_SHARE_ROW, SSA_SHARE_GLOBAL, SSA_SHARE_ROW_GLOBAL };
 /* Where the numbers come from (docs/randomness.md). lfsr: every number is fresh bits of the
  * plan's LFSRs, whole numbers per LFSR. sobol: every number is the block's low-discrepancy
  * select of the step (core/sobol.h, one counter for the block) XOR a constant of its slot.
@@ -44,7 +47,7 @@ void ssa_attention_params_default(ssa_attention_params *p);
 /* Checks ranges; the message names the option (e.g. "--tokens 12: not a power of two"). */
 int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err);
 extern const char *const ssa_reduce_names[];  /* "mux", "count", NULL: in enum order */
-extern const char *const ssa_share_names[];   /* "unit", "row", "global", NULL */
+extern const char *const ssa_share_names[];   /* "unit", "row", "global", "row-global", NULL */
 extern const char *const ssa_random_names[];  /* "lfsr", "sobol", "packed", "shared", NULL */
 const char *ssa_random_name(enum ssa_random r);
 const char *ssa_reduce_name(enum ssa_reduce r);
@@ -122,7 +125,8 @@ ssa_number ssa_plan_bank_number(unsigned k);
 unsigned ssa_plan_bank_slot(ssa_number n);
 
 /* Which number the score unit (h, i, j) and the output unit (h, i, d) use. With share=row the
- * answer does not depend on j (or d); with share=global it is always (0, 0). */
+ * answer does not depend on j (or d); with share=global it is always (0, 0) (per stage:
+ * ssa_plan_stage_share). */
 ssa_number ssa_plan_score_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned j);
 ssa_number ssa_plan_output_number(const ssa_plan *plan, unsigned h, unsigned i, unsigned d);
 /* random=lfsr (and banks): where number n's bits start; they run on to bit + bits - 1. */
@@ -163,9 +167,12 @@ unsigned ssa_plan_chunk_first_token(unsigned chunk);
  * inline: the golden model asks in its innermost loop, which must compile as before. */
 static inline __attribute__((always_inline)) int ssa_plan_broadcast(const ssa_plan *plan,
                                                                     unsigned group) {
-  (void)group; /* both stages share alike */
-  return plan->params.share == SSA_SHARE_GLOBAL;
+  return plan->params.share == SSA_SHARE_GLOBAL ||
+         (plan->params.share == SSA_SHARE_ROW_GLOBAL && group == SSA_GROUP_OUTPUT);
 }
+/* How a stage shares: the share mode itself, except row-global (row for the score stage, global
+ * for the output stage). Everything below follows the stage's share. */
+enum ssa_share ssa_plan_stage_share(const ssa_plan *plan, unsigned group);
 
 /* Units to numbers, the canonical enumeration of an attention plan (docs/design.md 4.3).
  * The units of a stage are (h, i, column): column j in [0, N) for the score stage, d in [0, D)

@@ -250,6 +250,23 @@ static void emit_mux_global(FILE *f, const char *su, const char *ou) {
   out(f, "    end\n  endgenerate\n");
 }
 
+/* reduce=mux, share=row-global: a score select r_i per row, one output select c for the block,
+ * so o_id = Q[i,r_i] & K[c,r_i] & V[c,d]: per head the rows K[c, :] and V[c, :], per row a
+ * select of a bit of Q and of K[c, :] and D ANDs: O(N*D) gates, as share=global. */
+static void emit_mux_row_global(FILE *f, const char *su, const char *ou) {
+  out(f, "  wire [OB-1:0] c = output_rnd[%s];\n", ou);
+  out(f, "  genvar h, i, j;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
+  emit_head_gathers(f);
+  out(f, "      wire [D-1:0] k_row;  // K[c, :]\n      wire [D-1:0] v_row;  // V[c, :]\n");
+  out(f, "      ssa_part_sc_row_global_column u_column (\n"
+         "        .k_i(k_head), .v_i(v_head), .c_i(c), .k_o(k_row), .v_o(v_row));\n");
+  out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
+  out(f, "        ssa_part_sc_row_global_row u_row (\n"
+         "          .q_i(q_i[i*E + h*D +: D]), .r_i(score_rnd[%s]), .k_i(k_row), .v_i(v_row),\n"
+         "          .o_o(o_d[i*E + h*D +: D]));\n      end\n", su);
+  out(f, "    end\n  endgenerate\n");
+}
+
 /* ---- the parts: one module each (gen/emit_part.h), instantiated above ---- */
 
 typedef struct part_dims {
@@ -358,6 +375,30 @@ static void sc_global_row(FILE *f, const part_dims *x) {
   out(f, ");\n  assign o_o = {%u{q_i[r_i] & k_i}} & v_i;\nendmodule\n", x->d);
 }
 
+/* reduce=mux, share=row-global: per head, the rows K[c, :] and V[c, :] for the block's c. */
+static void sc_row_global_column(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_row_global_column (\n");
+  port(f, "input", x->n * x->d, "k_i", 0, "the head's K, row j at [j*D +: D], N rows");
+  port(f, "input", x->n * x->d, "v_i", 0, "the head's V, likewise");
+  port(f, "input", x->ob, "c_i", 0, "c, the block's output-stage number");
+  port(f, "output", x->d, "k_o", 0, "K[c, hD +: D]");
+  port(f, "output", x->d, "v_o", 1, "V[c, hD +: D]");
+  out(f, ");\n  assign k_o = k_i[{c_i, %u'b0} +: %u];\n  assign v_o = v_i[{c_i, %u'b0} +: %u];\n"
+         "endmodule\n", x->sb, x->d, x->sb, x->d);
+}
+
+/* reduce=mux, share=row-global: a row's outputs O[i, hD+d] = Q[i, r] & K[c, r] & V[c, hD+d]
+ * for the row's own r. */
+static void sc_row_global_row(FILE *f, const part_dims *x) {
+  out(f, "module ssa_part_sc_row_global_row (\n");
+  port(f, "input", x->d, "q_i", 0, "Q[i, hD +: D], D bits");
+  port(f, "input", x->sb, "r_i", 0, "r, the row's score-stage number");
+  port(f, "input", x->d, "k_i", 0, "K[c, hD +: D]");
+  port(f, "input", x->d, "v_i", 0, "V[c, hD +: D]");
+  port(f, "output", x->d, "o_o", 1, "O[i, hD +: D]");
+  out(f, ");\n  assign o_o = {%u{q_i[r_i] & k_i[r_i]}} & v_i;\nendmodule\n", x->d);
+}
+
 /* The parts of the mode, their instance counts, then the LFSRs by width and the glue (the
  * output register: N*E + 1 flip-flops with out_valid). */
 static int emit_parts(const ssa_plan *plan, ssa_design *d, ssa_error *err) {
@@ -381,6 +422,12 @@ static int emit_parts(const ssa_plan *plan, ssa_design *d, ssa_error *err) {
                           "(reduce=mux, share=row)", "ND", h * n, sc_row_score};
     spec[1] = (part_spec){"ssa_part_sc_row_output", "a row's output select of the SC "
                           "attention (reduce=mux, share=row)", "ND", h * n, sc_row_output};
+  } else if (p->share == SSA_SHARE_ROW_GLOBAL) {
+    spec[0] = (part_spec){"ssa_part_sc_row_global_column", "a head's rows of K and V of the SC "
+                          "attention (reduce=mux, share=row-global)", "ND", h,
+                          sc_row_global_column};
+    spec[1] = (part_spec){"ssa_part_sc_row_global_row", "a row of the SC attention (reduce=mux, "
+                          "share=row-global)", "D", h * n, sc_row_global_row};
   } else {
     spec[0] = (part_spec){"ssa_part_sc_global_column", "a head's column select of the SC "
                           "attention (reduce=mux, share=global)", "ND", h, sc_global_column};
@@ -455,6 +502,7 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
     emit_score_units(f, count ? "ssa_part_sc_count_score" : "ssa_part_sc_score", su);
     emit_output_units(f, count ? "ssa_part_sc_count_output" : "ssa_part_sc_output", ou);
   } else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
+  else if (p->share == SSA_SHARE_ROW_GLOBAL) emit_mux_row_global(f, su, ou);
   else emit_mux_global(f, su, ou);
   emit_output_register(f, bits);
   free(used);

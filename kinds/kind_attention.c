@@ -20,7 +20,8 @@ static const ssa_option options[] = {
     {.name = "--share", .metavar = "MODE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(ssa_attention_params, share), .choices = ssa_share_names,
      .def = SSA_SHARE_UNIT,
-     .help = "one random number per unit, per row, or one for the whole block (global)"},
+     .help = "one random number per unit, per row, or one for the whole block (global); "
+             "row-global: a score select per row and one output select for the block"},
     {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(ssa_attention_params, random), .choices = ssa_random_names,
      .def = SSA_RANDOM_LFSR,

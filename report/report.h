@@ -128,7 +128,8 @@ typedef struct ssa_report_validation {
  * attention with reduce=mux, at two sizes -- the whole netlist measured at the first, composed
  * at size at the second -- with the PRNG's share of energy and area, and the accuracy of the
  * snn-sc network run in that plan. */
-#define SSA_FRONTIER_POINTS 12  /* lfsr, sobol, packed, shared x unit, row, global */
+#define SSA_FRONTIER_SHARES 4   /* unit, row, global, row-global */
+#define SSA_FRONTIER_POINTS 16  /* lfsr, sobol, packed, shared x the shares */
 typedef struct ssa_frontier_size {
   unsigned n, dim;
   ssa_report_basis basis;       /* measured (size 0) or composed (size 1); none: note says why */
@@ -147,7 +148,7 @@ typedef struct ssa_frontier_point {
   char accuracy_note[320];
 } ssa_frontier_point;
 
-/* Point k's plan: random k / 3, share k % 3. */
+/* Point k's plan: random k / SSA_FRONTIER_SHARES, share k % SSA_FRONTIER_SHARES. */
 void ssa_frontier_point_init(unsigned k, ssa_frontier_point *p);
 /* The weights file of a network trained in the plan: models_dir/snn-sc.weights for lfsr/unit,
  * models_dir/snn-sc-SHARE-RANDOM.weights for the others. */

@@ -14,8 +14,8 @@
 
 void ssa_frontier_point_init(unsigned k, ssa_frontier_point *p) {
   memset(p, 0, sizeof *p);
-  p->random = (enum ssa_random)(k / 3);
-  p->share = (enum ssa_share)(k % 3);
+  p->random = (enum ssa_random)(k / SSA_FRONTIER_SHARES);
+  p->share = (enum ssa_share)(k % SSA_FRONTIER_SHARES);
   p->accuracy = -1;
 }
 

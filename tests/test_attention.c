@@ -243,7 +243,7 @@ static void golden_matches_scalar_definition(void **state) {
   (void)state;
   uint64_t seed = 100;
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;
       compare_grid(reduce, share, 50, &seed, SSA_RANDOM_LFSR);
@@ -268,7 +268,7 @@ static void sobol_golden_matches_scalar_definition(void **state) {
   (void)state;
   uint64_t seed = 900;
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;
       compare_grid(reduce, share, 70, &seed, SSA_RANDOM_SOBOL);
@@ -289,7 +289,7 @@ static void packed_and_shared_golden_match_scalar_definition(void **state) {
   uint64_t seed = 2900;
   for (unsigned pl = 0; pl < 2; pl++)
     for (int red = 0; red < 2; red++)
-      for (int sh = 0; sh < 3; sh++) {
+      for (int sh = 0; sh < 4; sh++) {
         enum ssa_reduce reduce = (enum ssa_reduce)red;
         enum ssa_share share = (enum ssa_share)sh;
         enum ssa_random random = plans[pl];
@@ -425,7 +425,7 @@ static void rates_are_unbiased(void **state) {
   (void)state;
   unsigned inside = 0, tested = 0;
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;
       uint64_t seed = 500 + (uint64_t)(red * 3 + sh);
@@ -453,7 +453,7 @@ static void packed_and_shared_rates_unbiased(void **state) {
   unsigned inside = 0, tested = 0;
   for (unsigned pl = 0; pl < 2; pl++)
     for (int red = 0; red < 2; red++)
-      for (int sh = 0; sh < 3; sh++) {
+      for (int sh = 0; sh < 4; sh++) {
         enum ssa_reduce reduce = (enum ssa_reduce)red;
         enum ssa_share share = (enum ssa_share)sh;
         uint64_t seed = 3100 + (uint64_t)(pl * 100 + red * 3 + sh);
@@ -490,7 +490,7 @@ static void sobol_rates_exact_over_each_period(void **state) {
   static const unsigned sizes[][3] = {{8, 8, 2}, {16, 4, 1}, {4, 16, 1}, {2, 2, 1}};
   uint64_t seed = 1500;
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       unsigned nonzero = 0;  /* outputs strictly between 0 and every step, over the sizes */
       for (unsigned z = 0; z < 4; z++, seed++) {
         model x;
@@ -549,12 +549,14 @@ static void sobol_rates_exact_over_each_period(void **state) {
  *   row, same row:   one c and one r for the row: (1/N) sum_c p V V - E[a] E[b]
  *   global:          one c and one r for the block, across rows too:
  *                    (1/N) sum_c (1/D) sum_r Q[i,r] Q[i2,r] K[c,r] V[c,d] V[c,d2] - E[a] E[b]
+ *   row-global:      same row as row; other rows share c but not r:
+ *                    (1/N) sum_c p[i][c] p[i2][c] V[c,d] V[c,d2] - E[a] E[b]
  *   unit, row, other rows: nothing shared, 0. */
 static double expected_covariance(const model *x, unsigned i, unsigned d, unsigned i2,
                                   unsigned d2) {
   unsigned n = x->plan.params.tokens, dim = x->plan.params.dim;
   enum ssa_share share = x->plan.params.share;
-  double both = 0, ea = 0, eb = 0, shared_c = 0;
+  double both = 0, ea = 0, eb = 0, shared_c = 0, only_c = 0;
   for (unsigned c = 0; c < n; c++) {
     double pa = 0, pb = 0, pab = 0;
     for (unsigned r = 0; r < dim; r++) {
@@ -571,8 +573,11 @@ static double expected_covariance(const model *x, unsigned i, unsigned d, unsign
     eb += pb * vb / n;
     both += pab * va * vb / n;
     shared_c += pa * (1 - pa) * va * vb / ((double)n * n);
+    only_c += pa * pb * va * vb / n;
   }
-  if (share == SSA_SHARE_GLOBAL || (share == SSA_SHARE_ROW && i == i2)) return both - ea * eb;
+  int row_law = (share == SSA_SHARE_ROW || share == SSA_SHARE_ROW_GLOBAL) && i == i2;
+  if (share == SSA_SHARE_GLOBAL || row_law) return both - ea * eb;
+  if (share == SSA_SHARE_ROW_GLOBAL) return only_c - ea * eb;
   return share == SSA_SHARE_UNIT && i == i2 ? shared_c : 0.0;
 }
 
@@ -723,6 +728,7 @@ static void covariances_follow_the_share_mode(void **state) {
   check_covariances(SSA_SHARE_UNIT, 1401);
   check_covariances(SSA_SHARE_ROW, 1402);
   check_covariances(SSA_SHARE_GLOBAL, 1403);
+  check_covariances(SSA_SHARE_ROW_GLOBAL, 1404);
 }
 
 /* Runs one full period of the bank: every output's count must be r 2^W or r 2^W - 1. Returns
@@ -810,7 +816,7 @@ static void rates_exact_over_joint_period(void **state) {
   char example[512] = "";
   unsigned plans_off = 0, plans = 0;
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       if (red == SSA_REDUCE_COUNT && sh == SSA_SHARE_UNIT) continue;
       for (uint64_t seed = 1; seed <= 6; seed++, plans++)
         plans_off += joint_period_off(8, 8, (enum ssa_reduce)red, (enum ssa_share)sh, 7, seed,
@@ -870,7 +876,7 @@ static void zero_inputs_give_zero_outputs(void **state) {
   (void)state;
   static const unsigned sizes[][3] = {{8, 8, 1}, {128, 16, 2}, {2, 2, 1}};
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++)
+    for (int sh = 0; sh < 4; sh++)
       for (unsigned z = 0; z < 3; z++) {
         model x;
         model_init(&x, sizes[z][0], sizes[z][1], sizes[z][2], (enum ssa_reduce)red,
@@ -892,7 +898,7 @@ static void one_inputs_give_one_outputs(void **state) {
   (void)state;
   static const unsigned sizes[][3] = {{8, 8, 1}, {128, 16, 2}, {2, 2, 1}, {256, 64, 1}};
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++)
+    for (int sh = 0; sh < 4; sh++)
       for (unsigned z = 0; z < 4; z++) {
         model x;
         model_init(&x, sizes[z][0], sizes[z][1], sizes[z][2], (enum ssa_reduce)red,
@@ -916,7 +922,7 @@ static void one_inputs_give_one_outputs(void **state) {
 static void smallest_size_matches_definition(void **state) {
   (void)state;
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;
       compare_with_scalar(2, 2, 1, reduce, share, 16, 200, 70 + (uint64_t)sh);
@@ -946,7 +952,7 @@ static void deterministic_and_reset(void **state) {
   (void)state;
   enum { STEPS = 100 };
   for (int red = 0; red < 2; red++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       model a, b, c, other;
       enum ssa_reduce reduce = (enum ssa_reduce)red;
       enum ssa_share share = (enum ssa_share)sh;

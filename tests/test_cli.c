@@ -158,7 +158,7 @@ static void bad_design_options(void **state) {
       {"--prng-width", "3", "--prng-width 3: must be from 4 to 31"},
       {"--prng-width", "32", "--prng-width 32: must be from 4 to 31"},
       {"--reduce", "add", "--reduce add: must be mux or count"},
-      {"--share", "all", "--share all: must be unit, row or global"},
+      {"--share", "all", "--share all: must be unit, row, global or row-global"},
       {"--seed", "x1", "--seed x1: not a number"},
       {"--tokens", "abc", "--tokens abc: not a number"},
   };

@@ -273,10 +273,11 @@ static unsigned add_attention(unsigned n, const char *reduce, const char *share,
 /* random=sobol in every (reduce, share) mode: 2 x 2, 8 x 4 with two heads and 4 x 16, for 70
  * steps, past the block counter's period N * D (4, 32, 64), so its wrap is compared too. */
 static unsigned add_sobol(unsigned n) {
-  static const char *const reduces[] = {"mux", "count"}, *const shares[] = {"unit", "row", "global"};
+  static const char *const reduces[] = {"mux", "count"},
+                           *const shares[] = {"unit", "row", "global", "row-global"};
   static const unsigned shapes[][3] = {{2, 2, 1}, {8, 4, 2}, {4, 16, 1}};
   for (unsigned r = 0; r < 2; r++)
-    for (unsigned s = 0; s < 3; s++)
+    for (unsigned s = 0; s < 4; s++)
       for (unsigned k = 0; k < 3; k++) {
         char options[256];
         snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --reduce %s --share %s "
@@ -293,10 +294,11 @@ static unsigned add_sobol(unsigned n) {
  * W = 7 (packed: score numbers split across 7-bit LFSRs; shared: the third head's windows go
  * round both LFSRs). */
 static unsigned add_lfsr_plan(unsigned n, const char *random) {
-  static const char *const reduces[] = {"mux", "count"}, *const shares[] = {"unit", "row", "global"};
+  static const char *const reduces[] = {"mux", "count"},
+                           *const shares[] = {"unit", "row", "global", "row-global"};
   static const unsigned shapes[][4] = {{2, 2, 1, 16}, {8, 4, 2, 16}, {8, 8, 3, 7}};
   for (unsigned r = 0; r < 2; r++)
-    for (unsigned s = 0; s < 3; s++)
+    for (unsigned s = 0; s < 4; s++)
       for (unsigned k = 0; k < 3; k++) {
         char options[256];
         snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --prng-width %u "

@@ -37,6 +37,7 @@ static const plan_case cases[] = {
     {128, 2, 3, SSA_SHARE_GLOBAL, 16}, {256, 64, 1, SSA_SHARE_UNIT, 16},
     {256, 64, 1, SSA_SHARE_ROW, 10},   {256, 256, 1, SSA_SHARE_UNIT, 31},
     {256, 256, 1, SSA_SHARE_GLOBAL, 16}, {32, 128, 4, SSA_SHARE_UNIT, 14},
+    {8, 8, 2, SSA_SHARE_ROW_GLOBAL, 7},  {128, 16, 2, SSA_SHARE_ROW_GLOBAL, 16},
 };
 #define CASE_COUNT (sizeof cases / sizeof cases[0])
 
@@ -199,7 +200,15 @@ static void fields_disjoint_and_inside(void **state) {
  * numbers used are exactly heads*tokens*tokens (score) and heads*tokens*dim (output) for
  * share=unit -- one per unit, none shared --, heads*tokens for share=row, 1 for share=global;
  * each group holds exactly those numbers (majors * lanes), and the random bits per step are
- * the count times the width: log2 D per score number, log2 N per output number. */
+ * the count times the width: log2 D per score number, log2 N per output number. share=row-global
+ * is share=row for the score stage and share=global for the output stage. */
+/* The share mode of a stage, by definition (plan.h): row-global is row for the score stage and
+ * global for the output stage. */
+static enum ssa_share share_of_stage(enum ssa_share share, unsigned group) {
+  if (share != SSA_SHARE_ROW_GLOBAL) return share;
+  return group == SSA_GROUP_SCORE ? SSA_SHARE_ROW : SSA_SHARE_GLOBAL;
+}
+
 static void share_modes_use_expected_numbers(void **state) {
   (void)state;
   for (unsigned c = 0; c < CASE_COUNT; c++) {
@@ -208,18 +217,18 @@ static void share_modes_use_expected_numbers(void **state) {
     build_or_fail(&plan, pc, 3);
     unsigned n = pc->tokens, dim = pc->dim, heads = pc->heads;
     uint64_t expected[SSA_GROUP_COUNT];
-    switch (pc->share) {
-      case SSA_SHARE_UNIT:
-        expected[SSA_GROUP_SCORE] = (uint64_t)heads * n * n;
-        expected[SSA_GROUP_OUTPUT] = (uint64_t)heads * n * dim;
-        break;
-      case SSA_SHARE_ROW:
-        expected[SSA_GROUP_SCORE] = expected[SSA_GROUP_OUTPUT] = (uint64_t)heads * n;
-        break;
-      default:
-        expected[SSA_GROUP_SCORE] = expected[SSA_GROUP_OUTPUT] = 1;
-        break;
-    }
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
+      switch (share_of_stage(pc->share, g)) {
+        case SSA_SHARE_UNIT:
+          expected[g] = (uint64_t)heads * n * (g == SSA_GROUP_SCORE ? n : dim);
+          break;
+        case SSA_SHARE_ROW:
+          expected[g] = (uint64_t)heads * n;
+          break;
+        default:
+          expected[g] = 1;
+          break;
+      }
     for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
       const ssa_field_group *grp = &plan.group[g];
       uint64_t total = (uint64_t)grp->majors * grp->lanes;
@@ -256,7 +265,8 @@ static void share_modes_use_expected_numbers(void **state) {
 
 /* Property: share=row takes one number per (head, row): the score number of (h, i, j) does not
  * depend on j nor the output number of (h, i, d) on d, and two rows or two heads never share
- * one. share=global: every unit takes number (0, 0). */
+ * one. share=global: every unit takes number (0, 0). share=row-global: the score stage as row,
+ * the output stage as global. */
 static void row_and_global_sharing(void **state) {
   (void)state;
   for (unsigned c = 0; c < CASE_COUNT; c++) {
@@ -268,15 +278,15 @@ static void row_and_global_sharing(void **state) {
       for (unsigned i = 0; i < pc->tokens; i++) {
         ssa_number s0 = ssa_plan_score_number(&plan, h, i, 0);
         ssa_number o0 = ssa_plan_output_number(&plan, h, i, 0);
-        if (pc->share == SSA_SHARE_GLOBAL) {
-          assert_true(s0.major == 0 && s0.lane == 0 && o0.major == 0 && o0.lane == 0);
-        } else {
-          /* rows and heads are told apart: (major, lane) names (h, i) one to one */
-          unsigned expect_lane = i % plan.group[SSA_GROUP_SCORE].lanes;
-          assert_int_equal(s0.lane, expect_lane);
-          assert_int_equal(s0.major, h * plan.chunks + i / SSA_PLAN_LANES);
-          assert_int_equal(o0.lane, expect_lane);
-          assert_int_equal(o0.major, h * plan.chunks + i / SSA_PLAN_LANES);
+        for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+          ssa_number x = g == SSA_GROUP_SCORE ? s0 : o0;
+          if (share_of_stage(pc->share, g) == SSA_SHARE_GLOBAL) {
+            assert_true(x.major == 0 && x.lane == 0);
+          } else {
+            /* rows and heads are told apart: (major, lane) names (h, i) one to one */
+            assert_int_equal(x.lane, i % plan.group[g].lanes);
+            assert_int_equal(x.major, h * plan.chunks + i / SSA_PLAN_LANES);
+          }
         }
         for (unsigned j = 0; j < pc->tokens; j++) {
           ssa_number s = ssa_plan_score_number(&plan, h, i, j);
@@ -662,9 +672,10 @@ static void shared_plan_windows(void **state) {
   for (unsigned c = 0; c < CASE_COUNT; c++) {
     ssa_plan plan;
     build_random(&plan, &cases[c], SSA_RANDOM_SHARED);
-    unsigned rows = cases[c].share == SSA_SHARE_GLOBAL ? 1 : plan.chunks;
-    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++)
+    for (unsigned g = 0; g < SSA_GROUP_COUNT; g++) {
+      unsigned rows = share_of_stage(cases[c].share, g) == SSA_SHARE_GLOBAL ? 1 : plan.chunks;
       assert_int_equal(plan.group[g].lfsr_count, plan.group[g].lanes * rows);
+    }
     uint64_t *used = calloc(plan.lfsr_count, sizeof *used);
     assert_non_null(used);
     mark_number_bits(&plan, c, used);
@@ -949,7 +960,8 @@ static void slot_enumeration_is_a_bijection(void **state) {
       ssa_slot_form form = ssa_plan_slot_form(&plan, g);
       if (form.per_row != 0) assert_int_equal(form.per_head, form.per_row * pc->tokens);
       if (form.per_column != 0) assert_int_equal(form.per_row, form.per_column * columns);
-      assert_int_equal(ssa_plan_broadcast(&plan, g), pc->share == SSA_SHARE_GLOBAL);
+      int global = share_of_stage(pc->share, g) == SSA_SHARE_GLOBAL;
+      assert_int_equal(ssa_plan_broadcast(&plan, g), global);
       unsigned char *hit = calloc(count, 1), *taken = calloc(count, 1);
       assert_non_null(hit);
       assert_non_null(taken);
@@ -972,7 +984,7 @@ static void slot_enumeration_is_a_bijection(void **state) {
             hit[k] = 1;
             unsigned chunk = i / SSA_PLAN_LANES, first = ssa_plan_chunk_first_token(chunk);
             ssa_number lead = ssa_plan_unit_number(&plan, g, h, first, col);
-            if (pc->share != SSA_SHARE_GLOBAL &&
+            if (!global &&
                 (want.lane != i - first || want.major != lead.major || lead.lane != 0))
               fail_msg("case %u %s unit (%u, %u, %u): number (%u, %u), chunk lead (%u, %u)", c,
                        grp->name, h, i, col, want.major, want.lane, lead.major, lead.lane);

@@ -113,7 +113,7 @@ static void offsets_are_block_permutations(void **state) {
   (void)state;
   static const unsigned sizes[3][2] = {{8, 4}, {4, 8}, {64, 16}};
   for (unsigned s = 0; s < 3; s++)
-    for (int sh = 0; sh < 3; sh++) {
+    for (int sh = 0; sh < 4; sh++) {
       ssa_attention_params p;
       ssa_plan a, b;
       ssa_error err = {{0}};

@@ -155,8 +155,8 @@ static int read_header(reader *rd, ssa_net_shape *s) {
   s->steps = (unsigned)v[3];
   if (read_word(rd, "share", share, sizeof share) != 0) return -1;
   unsigned m = 0;
-  while (m < 3 && strcmp(share, ssa_share_name((enum ssa_share)m)) != 0) m++;
-  if (m == 3) return bad(rd, "unknown share mode (expected unit, row or global)");
+  while (m < 4 && strcmp(share, ssa_share_name((enum ssa_share)m)) != 0) m++;
+  if (m == 4) return bad(rd, "unknown share mode (expected unit, row, global or row-global)");
   s->share = (enum ssa_share)m;
   if (read_number(rd, "scale-shift", &v[4]) != 0) return -1;
   if (v[4] > 64) return bad(rd, "value out of range");
