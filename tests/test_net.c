@@ -855,7 +855,9 @@ static void test_file_round_trip(void **state) {
   for (unsigned m = 0; m < 3; m++) {
     ssa_net net, back;
     make_net(&net, models[m], models[m] == SSA_NET_ANN ? 1 : 5, 300 + m, 1.0, 0, 0.3);
-    net.shape.share = (enum ssa_share)m;
+    /* every share mode and random source but the defaults, which write no `random` line */
+    net.shape.share = m == 0 ? SSA_SHARE_ROW_GLOBAL : (enum ssa_share)m;
+    net.shape.random = (enum ssa_random)(m + 1);
     net.shape.scale_shift = 2 + m;
     net.shape.attention_seed = 0x123456789abcull + m;
     net.shape.lif_beta = m == 1 ? 0.75 : 1.0;
@@ -873,6 +875,7 @@ static void test_file_round_trip(void **state) {
     assert_int_equal(back.shape.hidden, net.shape.hidden);
     assert_int_equal(back.shape.steps, net.shape.steps);
     assert_int_equal(back.shape.share, net.shape.share);
+    assert_int_equal(back.shape.random, net.shape.random);
     assert_int_equal(back.shape.scale_shift, net.shape.scale_shift);
     assert_true(back.shape.attention_seed == net.shape.attention_seed);
     assert_true(back.shape.lif_beta == net.shape.lif_beta);
@@ -898,6 +901,15 @@ static void test_file_round_trip(void **state) {
     ssa_net_free(&back);
     if (ssa_net_load(&back, path, &err) != 0) fail_msg("%s", err.msg);
     for (size_t k = 0; k < net.count; k++) assert_true((float)back.param[k] == (float)net.param[k]);
+    ssa_net_free(&back);
+    /* lfsr, the default, writes no `random` line (older files have none) and reads back */
+    net.shape.random = SSA_RANDOM_LFSR;
+    if (ssa_net_save(&net, path, NULL, &err) != 0) fail_msg("%s", err.msg);
+    char *text = read_text();
+    assert_null(strstr(text, "\nrandom "));
+    free(text);
+    if (ssa_net_load(&back, path, &err) != 0) fail_msg("%s", err.msg);
+    assert_int_equal(back.shape.random, SSA_RANDOM_LFSR);
     ssa_net_free(&back);
     ssa_net_free(&net);
   }
