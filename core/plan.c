@@ -56,6 +56,14 @@ int ssa_attention_params_check(const ssa_attention_params *p, ssa_error *err) {
 static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
 static unsigned ceil_div(unsigned a, unsigned b) { return (a + b - 1) / b; }
 
+/* LFSRs a group of LFSR numbers needs: lfsr whole numbers per LFSR (`slots` of them), packed a
+ * lane's numbers run on across its LFSRs; sobol none. (shared: one per row, in size_group.) */
+static unsigned lane_lfsr_count(const ssa_field_group *g, enum ssa_random random) {
+  if (random == SSA_RANDOM_SOBOL) return 0;
+  if (random == SSA_RANDOM_PACKED) return g->lanes * ceil_div(g->majors * g->bits, g->width);
+  return g->lanes * ceil_div(g->majors, g->slots);
+}
+
 /* Numbers per step, by share mode: unit draws one per unit, row one per (head, row), global one
  * for the whole block. Lanes run over tokens i, so 64 neighbouring rows sit in one word. */
 static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned group, unsigned width,
@@ -80,20 +88,9 @@ static void size_group(ssa_field_group *g, const ssa_plan *plan, unsigned group,
       break;
   }
   g->slots = width / bits;
-  switch (p->random) {
-    case SSA_RANDOM_LFSR:
-      g->lfsr_count = g->lanes * ceil_div(g->majors, g->slots);
-      break;
-    case SSA_RANDOM_PACKED:
-      g->lfsr_count = g->lanes * ceil_div(g->majors * bits, width);
-      break;
-    case SSA_RANDOM_SHARED:
-      g->lfsr_count = g->lanes * (share == SSA_SHARE_GLOBAL ? 1 : plan->chunks);
-      break;
-    default: /* sobol: no LFSRs */
-      g->lfsr_count = 0;
-      break;
-  }
+  g->lfsr_count = p->random == SSA_RANDOM_SHARED
+                      ? g->lanes * (share == SSA_SHARE_GLOBAL ? 1 : plan->chunks)
+                      : lane_lfsr_count(g, p->random);
 }
 
 /* Seeds. LFSRs of one group share a polynomial, so each is a point on one m-sequence; two
@@ -231,9 +228,7 @@ int ssa_plan_build_bank(ssa_plan *plan, const char *name, unsigned count, unsign
   g->lanes = min_u(count, SSA_PLAN_LANES);
   g->majors = plan->chunks;
   g->slots = width / bits;
-  g->lfsr_count = random == SSA_RANDOM_SOBOL ? 0
-                  : random == SSA_RANDOM_PACKED ? g->lanes * ceil_div(g->majors * bits, width)
-                                                : g->lanes * ceil_div(g->majors, g->slots);
+  g->lfsr_count = lane_lfsr_count(g, random);
   plan->group[1].name = "unused";
   plan->group[1].first_lfsr = g->lfsr_count;
   plan->lfsr_count = g->lfsr_count;

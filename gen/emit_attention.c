@@ -102,9 +102,8 @@ static void sc_prng_sobol(FILE *f, unsigned score_bits, unsigned output_bits) {
   ssa_part_port(f, "input", 0, "en_i", 0, "advance one step");
   ssa_part_port(f, "output", score_bits, "score_o", 0, "score-stage select of this step");
   ssa_part_port(f, "output", output_bits, "output_o", 1, "output-stage select of this step");
-  out(f, ");\n  reg [%u:0] step_q;\n\n  always @(posedge clk_i) begin\n"
-         "    if (!rst_ni) begin\n      step_q <= %u'd0;\n    end else if (en_i) begin\n"
-         "      step_q <= step_q + %u'd1;\n    end\n  end\n\n", m - 1, m, m);
+  out(f, ");\n");
+  ssa_part_step_counter(f, m);
   for (unsigned k = 0; k < output_bits; k++)
     out(f, "  assign output_o[%u] = step_q[%u];\n", output_bits - 1 - k, k);
   for (unsigned i = 0; i < score_bits; i++)

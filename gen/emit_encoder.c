@@ -27,9 +27,8 @@ static int emit_vdc_part(ssa_design *d, unsigned bits, ssa_error *err) {
   ssa_part_port(f, "input", 0, "rst_ni", 0, "synchronous reset, active low: the counter to 0");
   ssa_part_port(f, "input", 0, "en_i", 0, "advance one step");
   ssa_part_port(f, "output", bits, "select_o", 1, "the step count's bits reversed");
-  ssa_out(f, ");\n  reg [%u:0] step_q;\n\n  always @(posedge clk_i) begin\n"
-             "    if (!rst_ni) begin\n      step_q <= %u'd0;\n    end else if (en_i) begin\n"
-             "      step_q <= step_q + %u'd1;\n    end\n  end\n\n", bits - 1, bits, bits);
+  ssa_out(f, ");\n");
+  ssa_part_step_counter(f, bits);
   for (unsigned k = 0; k < bits; k++)
     ssa_out(f, "  assign select_o[%u] = step_q[%u];\n", bits - 1 - k, k);
   ssa_out(f, "endmodule\n");

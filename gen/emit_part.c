@@ -31,6 +31,12 @@ int ssa_part_glue(ssa_design *d, const char *top, unsigned long flops, ssa_error
   return 0;
 }
 
+void ssa_part_step_counter(FILE *f, unsigned bits) {
+  ssa_out(f, "  reg [%u:0] step_q;\n\n  always @(posedge clk_i) begin\n"
+             "    if (!rst_ni) begin\n      step_q <= %u'd0;\n    end else if (en_i) begin\n"
+             "      step_q <= step_q + %u'd1;\n    end\n  end\n\n", bits - 1, bits, bits);
+}
+
 void ssa_part_port(FILE *f, const char *dir, unsigned width, const char *name, int last,
                    const char *comment) {
   char range[24] = "", named[40];

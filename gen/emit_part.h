@@ -19,6 +19,9 @@ int ssa_part_close(ssa_emitter *e, ssa_design *d, const char *module, const char
  * width is 0: a scalar) NAME, a comma unless `last`, and the comment, in lined-up columns. */
 void ssa_part_port(FILE *f, const char *dir, unsigned width, const char *name, int last,
                    const char *comment);
+/* The body of a PRNG part's step counter: `reg [bits-1:0] step_q`, reset to 0 by rst_ni and
+ * advanced by en_i (ports clk_i, rst_ni, en_i), then a blank line. */
+void ssa_part_step_counter(FILE *f, unsigned bits);
 /* Declares the top module's own cells, the glue, with its flip-flops as their unit. */
 int ssa_part_glue(ssa_design *d, const char *top, unsigned long flops, ssa_error *err);
 
