@@ -45,7 +45,7 @@ static const char train_help[] =
     "  --share MODE       SC share mode while training: unit, row, global or row-global\n"
     "                     (default unit)\n"
     "  --random SOURCE    SC random numbers while training: lfsr, sobol, packed or shared\n"
-    "                     (default lfsr; ssa gen attention --help)\n"
+    "                     (default sobol; ssa gen attention --help)\n"
     "  --scale-shift S    exact attention's scale 2^-S (default 3)\n"
     "  --attention-seed S the SC block's master seed (default 1)\n"
     "  --lif-beta B       leak of the LIF neurons outside the attention (default 1: none)\n"

@@ -14,6 +14,7 @@ void ssa_attention_params_default(ssa_attention_params *p) {
   p->share = SSA_SHARE_UNIT;
   p->prng_width = 16;
   p->seed = 1;
+  p->random = SSA_RANDOM_DEFAULT;
 }
 
 /* in enum order: the option tables (kinds/) take a value's index as the enum */

@@ -24,7 +24,7 @@ static const ssa_option options[] = {
              "row-global: a score select per row and one output select for the block"},
     {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(ssa_attention_params, random), .choices = ssa_random_names,
-     .def = SSA_RANDOM_LFSR,
+     .def = SSA_RANDOM_DEFAULT,
      .help = "where the numbers come from (docs/randomness.md): fresh bits of LFSRs, whole "
              "numbers per LFSR (lfsr); one Sobol counter for the block, each number its select "
              "XOR a constant (sobol); LFSRs with numbers run on across them (packed); one LFSR "
@@ -34,7 +34,7 @@ static const ssa_option options[] = {
                           "score-stage LFSR width; output-stage LFSRs are W+1 bits, so the two "
                           "stages have coprime periods"),
     SSA_OPTION_SEED(ssa_attention_params, seed,
-                    "master seed of every LFSR seed and of --rate stimulus"),
+                    "master seed of every LFSR seed or Sobol constant, and of --rate stimulus"),
     {0}};
 
 static int prepare(void *params, ssa_error *err) { return ssa_attention_params_check(params, err); }

@@ -82,7 +82,7 @@ static const ssa_option options[] = {
      .help = "the SC attention's sharing of random numbers", .in_line = uses_sc},
     {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(block_params, sc.random), .choices = ssa_random_names,
-     .def = SSA_RANDOM_LFSR, .help = "the SC attention's random source: lfsr, sobol, packed or shared "
+     .def = SSA_RANDOM_DEFAULT, .help = "the SC attention's random source: lfsr, sobol, packed or shared "
              "(ssa gen attention --help)",
      .in_line = uses_sc},
     {.name = "--prng-width", .metavar = "W", .type = SSA_OPTION_UNSIGNED,

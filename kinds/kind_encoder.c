@@ -19,12 +19,12 @@ static const ssa_option options[] = {
     SSA_OPTION_PRNG_WIDTH(ssa_encoder_params, prng_width, 4, 32, "LFSR width, at least B"),
     {.name = "--random", .metavar = "SOURCE", .type = SSA_OPTION_CHOICE,
      .offset = offsetof(ssa_encoder_params, random), .choices = ssa_random_names,
-     .def = SSA_RANDOM_LFSR,
+     .def = SSA_RANDOM_DEFAULT,
      .help = "where the thresholds come from (docs/randomness.md): whole numbers per LFSR "
              "(lfsr); numbers run on across LFSRs (packed); one B-bit counter, its bits "
              "reversed, XOR a constant per input, so each input spikes exactly x times in "
              "every 2^B steps (sobol); shared is refused"},
-    SSA_OPTION_SEED(ssa_encoder_params, seed, "master seed of the LFSR seeds"),
+    SSA_OPTION_SEED(ssa_encoder_params, seed, "master seed of the LFSR seeds or the Sobol constants"),
     {0}};
 
 static int prepare(void *params, ssa_error *err) {

@@ -15,13 +15,15 @@
 #include "../train/fmnist.h"
 #include "cpu_attention.h"
 
-/* The designs compared: the SC block in each share mode (reduce=mux), the exact spiking
+/* The designs compared: the SC block in each share mode (reduce=mux, the default random
+ * source, SSA_RANDOM_DEFAULT; docs/randomness.md compares the sources), the exact spiking
  * attention, and the int8 ANN attention fully parallel (--macs 0) with each softmax option. */
 typedef enum {
   SSA_D_SC_UNIT, SSA_D_SC_ROW, SSA_D_SC_GLOBAL, SSA_D_EXACT, SSA_D_ANN_INT, SSA_D_ANN_NONE,
   SSA_D_COUNT
 } ssa_report_design;
 #define SSA_D_SC_COUNT 3   /* the first three are the SC block */
+static inline int ssa_report_is_sc(ssa_report_design d) { return d < SSA_D_SC_COUNT; }
 /* Whether design d is the int8 ANN attention (either softmax). */
 static inline int ssa_report_is_ann(ssa_report_design d) {
   return d == SSA_D_ANN_INT || d == SSA_D_ANN_NONE;

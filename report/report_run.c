@@ -14,8 +14,11 @@
 #include "../synth/fpga_harness.h"
 #include "../synth/measure.h"
 
+/* The SC designs are the generator's default source (core/plan.h), which their names give. */
+_Static_assert(SSA_RANDOM_DEFAULT == SSA_RANDOM_SOBOL, "the SC designs' names say sobol");
 const char *const ssa_report_design_names[SSA_D_COUNT] = {
-    "SC attention, share=unit", "SC attention, share=row", "SC attention, share=global",
+    "SC attention (sobol), share=unit", "SC attention (sobol), share=row",
+    "SC attention (sobol), share=global",
     "exact spiking attention", "int8 ANN attention, softmax int",
     "int8 ANN attention, softmax none"};
 const char *const ssa_report_design_keys[SSA_D_COUNT] = {"sc_unit", "sc_row", "sc_global",
@@ -139,7 +142,9 @@ static void options_of(const ssa_report_config *c, ssa_report_design d, unsigned
   static const char *const extra[SSA_D_COUNT] = {
       "--reduce mux --share unit", "--reduce mux --share row", "--reduce mux --share global", "",
       "--softmax int --macs 0", "--softmax none --macs 0"};
-  snprintf(buf, len, "--tokens %u --dim %u%s%s", n, c->dim, extra[d][0] ? " " : "", extra[d]);
+  snprintf(buf, len, "--tokens %u --dim %u%s%s%s%s", n, c->dim, extra[d][0] ? " " : "", extra[d],
+           ssa_report_is_sc(d) ? " --random " : "",
+           ssa_report_is_sc(d) ? ssa_random_name(SSA_RANDOM_DEFAULT) : "");
 }
 
 /* Steps the report simulates, and steps in one attention: T for the spiking designs; the ANN
@@ -320,7 +325,7 @@ int ssa_report_compose_row(ssa_report *r, ssa_report_row *row, ssa_error *err) {
   snprintf(row->note, sizeof row->note,
            "composed: %u part types, their cells from synthesizing each part module alone and "
            "their activity from the design assembled from them at gate level at this size (%u "
-           "steps, equal to the golden model); the glue's and the LFSRs' activity per cell from "
+           "steps, equal to the golden model); the glue's and the PRNG's activity per cell from "
            "the base %s measured at gate level%s",
            comp.count, co.steps, comp.base,
            kept ? " (the base is this report's measured row)"

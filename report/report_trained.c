@@ -1,8 +1,8 @@
 /* report_trained.c -- compute energy with the activity the trained networks cause: their Q, K
  * and V on the first Fashion-MNIST test images (train/capture.h, what `ssa capture` writes), as
  * the stimulus of the designs that run their attention, at the networks' own size (N = 16
- * tokens, D = 16, H = 4 heads for the committed models): the SC block in the mode snn-sc was
- * trained in, the exact attention of snn-exact, and the int8 ANN attention of ann with each
+ * tokens, D = 16, H = 4 heads for the committed models): the SC block in the plan
+ * snn-sc-unit-sobol was trained in (the report's SC designs' source, unit), the exact attention of snn-exact, and the int8 ANN attention of ann with each
  * softmax option. Each is composed with every part's activity measured at that size on the
  * captured stimulus (compose.h, at_size and input); the glue's activity comes from the base on
  * --rate stimulus. */
@@ -166,8 +166,9 @@ int ssa_report_test_set(const ssa_report_config *c, ssa_dataset *test, char *why
   return 1;
 }
 
-const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS] = {"snn-sc", "snn-exact",
-                                                                         "ann"};
+/* the SC network trained in the SC designs' plan (unit, the default source: report_run.c) */
+const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS] = {"snn-sc-unit-sobol",
+                                                                         "snn-exact", "ann"};
 
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err) {
   const ssa_report_config *c = &r->config;

@@ -278,7 +278,7 @@ static void markdown(ssa_text *t, const ssa_report *r) {
                   "net's toggles priced. Composed = the design's parts and instance counts from "
                   "its emitter, each part module synthesized alone, and their activity measured "
                   "at this size on the design assembled from them at gate level (equal to the "
-                  "golden model); the glue's and the LFSRs' activity per cell from a small base "
+                  "golden model); the glue's and the PRNG's activity per cell from a small base "
                   "design measured at gate level (docs/synthesis-and-energy.md gives the "
                   "formulas and what composition leaves out: wires, the clock tree, "
                   "glitches).\n\n");

@@ -166,7 +166,7 @@ static void bad_design_options(void **state) {
     expect_value_refused(cases[k].opt, cases[k].value, cases[k].expect);
   /* the largest sizes need more distinct LFSR seeds than 16 bits hold */
   const char *big[] = {"ssa", "gen", "attention", "--tokens", "256", "--dim", "256", "--heads", "2",
-                       "--out", "out", NULL};
+                       "--random", "lfsr", "--out", "out", NULL};
   expect_usage_error(big, "distinct non-zero seeds");
 }
 
@@ -433,10 +433,12 @@ static int same_file(const char *a, const char *b) {
 
 static void generated_files_are_deterministic(void **state) {
   (void)state;
-  const char *opts[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count", NULL};
+  const char *opts[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count",
+                        "--random", "lfsr", NULL};
   gen_into("a", opts);
   gen_into("b", opts);
-  const char *other[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count", "--seed", "2", NULL};
+  const char *other[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count",
+                         "--random", "lfsr", "--seed", "2", NULL};
   gen_into("c", other);
   /* count mode, share unit: its two parts are a score unit and a counting output unit */
   static const char *const files[] = {"ssa_attention.v", "ssa_lfsr.v", "ssa_popcount.v",

@@ -407,8 +407,8 @@ static void ann_parts_by_hand(void **state) {
 
 /* ---- the netlist group: compose N = 4 from N = 2 against the measured N = 4 ---- */
 
-static void compose_against_measurement(const char *kind, const char *options) {
-  ssa_compose_opts o = {.base_tokens = 2, .steps = 10, .rate = 0.5,
+static void compose_against_measurement(const char *kind, const char *options, int at_size) {
+  ssa_compose_opts o = {.base_tokens = 2, .steps = 10, .rate = 0.5, .at_size = at_size,
                         .measure = {.synth = {.flow = SSA_FLOW_GENERIC},
                                     .library = ssa_cell_table_builtin(), .clock_mhz = 500}};
   ssa_composition c;
@@ -460,12 +460,21 @@ static void compose_against_measurement(const char *kind, const char *options) {
 
 static void compose_sc_unit(void **state) {
   (void)state;
-  compose_against_measurement("attention", "--tokens 4 --dim 4 --share unit");
+  compose_against_measurement("attention", "--tokens 4 --dim 4 --share unit --random lfsr", 0);
+}
+
+/* The default source, sobol, has no LFSRs to carry the energy: its selects' and datapath's
+ * toggle rates at N = 2 are not those at N = 4 (seen: +14.7 % composed from the base's rates),
+ * so it is composed as the report composes it, every part's activity measured at size (seen:
+ * +3.9 %, the rest the glue's and the counter's rates taken from the base). */
+static void compose_sc_unit_sobol(void **state) {
+  (void)state;
+  compose_against_measurement("attention", "--tokens 4 --dim 4 --share unit --random sobol", 1);
 }
 
 static void compose_exact(void **state) {
   (void)state;
-  compose_against_measurement("exact-attention", "--tokens 4 --dim 4");
+  compose_against_measurement("exact-attention", "--tokens 4 --dim 4", 0);
 }
 
 /* The folded ANN (--macs 1, D = 2) at N = 4 from N = 2, against its measured netlist: its MAC,
@@ -533,6 +542,7 @@ int main(int argc, char **argv) {
   if (strcmp(group, "netlist") == 0) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compose_sc_unit),
+        cmocka_unit_test(compose_sc_unit_sobol),
         cmocka_unit_test(compose_exact),
         cmocka_unit_test(compose_ann_folded),
     };

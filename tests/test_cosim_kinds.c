@@ -245,7 +245,8 @@ static unsigned add_linear(unsigned n, unsigned tokens, unsigned inputs, unsigne
   return add(n, "linear", options, "rate 0.3");
 }
 
-/* The SC attention in one (reduce, share) mode: each of N, D = 2, 4, 8, 16 with one head,
+/* The SC attention's lfsr plan in one (reduce, share) mode (the default plan, sobol, has
+ * add_sobol below): each of N, D = 2, 4, 8, 16 with one head,
  * both as N and as D, square and not (eight of the sixteen pairs, to keep the suite's time),
  * a wider non-square case and two heads at two sizes (16 x 16 with two heads is left out: its
  * count-mode model alone takes minutes to compile); each with a seed of its own. Rate-0.5
@@ -263,8 +264,8 @@ static unsigned add_attention(unsigned n, const char *reduce, const char *share,
   }
   for (unsigned k = 0; k < count; k++) {
     char options[256];
-    snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --reduce %s --share %s --seed %u",
-             shapes[k][0], shapes[k][1], shapes[k][2], reduce, share, 1000 + n);
+    snprintf(options, sizeof options, "--tokens %u --dim %u --heads %u --reduce %s --share %s "
+             "--random lfsr --seed %u", shapes[k][0], shapes[k][1], shapes[k][2], reduce, share, 1000 + n);
     n = add(n, "attention", options, "rate 0.5");
   }
   return n;
@@ -315,7 +316,7 @@ int main(int argc, char **argv) {
   if (argc < 2 || (strcmp(argv[1], "attention") == 0 && !attention)) {
     fprintf(stderr, "usage: test_cosim_kinds encoder|lif|linear|exact-attention|block|"
                     "ann-attention [quick]\n"
-                    "       test_cosim_kinds attention mux|count unit|row|global [quick]\n"
+                    "       test_cosim_kinds attention mux|count unit|row|global|row-global [quick] (lfsr)\n"
                     "       test_cosim_kinds attention-sobol|attention-packed|attention-shared\n");
     return 2;
   }
@@ -349,7 +350,7 @@ int main(int argc, char **argv) {
       n = add_block(n, 16, 32, 2, 8, "--attention ssa", 16, 2);
       n = add_block(n, 16, 32, 2, 8, "--attention exact --scale-shift 4", 16, 3);
       n = add_block(n, 4, 8, 1, 0, "--attention ssa --reduce count --share row", 8, 4);
-      n = add_block(n, 4, 8, 2, 4, "--attention ssa --share global --random sobol", 12, 6);
+      n = add_block(n, 4, 8, 2, 4, "--attention ssa --share global --random lfsr", 12, 6);
       n = add_block(n, 8, 16, 2, 3, "--attention exact --reset subtract --leak-shift 2", 8, 5);
     }
   } else if (strcmp(argv[1], "exact-attention") == 0) {
@@ -390,10 +391,10 @@ int main(int argc, char **argv) {
   } else if (strcmp(argv[1], "encoder") == 0) {
     n = add(n, "encoder", "--inputs 8 --bits 8", "ints 0 255");
     if (!quick) {
-      n = add(n, "encoder", "--inputs 1 --bits 1 --prng-width 4 --seed 3", "ints 0 1");
-      n = add(n, "encoder", "--inputs 70 --bits 4 --prng-width 16 --seed 9", "ints 0 15");
-      n = add(n, "encoder", "--inputs 130 --bits 16 --prng-width 17 --seed 5", "ints 0 65535");
-      n = add(n, "encoder", "--inputs 64 --bits 5 --prng-width 31 --seed 77", "ints 0 31");
+      n = add(n, "encoder", "--inputs 1 --bits 1 --prng-width 4 --seed 3 --random lfsr", "ints 0 1");
+      n = add(n, "encoder", "--inputs 70 --bits 4 --prng-width 16 --seed 9 --random lfsr", "ints 0 15");
+      n = add(n, "encoder", "--inputs 130 --bits 16 --prng-width 17 --seed 5 --random lfsr", "ints 0 65535");
+      n = add(n, "encoder", "--inputs 64 --bits 5 --prng-width 31 --seed 77 --random lfsr", "ints 0 31");
       /* packed: 200 numbers of 5 bits from 9-bit LFSRs, most split across two; sobol: one
        * counter, past its period 2^4, and 16 bits wide */
       n = add(n, "encoder", "--inputs 200 --bits 5 --prng-width 9 --random packed --seed 4",

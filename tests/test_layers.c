@@ -100,11 +100,24 @@ static void encoder_rate_exact_over_period(void **state) {
   unsigned values[16];
   unsigned long counts[16];
   for (unsigned x = 0; x < 16; x++) values[x] = x;
-  encoder_counts("--inputs 16 --bits 4 --prng-width 8 --seed 3", values, 16, 255, counts);
+  encoder_counts("--inputs 16 --bits 4 --prng-width 8 --random lfsr --seed 3", values, 16, 255, counts);
   for (unsigned x = 0; x < 16; x++) {
     unsigned long want = x == 0 ? 0 : x * 16ul - 1;
     if (counts[x] != want) fail_msg("x = %u: %lu spikes in 255 steps, expected %lu", x, counts[x], want);
   }
+}
+
+/* The default source, sobol: the thresholds are a B-bit counter bit-reversed, XOR a constant
+ * per input, so over any 2^B consecutive steps from the start each input's threshold takes
+ * every value 0..2^B-1 once and x spikes exactly x times; over 3 periods, 3x. */
+static void encoder_sobol_rate_exact_every_period(void **state) {
+  (void)state;
+  unsigned values[16];
+  unsigned long counts[16];
+  for (unsigned x = 0; x < 16; x++) values[x] = x;
+  encoder_counts("--inputs 16 --bits 4 --seed 5", values, 16, 48, counts);
+  for (unsigned x = 0; x < 16; x++)
+    if (counts[x] != 3ul * x) fail_msg("x = %u: %lu spikes in 48 steps, expected %u", x, counts[x], 3 * x);
 }
 
 /* W = 16, B = 8, T = 4096: each count within 5 sigma of Binomial(T, x / 256). */
@@ -113,7 +126,7 @@ static void encoder_rate_binomial(void **state) {
   enum { INPUTS = 8, T = 4096 };
   const unsigned values[INPUTS] = {0, 1, 37, 64, 128, 200, 254, 255};
   unsigned long counts[INPUTS];
-  encoder_counts("--inputs 8 --bits 8 --prng-width 16 --seed 11", values, INPUTS, T, counts);
+  encoder_counts("--inputs 8 --bits 8 --prng-width 16 --random lfsr --seed 11", values, INPUTS, T, counts);
   for (unsigned m = 0; m < INPUTS; m++) {
     double p = values[m] / 256.0, mean = T * p, sigma = sqrt(T * p * (1 - p));
     if (values[m] == 0) {
@@ -130,6 +143,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(linear_matches_integer_matvec),
       cmocka_unit_test(encoder_rate_exact_over_period),
+      cmocka_unit_test(encoder_sobol_rate_exact_every_period),
       cmocka_unit_test(encoder_rate_binomial),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,8 +41,15 @@ static const plan_case cases[] = {
 };
 #define CASE_COUNT (sizeof cases / sizeof cases[0])
 
-static void params_of(ssa_attention_params *p, const plan_case *c, uint64_t seed) {
+/* The default design with the lfsr source, which most of these tests are about (the default
+ * source is sobol, SSA_RANDOM_DEFAULT). */
+static void lfsr_params_default(ssa_attention_params *p) {
   ssa_attention_params_default(p);
+  p->random = SSA_RANDOM_LFSR;
+}
+
+static void params_of(ssa_attention_params *p, const plan_case *c, uint64_t seed) {
+  lfsr_params_default(p);
   p->tokens = c->tokens;
   p->dim = c->dim;
   p->heads = c->heads;
@@ -392,16 +399,16 @@ static void lfsr_windows_disjoint_within_a_cycle(void **state) {
   (void)state;
   unsigned bad_cases = 0, spaceable_groups = 0, crowded_groups = 0;
   char example[512] = "", first[640] = "";
-  for (unsigned c = 0; c <= CASE_COUNT; c++) /* c = 0: the default design */
+  for (unsigned c = 0; c <= CASE_COUNT; c++) /* c = 0: the default sizes */
     for (uint64_t master = 1; master <= 2; master++) {
       ssa_attention_params p;
       ssa_error err = {{0}};
       ssa_plan plan;
-      if (c == 0) ssa_attention_params_default(&p);
+      if (c == 0) lfsr_params_default(&p);
       else params_of(&p, &cases[c - 1], master);
       p.seed = master;
       if (ssa_plan_build(&plan, &p, &err) != 0) {
-        if (c == 0) fail_msg("default design rejected: %s", err.msg);
+        if (c == 0) fail_msg("default sizes rejected: %s", err.msg);
         if (strstr(err.msg, "--prng-width") == NULL) fail_msg("case %u: %s", c, err.msg);
         continue;
       }
@@ -474,21 +481,21 @@ static void bad_parameters_rejected(void **state) {
   ssa_attention_params p;
   ssa_error err = {{0}};
   for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    ssa_attention_params_default(&p);
+    lfsr_params_default(&p);
     p.tokens = bad[k];
     snprintf(exact, sizeof exact, "--tokens %u: must be a power of two from 2 to 256", bad[k]);
     expect_rejected(&p, 1, exact, NULL, NULL);
-    ssa_attention_params_default(&p);
+    lfsr_params_default(&p);
     p.dim = bad[k];
     snprintf(exact, sizeof exact, "--dim %u: must be a power of two from 2 to 256", bad[k]);
     expect_rejected(&p, 1, exact, NULL, NULL);
   }
-  ssa_attention_params_default(&p);
+  lfsr_params_default(&p);
   p.heads = 0;
   expect_rejected(&p, 1, NULL, "--heads 0", "1 to 16");
   p.heads = 17;
   expect_rejected(&p, 1, NULL, "--heads 17", "1 to 16");
-  ssa_attention_params_default(&p);
+  lfsr_params_default(&p);
   p.prng_width = 3;
   expect_rejected(&p, 1, NULL, "--prng-width 3", "4 to 31");
   p.prng_width = 32; /* the output stage's LFSRs are one bit wider, and the table ends at 32 */
@@ -496,13 +503,13 @@ static void bad_parameters_rejected(void **state) {
   /* the accepted ends of each range */
   static const unsigned ok_pow2[] = {2, 256};
   for (unsigned k = 0; k < 2; k++) {
-    ssa_attention_params_default(&p);
+    lfsr_params_default(&p);
     p.tokens = ok_pow2[k];
     p.dim = ok_pow2[1 - k];
     p.prng_width = 31;
     if (ssa_attention_params_check(&p, &err) != 0) fail_msg("%s", err.msg);
   }
-  ssa_attention_params_default(&p);
+  lfsr_params_default(&p);
   p.heads = 16;
   p.prng_width = 4;
   assert_int_equal(ssa_attention_params_check(&p, &err), 0);
@@ -520,7 +527,7 @@ static void too_narrow_width_rejected(void **state) {
   (void)state;
   ssa_attention_params p;
   for (int s = 0; s < 3; s++) {
-    ssa_attention_params_default(&p);
+    lfsr_params_default(&p);
     p.tokens = 256;
     p.share = (enum ssa_share)s;
     p.prng_width = 4;
@@ -528,7 +535,7 @@ static void too_narrow_width_rejected(void **state) {
     p.prng_width = 6; /* output LFSRs are W + 1 = 7 bits */
     expect_rejected(&p, 0, NULL, "--prng-width 6", "narrower than the 8-bit");
   }
-  ssa_attention_params_default(&p);
+  lfsr_params_default(&p);
   p.tokens = 256;
   p.dim = 64;
   p.share = SSA_SHARE_UNIT;
@@ -558,7 +565,7 @@ static void largest_size_builds(void **state) {
     ssa_plan_free(&plan);
   }
   ssa_attention_params p;
-  ssa_attention_params_default(&p);
+  lfsr_params_default(&p);
   p.tokens = 256;
   p.dim = 256;
   p.heads = 2;

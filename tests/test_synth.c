@@ -105,7 +105,7 @@ static void transistor_count_of_a_known_circuit(void **state) {
 static void attention_split(void **state) {
   (void)state;
   ssa_subject s;
-  subject(&s, "attention", "--tokens 4 --dim 4 --share global", 0.5, 1);
+  subject(&s, "attention", "--tokens 4 --dim 4 --share global --random lfsr", 0.5, 1);
   ssa_synth_opts o = {.flow = SSA_FLOW_GENERIC};
   ssa_synth_result r;
   ssa_error err;
@@ -124,6 +124,29 @@ static void attention_split(void **state) {
   assert_int_equal(sum, r.total.cells_total);
   ssa_synth_result_free(&r);
   ssa_subject_free(&s);
+}
+
+/* The default source, sobol: the PRNG is the block's step counter of log2 N + log2 D bits
+ * (docs/randomness.md, "What it is"), 3 + 2 = 5 flip-flops at N = 8, D = 4, in every share mode. */
+static void attention_split_sobol(void **state) {
+  (void)state;
+  static const char *const shares[] = {"unit", "row", "global", "row-global"};
+  for (unsigned k = 0; k < 4; k++) {
+    char options[96];
+    snprintf(options, sizeof options, "--tokens 8 --dim 4 --share %s", shares[k]);
+    ssa_subject s;
+    subject(&s, "attention", options, 0.5, 1);
+    ssa_synth_opts o = {.flow = SSA_FLOW_GENERIC};
+    ssa_synth_result r;
+    ssa_error err;
+    if (ssa_synth_run(ssa_subject_design(&s), &o, &r, &err) != 0) fail_msg("%s", err.msg);
+    if (r.part[SSA_PART_PRNG].flops != 5)
+      fail_msg("share %s: %lu PRNG flip-flops, expected 5", shares[k],
+               (unsigned long)r.part[SSA_PART_PRNG].flops);
+    assert_int_equal(r.part[SSA_PART_REGISTERS].flops, 8 * 4 + 1);
+    ssa_synth_result_free(&r);
+    ssa_subject_free(&s);
+  }
 }
 
 /* ---- post-synthesis co-simulation ---- */
@@ -174,6 +197,7 @@ static void liberty_netlist(void **state) {
                                   .liberty_path = path},
                         .library = &lib, .clock_mhz = 500};
   netlist_equals_golden("attention", "--tokens 4 --dim 4 --share unit", o);
+  netlist_equals_golden("attention", "--tokens 4 --dim 4 --share unit --random lfsr", o);
   netlist_equals_golden("lif", "--neurons 4", o);
   ssa_liberty_free(&lib);
 }
@@ -204,9 +228,11 @@ static void checker_sees_a_difference(void **state) {
  * (bench/RESULTS.md), and the two may differ. */
 static void gate_sim_counts_equal_verilator(void **state) {
   (void)state;
+  /* sobol (the default) and lfsr: the gate simulator builds the LFSRs itself (gate_sim.c) */
   const kind_case cases[] = {{"attention", "--tokens 4 --dim 4 --share unit"},
+                             {"attention", "--tokens 4 --dim 4 --share unit --random lfsr"},
                              {"exact-attention", "--tokens 2 --dim 4"}};
-  for (unsigned k = 0; k < 2; k++) {
+  for (unsigned k = 0; k < 3; k++) {
     ssa_measurement m[2];
     for (int verilator = 0; verilator < 2; verilator++) {
       ssa_subject s;
@@ -338,11 +364,12 @@ int main(int argc, char **argv) {
   snprintf(block, sizeof block, "--tokens 2 --embed 4 --heads 1 --hidden 4 --weight-bits 3 "
            "--weights %s --threshold 4 --width 8 --fold 4 --share global --prng-width 8",
            weights);
-  /* One design per kind (the attention twice: mux and count, one and two heads); the same
-   * attention as the other groups', so its netlist model comes from the Verilator cache. The
+  /* One design per kind (the attention twice: mux and count, one and two heads, sobol and
+   * lfsr); the same attention as the other groups', so its netlist model comes from the
+   * Verilator cache. The
    * ANN attention with one MAC unit: 2 800 cells, where its parallel form has 11 000. */
   static kind_case kinds[] = {{"attention", "--tokens 4 --dim 4 --share unit"},
-                              {"attention", "--tokens 4 --dim 4 --share row --reduce count --heads 2"},
+                              {"attention", "--tokens 4 --dim 4 --share row --reduce count --heads 2 --random lfsr"},
                               {"encoder", "--inputs 8 --bits 4"},
                               {"lif", "--neurons 6"},
                               {"linear", NULL},
@@ -355,6 +382,7 @@ int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(transistor_count_of_a_known_circuit),
         cmocka_unit_test(attention_split),
+        cmocka_unit_test(attention_split_sobol),
         cmocka_unit_test(checker_sees_a_difference),
         cmocka_unit_test(gate_sim_counts_equal_verilator),
         cmocka_unit_test(energy_grows_with_activity),

@@ -21,6 +21,7 @@ void ssa_net_shape_default(ssa_net_shape *s, enum ssa_net_model model) {
   s->share = SSA_SHARE_UNIT;
   s->scale_shift = SSA_EXACT_DEFAULT_SCALE_SHIFT;
   s->attention_seed = 1;
+  s->random = SSA_RANDOM_DEFAULT;
   s->lif_beta = 1.0;
   s->lif_reset = SSA_LIF_RESET_SUBTRACT;
 }

@@ -30,8 +30,8 @@ int ssa_net_save(const ssa_net *net, const char *path, const char *comment, ssa_
                   FORMAT_VERSION, ssa_net_model_name(s->model), s->embed, s->heads, s->hidden,
                   s->steps, ssa_share_name(s->share), s->scale_shift, s->attention_seed,
                   s->lif_beta, ssa_lif_reset_name(s->lif_reset));
-  /* only when not the default, so that files written before the option read and write back
-   * byte for byte */
+  /* only when not lfsr, the file format's default (not the tool's, SSA_RANDOM_DEFAULT), so that
+   * files written before the option read and write back byte for byte */
   if (s->random != SSA_RANDOM_LFSR) ssa_text_printf(&t, "random %s\n", ssa_random_name(s->random));
   for (unsigned k = 0; k < SSA_T_COUNT; k++) {
     const ssa_net_tensor_info *ti = &net->tensor[k];
@@ -170,7 +170,7 @@ static int read_header(reader *rd, ssa_net_shape *s) {
   if (read_word(rd, "lif-reset", reset, sizeof reset) != 0) return -1;
   if (ssa_lif_reset_parse(reset, &s->lif_reset) != 0)
     return bad(rd, "unknown lif-reset (expected zero or subtract)");
-  s->random = SSA_RANDOM_LFSR;
+  s->random = SSA_RANDOM_LFSR;  /* no line: written before the option, when lfsr was all */
   if (next_key_is(rd, "random")) {
     char random[32];
     if (read_word(rd, "random", random, sizeof random) != 0) return -1;

@@ -18,7 +18,7 @@ void ssa_rtl_check_opts_default(ssa_rtl_check_opts *o) {
   memset(o, 0, sizeof *o);
   o->engine = SSA_ENGINE_VERILATOR;
   o->share = SSA_SHARE_UNIT;
-  o->random = SSA_RANDOM_LFSR;
+  o->random = SSA_RANDOM_DEFAULT;
   o->steps = 10;
   o->count = 200;
 }
