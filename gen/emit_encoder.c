@@ -51,7 +51,7 @@ int ssa_emit_encoder(const ssa_encoder_params *p, const char *line, ssa_design *
   ssa_out(f, "//\n// Parameters\n//   inputs M       %u\n//   bits B         %u\n"
              "//   prng-width W   %u\n//   seed           %llu\n", m, b, p->prng_width,
           (unsigned long long)p->seed);
-  if (p->random != SSA_RANDOM_LFSR) ssa_out(f, "//   random         %s\n", ssa_random_name(p->random));
+  ssa_out(f, "//   random         %s\n", ssa_random_name(p->random));
   ssa_out(f, "//\n");
   if (sobol) {
     ssa_out(f, "// Randomness (core/plan.c): one %u-bit step counter, its bits reversed (van der "
