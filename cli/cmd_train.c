@@ -82,6 +82,8 @@ static const char eval_help[] =
     "  --random SOURCE    SC attention: lfsr, sobol, packed or shared (default: the one\n"
     "                     trained with)\n"
     "  --steps T          time steps, 1 to 64 (default: the trained T)\n"
+    "  --attention-seed S the SC block's master seed (default: the one trained with; another\n"
+    "                     shows how much the network fits its block's random sequence)\n"
     "  --engine E         golden (the C model, default), verilator or icarus (the RTL)\n"
     "  --limit K          the first K test images only (default: all 10 000 with golden,\n"
     "                     200 with verilator, 20 with icarus; 0: all)\n"
@@ -415,13 +417,18 @@ int ssa_cmd_eval(int argc, char **argv) {
   ssa_engine engine = SSA_ENGINE_GOLDEN;
   rtl_fault fault = {0, 0, 0};
   static const char *const own[] = {"--weights", "--attention", "--engine", "--cache",
-                                    "--inject-fault"};
+                                    "--inject-fault", "--attention-seed"};
+  unsigned long long attention_seed = 0;
+  int attention_seed_given = 0;
   ssa_cli c;
   ssa_cli_init(&c, argc, argv, "eval");
   const char *opt, *v;
   int more;
-  while ((more = next_option(&c, own, 5, &co, &opt, &v, &err)) == 1) {
-    if (strcmp(opt, "--weights") == 0) {
+  while ((more = next_option(&c, own, 6, &co, &opt, &v, &err)) == 1) {
+    if (strcmp(opt, "--attention-seed") == 0) {
+      if (ssa_parse_unsigned(opt, v, ~0ull, &attention_seed, &err) != 0) return usage_error(&err);
+      attention_seed_given = 1;
+    } else if (strcmp(opt, "--weights") == 0) {
       weights = v;
     } else if (strcmp(opt, "--attention") == 0) {
       attention = v;
@@ -446,6 +453,8 @@ int ssa_cmd_eval(int argc, char **argv) {
   }
   ssa_net net;
   if (ssa_net_load(&net, weights, &err) != 0) return usage_error(&err);
+  /* another seed of the same plan: how much the network fits its block's own sequence */
+  if (attention_seed_given) net.shape.attention_seed = attention_seed;
   ssa_net_run_opts ro;
   ssa_net_run_opts_default(&ro, &net);
   if (attention && ssa_net_attention_parse(attention, &ro.attention) != 0) {
@@ -486,12 +495,17 @@ int ssa_cmd_eval(int argc, char **argv) {
     ssa_net_free(&net);
     return usage_error(&err);
   }
-  printf("network %s (%s), attention %s%s%s%s%s, T %u%s%s\n", weights,
+  char seed_text[48] = "";
+  if (ro.attention == SSA_NET_ATTENTION_SC)
+    snprintf(seed_text, sizeof seed_text, ", attention seed %llu",
+             (unsigned long long)net.shape.attention_seed);
+  printf("network %s (%s), attention %s%s%s%s%s%s, T %u%s%s\n", weights,
          ssa_net_model_name(net.shape.model), ssa_net_attention_name(ro.attention),
          ro.attention == SSA_NET_ATTENTION_SC ? ", share " : "",
          ro.attention == SSA_NET_ATTENTION_SC ? ssa_share_name(ro.share) : "",
          ro.attention == SSA_NET_ATTENTION_SC ? ", random " : "",
-         ro.attention == SSA_NET_ATTENTION_SC ? ssa_random_name(ro.random) : "", ro.steps,
+         ro.attention == SSA_NET_ATTENTION_SC ? ssa_random_name(ro.random) : "", seed_text,
+         ro.steps,
          engine != SSA_ENGINE_GOLDEN ? ", engine " : "",
          engine != SSA_ENGINE_GOLDEN ? ssa_engine_name(engine) : "");
   if (engine != SSA_ENGINE_GOLDEN) {
