@@ -121,6 +121,13 @@ static int parse_count(const char *opt, const char *v, unsigned max, unsigned *o
   return 0;
 }
 
+/* A count that 0 cannot stand for: 0 is refused rather than read as "the default". */
+static int parse_positive(const char *opt, const char *v, unsigned max, unsigned *out,
+                          ssa_error *err) {
+  if (parse_count(opt, v, max, out, err) != 0) return -1;
+  return *out == 0 ? ssa_fail(err, "%s 0: must be at least 1", opt) : 0;
+}
+
 /* Options that train and eval share; 1 if opt was one, 0 if not, -1 on a bad value. */
 typedef struct common_opts {
   unsigned steps, limit, threads;
@@ -142,7 +149,7 @@ static int common_option(ssa_cli *c, const char *opt, common_opts *o, ssa_error 
     case 1:
       o->limit_given = 1;
       return parse_count(opt, v, 0xffffffffu, &o->limit, err) ? -1 : 1;
-    case 2: return parse_count(opt, v, SSA_MAX_THREADS, &o->threads, err) ? -1 : 1;
+    case 2: return parse_positive(opt, v, SSA_MAX_THREADS, &o->threads, err) ? -1 : 1;
     case 3: o->share_given = 1; return parse_share(opt, v, &o->share, err) ? -1 : 1;
     case 4: o->random_given = 1; return parse_random(opt, v, &o->random, err) ? -1 : 1;
     default: o->data = v; return 1;
@@ -187,6 +194,7 @@ int ssa_cmd_train(int argc, char **argv) {
   int model_given = 0;
   unsigned embed = 0, heads = 0, hidden = 0, scale_shift = ~0u, validation = 0;
   unsigned long long attention_seed = 0;
+  int attention_seed_given = 0;
   double lif_beta = -1;
   enum ssa_lif_reset lif_reset = SSA_LIF_RESET_SUBTRACT;
   int lif_reset_given = 0;
@@ -214,7 +222,7 @@ int ssa_cmd_train(int argc, char **argv) {
     } else if (strcmp(opt, "--lif-beta") == 0) {
       char *end;
       lif_beta = strtod(v, &end);
-      if (*end || !(lif_beta >= 0 && lif_beta <= 1)) {
+      if (end == v || *end || !(lif_beta >= 0 && lif_beta <= 1)) {
         fprintf(stderr, "ssa: --lif-beta %s: expected a number from 0 to 1\n", v);
         return SSA_EXIT_USAGE;
       }
@@ -233,8 +241,12 @@ int ssa_cmd_train(int argc, char **argv) {
       }
     } else if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--attention-seed") == 0) {
       if (ssa_parse_unsigned(opt, v, ~0ull, &n, &err) != 0) return usage_error(&err);
-      if (opt[2] == 's') to.seed = n;
-      else attention_seed = n;
+      if (opt[2] == 's') {
+        to.seed = n;
+      } else {
+        attention_seed = n;
+        attention_seed_given = 1;
+      }
     } else {
       unsigned *field = strcmp(opt, "--epochs") == 0  ? &to.epochs
                         : strcmp(opt, "--batch") == 0 ? &to.batch
@@ -243,7 +255,10 @@ int ssa_cmd_train(int argc, char **argv) {
                         : strcmp(opt, "--hidden") == 0 ? &hidden
                         : strcmp(opt, "--validation") == 0 ? &validation
                                                        : &scale_shift;
-      if (parse_count(opt, v, 100000, field, &err) != 0) return usage_error(&err);
+      /* the sizes and counts cannot be 0; --validation 0 and --scale-shift 0 mean what they say */
+      int zero_ok = field == &validation || field == &scale_shift;
+      if ((zero_ok ? parse_count : parse_positive)(opt, v, 100000, field, &err) != 0)
+        return usage_error(&err);
     }
   }
   if (more == 2) {
@@ -255,10 +270,6 @@ int ssa_cmd_train(int argc, char **argv) {
     fprintf(stderr, "ssa: train: %s is required\n", model_given ? "--out FILE" : "--model M");
     return SSA_EXIT_USAGE;
   }
-  if (to.epochs == 0 || to.batch == 0) {
-    fprintf(stderr, "ssa: train: --%s must be at least 1\n", to.epochs ? "batch" : "epochs");
-    return SSA_EXIT_USAGE;
-  }
   if (co.steps_given) shape.steps = co.steps;
   if (co.share_given) shape.share = co.share;
   if (co.random_given) shape.random = co.random;
@@ -266,7 +277,7 @@ int ssa_cmd_train(int argc, char **argv) {
   if (heads) shape.heads = heads;
   if (hidden) shape.hidden = hidden;
   if (scale_shift != ~0u) shape.scale_shift = scale_shift;
-  if (attention_seed) shape.attention_seed = attention_seed;
+  if (attention_seed_given) shape.attention_seed = attention_seed;
   if (lif_beta >= 0) shape.lif_beta = lif_beta;
   if (lif_reset_given) shape.lif_reset = lif_reset;
   ssa_net net;

@@ -64,6 +64,8 @@ int ssa_cmd_weights(int argc, char **argv) {
     int rc = ssa_cli_value(&c, opt, &v, &err);
     if (rc == 0 && field != NULL) {
       rc = ssa_parse_unsigned(opt, v, 0xffffffffu, &n, &err);
+      /* every one is a size: 0 would be read as "not given" below */
+      if (rc == 0 && n == 0) rc = ssa_fail(&err, "%s 0: must be at least 1", opt);
       *field = (unsigned)n;
     } else if (rc == 0 && strcmp(opt, "--seed") == 0) {
       rc = ssa_parse_unsigned(opt, v, ~0ull, &seed, &err);

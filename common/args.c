@@ -35,7 +35,13 @@ int ssa_cli_value(ssa_cli *c, const char *opt, const char **value, ssa_error *er
     return 0;
   }
   if (c->i >= c->argc) return ssa_fail(err, "%s needs a value (see 'ssa %s --help')", opt, c->command);
-  *value = c->argv[c->i++];
+  /* "--out --summary" is a forgotten value, not a file named --summary */
+  const char *next = c->argv[c->i];
+  if (strncmp(next, "--", 2) == 0)
+    return ssa_fail(err, "%s needs a value, not the option '%s' (write %s=%s for a value that "
+                    "starts with --)", opt, next, opt, next);
+  c->i++;
+  *value = next;
   return 0;
 }
 
@@ -52,7 +58,8 @@ int ssa_parse_unsigned(const char *opt, const char *text, unsigned long long max
   if (*s < '0' || *s > '9') return ssa_fail(err, "%s %s: not a number", opt, text);
   errno = 0;
   char *end = NULL;
-  unsigned long long v = strtoull(s, &end, 0);
+  /* decimal only: "010" is ten and "0x10" not a number, as a user reading them would think */
+  unsigned long long v = strtoull(s, &end, 10);
   if (*end != '\0') return ssa_fail(err, "%s %s: not a number", opt, text);
   if (errno == ERANGE || v > max) return ssa_fail(err, "%s %s: larger than %llu", opt, text, max);
   *out = v;

@@ -95,7 +95,7 @@ int ssa_options_parse(const ssa_option *table, ssa_cli *c, const char *opt, void
   if (ssa_parse_unsigned(opt, text, ~0ull, &v, err) != 0) return -1;
   int pow2_ok = !(o->flags & SSA_OPTION_POW2) || (v != 0 && (v & (v - 1)) == 0);
   if (v < o->min || v > o->max || !pow2_ok)
-    return ssa_fail(err, "%s %llu: must be %s", opt, v, range);
+    return ssa_fail(err, "%s %s: must be %s", opt, text, range);
   set_number(params, o, v);
   return 1;
 }

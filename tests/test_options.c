@@ -97,6 +97,16 @@ static void bad_values_name_the_range(void **state) {
       {"--size", "12", "--size 12: must be a power of two from 2 to 64"},  /* not a power */
       {"--size", "0x10x", "--size 0x10x: not a number"},
       {"--size", "-4", "--size -4: must not be negative"},
+      /* decimal only: 0x10 would be 16 and 010 octal 8, both in range */
+      {"--size", "0x10", "--size 0x10: not a number"},
+      {"--size", "010", "--size 010: must be a power of two from 2 to 64"},
+      {"--size", "+4", "--size +4: not a number"},
+      /* the value as typed, not wrapped into the field */
+      {"--size", "4294967304", "--size 4294967304: must be a power of two from 2 to 64"},
+      {"--seed", "18446744073709551616", "--seed 18446744073709551616: larger than 18446744073709551615"},
+      /* an option where a value should be */
+      {"--file", "--name", "--file needs a value, not the option '--name' (write "
+                           "--file=--name for a value that starts with --)"},
       {"--level", "0", "--level 0: must be from 1 to 100"},
       {"--level", "101", "--level 101: must be from 1 to 100"},
       {"--mode", "slow", "--mode slow: must be fast, exact or lazy"},
@@ -115,6 +125,10 @@ static void bad_values_name_the_range(void **state) {
   const char *missing[] = {"--size", NULL};
   assert_int_equal(parse(&t, missing, &err), -1);
   assert_string_equal(err.msg, "--size needs a value (see 'ssa toy --help')");
+  /* written inline, a value may start with -- */
+  const char *dashes[] = {"--file=--name", NULL};
+  assert_int_equal(parse(&t, dashes, &err), 1);
+  assert_string_equal(t.file, "--name");
 }
 
 static void required_options(void **state) {
