@@ -35,7 +35,7 @@ static const char usage[] =
     "'ssa <command> --help' describes each command. Exit status: 0 success, 1 a check\n"
     "failed, 2 bad usage or bad input.\n";
 
-int main(int argc, char **argv) {
+static int run_command(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage, stderr);
     return SSA_EXIT_USAGE;
@@ -80,4 +80,15 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "report") == 0) return ssa_cmd_report(argc - 2, argv + 2);
   fprintf(stderr, "ssa: unknown command '%s' (see 'ssa help')\n", cmd);
   return SSA_EXIT_USAGE;
+}
+
+/* Every command's printed results go to standard output: a write that failed there (a full
+ * disk, /dev/full, a closed pipe) fails the command, whichever it was. */
+int main(int argc, char **argv) {
+  int status = run_command(argc, argv);
+  if ((fflush(stdout) != 0 || ferror(stdout)) && status == SSA_EXIT_OK) {
+    fprintf(stderr, "ssa: standard output: write failed\n");
+    status = SSA_EXIT_FAIL;
+  }
+  return status;
 }

@@ -614,6 +614,28 @@ static void mismatch_is_reported_with_waveform(void **state) {
   }
 }
 
+/* A command whose standard output cannot be written (here /dev/full) fails, whichever it is:
+ * help text, a simulation's spikes, an evaluation's result alike (cli/main.c). */
+static void failed_stdout_write_fails(void **state) {
+  (void)state;
+  static const char *const commands[][8] = {
+      {"gen", "attention", "--help", NULL},
+      {"sim", "lif", "--neurons", "4", "--rate", "0.5", NULL},
+      {"help", NULL},
+  };
+  for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+    const char *argv[16] = {"sh", "-c", "exec \"$SSA_BIN\" \"$@\" > /dev/full", "sh"};
+    unsigned n = 4;
+    for (unsigned j = 0; commands[k][j] != NULL; j++) argv[n++] = commands[k][j];
+    argv[n] = NULL;
+    result r = run(argv);
+    if (r.status != 1 || strstr(r.err, "standard output: write failed") == NULL)
+      fail_msg("ssa %s %s > /dev/full: status %d, stderr '%s'", commands[k][0], commands[k][1],
+               r.status, r.err);
+    result_free(&r);
+  }
+}
+
 static void help_is_true(void **state) {
   (void)state;
   const char *help[] = {"ssa", "help", NULL};
@@ -707,6 +729,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(single_step_input_is_held, setup, teardown),
       cmocka_unit_test_setup_teardown(mismatch_is_reported_with_waveform, setup, teardown),
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
+      cmocka_unit_test_setup_teardown(failed_stdout_write_fails, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
