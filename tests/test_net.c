@@ -1009,6 +1009,17 @@ static void test_file_errors(void **state) {
     write_damaged(&l, n, mlp1 + 3, row, "");
     expect_load_error(mlp1 + 3, "not a finite number");
   }
+  /* finite as a double, beyond float, which the tool runs in (this test builds in double) */
+  snprintf(row, sizeof row, "1e39 %s", strchr(l.line[mlp1 + 3 - 1], ' ') + 1);
+  write_damaged(&l, n, mlp1 + 3, row, "");
+  expect_load_error(mlp1 + 3, "beyond the float range");
+  /* two values run together: "0.5-0.25" is not 0.5 and -0.25 */
+  snprintf(row, sizeof row, "0.5-0.25 %s", strchr(strchr(l.line[q + 2 - 1], ' ') + 1, ' ') + 1);
+  write_damaged(&l, n, q + 2, row, "");
+  expect_load_error(q + 2, "q.weight row 1 value 0 is not a number");
+  /* a size that wraps in 32 bits to the right one: 2^32 + 8 */
+  write_damaged(&l, n, q, "tensor q.weight 4294967304 8", "");
+  expect_load_error(q, "expected \"tensor q.weight");
   /* text after "end" */
   write_damaged(&l, n, 0, NULL, "surprise\n");
   expect_load_error(n + 1, "text after \"end\"");

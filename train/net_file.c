@@ -2,6 +2,7 @@
 #include "net_file.h"
 
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -187,13 +188,14 @@ static int read_header(reader *rd, ssa_net_shape *s) {
 static int read_tensor(reader *rd, const ssa_net *net, const ssa_net_tensor_info *ti) {
   char *line = next_line(rd);
   char name[64];
-  unsigned rows, cols;
+  unsigned long long wide_rows, wide_cols;  /* read wide: "%u" would wrap 2^32 + 8 to 8 */
   int used = 0;
   char expect[128];
   snprintf(expect, sizeof expect, "expected \"tensor %s %u %u\"", ti->name, ti->rows, ti->cols);
-  if (!line || sscanf(line, "tensor %63s %u %u %n", name, &rows, &cols, &used) != 3 ||
-      line[used] || strcmp(name, ti->name) != 0 || rows != ti->rows || cols != ti->cols)
+  if (!line || sscanf(line, "tensor %63s %llu %llu %n", name, &wide_rows, &wide_cols, &used) != 3 ||
+      line[used] || strcmp(name, ti->name) != 0 || wide_rows != ti->rows || wide_cols != ti->cols)
     return bad(rd, expect);
+  unsigned rows = ti->rows, cols = ti->cols;
   ssa_real *p = net->param + ti->offset;
   for (unsigned r = 0; r < rows; r++) {
     line = next_line(rd);
@@ -209,6 +211,14 @@ static int read_tensor(reader *rd, const ssa_net *net, const ssa_net_tensor_info
         return bad(rd, msg);
       }
       if (errno == ERANGE || !isfinite(x)) return bad(rd, "value not a finite number");
+      /* the range of float, what the tool runs in (train/real.h), whatever ssa_real is here */
+      if (fabs(x) > FLT_MAX) return bad(rd, "value beyond the float range (3.4e38)");
+      if (*end != '\0' && *end != ' ' && *end != '\t' && *end != '\r') {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s row %u value %u is not a number (values are separated "
+                 "by spaces)", ti->name, r, c);
+        return bad(rd, msg);
+      }
       p[(size_t)r * cols + c] = (ssa_real)x;
       cursor = end;
     }
