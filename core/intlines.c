@@ -80,7 +80,13 @@ int ssa_int_lines_parse(const char *name, const char *text, size_t len, unsigned
       return ssa_fail_at(err, name, line_no, "NUL character in a text file");
     }
     size_t blank = strspn(line, " \t\r");
-    int rc = line[blank] == '\0' ? 0 : parse_line(name, line_no, line, out, min, max, range_reason, err);
+    /* every line ends with a newline: a file cut inside its last number ("30 4" of "30 40")
+     * would otherwise read as another number */
+    int rc = end == len && line[blank] != '\0'
+                 ? ssa_fail_at(err, name, line_no, "the last line has no newline at its end "
+                               "(was the file cut?)")
+             : line[blank] == '\0' ? 0
+                                   : parse_line(name, line_no, line, out, min, max, range_reason, err);
     free(line);
     if (rc != 0) {
       ssa_int_lines_free(out);

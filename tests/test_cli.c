@@ -304,6 +304,7 @@ static void bad_layer_inputs(void **state) {
                           "layer o 2 2\n1 1\n1 1\nlayer fc1 8 2\n1 1\n1 1\n1 1\n1 1\n1 1\n1 1\n1 1\n1 1\n");
   write_text("cur.txt", "1 2 3\n4 x 6\n");
   write_text("few.txt", "1 2 3\n4 5\n");
+  write_text("cut.txt", "1 2 3\n30 40 5");  /* cut inside its last number: 50 was 5 */
   write_text("big.txt", "1 2 40000\n");
   write_text("enc.txt", "255 256 0\n");
   static const struct {
@@ -338,6 +339,8 @@ static void bad_layer_inputs(void **state) {
       {{"gen", "exact-attention", "--threshold", "3"}, "--threshold: not an option of exact-attention"},
       {{"sim", "lif", "--neurons", "3", "--input", "cur.txt"}, "cur.txt:2: 'x' is not an integer"},
       {{"sim", "lif", "--neurons", "3", "--input", "few.txt"}, "few.txt:2: expected 3 values, found 2"},
+      {{"sim", "lif", "--neurons", "3", "--input", "cut.txt"},
+       "cut.txt:2: the last line has no newline at its end (was the file cut?)"},
       {{"sim", "lif", "--neurons", "3", "--input", "big.txt"},
        "big.txt:1: value 40000 out of range for --width 16 (-32768 to 32767)"},
       {{"sim", "encoder", "--inputs", "3", "--input", "enc.txt"},
