@@ -1,5 +1,5 @@
 /* frontier_write.c -- the randomness frontier (report.h) as the report's Markdown section,
- * frontier.csv, its part of report.json, and the gnuplot data and script of frontier.png. */
+ * frontier.csv and its part of report.json (frontier.png: frontier_plot.c). */
 #include <math.h>
 #include <stdio.h>
 
@@ -100,26 +100,4 @@ void ssa_frontier_json(FILE *f, const ssa_report *r) {
             k + 1 < SSA_FRONTIER_POINTS ? "," : "");
   }
   fprintf(f, "  ],\n");
-}
-
-void ssa_frontier_plot(ssa_text *data, ssa_text *script, const ssa_report *r) {
-  const ssa_report_config *c = &r->config;
-  for (unsigned k = 0; k < SSA_FRONTIER_POINTS; k++) {
-    const ssa_frontier_point *p = &r->frontier[k];
-    if (p->accuracy < 0 || p->size[1].basis == SSA_BASIS_NONE) continue;
-    ssa_text_printf(data, "%.4f %.6g \"%s/%s%s\" %d\n", 100 * p->accuracy, p->size[1].pj,
-                    ssa_random_name(p->random), ssa_share_name(p->share),
-                    p->trained ? "" : " (not retrained)", p->trained);
-  }
-  /* the title on two lines: one line of it was wider than the picture */
-  ssa_text_printf(script, "set terminal pngcairo size 1000,650 font ',10'\n"
-                  "set output 'frontier.png'\n"
-                  "set title \"Randomness plans: energy per attention against test accuracy\\n"
-                  "N = %u, D = %u, composed at size, %s; filled: trained in the plan\"\n"
-                  "set xlabel 'Fashion-MNIST test accuracy (%%)'\n"
-                  "set ylabel 'pJ per attention'\nset logscale y\nset grid\nset key off\n"
-                  "set offsets 1, 4, 0, 0\n"
-                  "plot 'frontier.dat' using 1:2:($4 == 1 ? 7 : 6) with points pt variable ps 1.5 "
-                  "lc 1, '' using 1:2:3 with labels offset 0.8,0.6 left font ',8'\n",
-                  c->frontier_compose[0], c->frontier_compose[1], r->library);
 }

@@ -21,6 +21,7 @@
 #include "../common/outfile.h"
 #include "../common/process.h"
 #include "../core/plan.h"
+#include "../report/frontier_write.h"
 #include "run_ssa.h"
 #include "textio.h"
 
@@ -939,6 +940,58 @@ static int setup(void **state) {
   return temp_dir(workdir, sizeof workdir, "ssa-test-report") == NULL ? -1 : 0;
 }
 
+/* frontier.png's script, drawn after the energy and area plots' settings (a log x axis from
+ * 1.5 to 85 tokens, as report_write.c sets them) as it is in plot.gp: its x axis must be linear
+ * and hold the accuracies, 60.54 to 88.35 %. It was drawn on the tokens' log axis (report of
+ * 2026-12-07). gnuplot prints the axis it drew. */
+static void frontier_plot_axis(void **state) {
+  (void)state;
+  ssa_report *r = calloc(1, sizeof *r);
+  assert_non_null(r);
+  r->config.frontier_compose[0] = 64;
+  r->config.frontier_compose[1] = 32;
+  r->library = "a library";
+  static const double accuracy[4] = {0.8835, 0.8832, 0.6054, 0.7155};
+  static const double pj[4] = {19092, 8637, 412, 421};
+  for (unsigned k = 0; k < SSA_FRONTIER_POINTS; k++) {
+    r->frontier[k].random = (enum ssa_random)(k / 4);  /* the order of report_frontier.c */
+    r->frontier[k].share = (enum ssa_share)(k % 4);
+    r->frontier[k].accuracy = accuracy[k % 4];
+    r->frontier[k].size[1].pj = pj[k % 4];
+    r->frontier[k].size[1].basis = SSA_BASIS_COMPOSED;
+    r->frontier[k].trained = k < 2;
+  }
+  ssa_text data = {0}, script = {0};
+  ssa_text_printf(&script, "set terminal pngcairo\nset output 'energy.png'\nset logscale xy\n"
+                  "set xrange [1.5:85]\nplot x\n");
+  ssa_frontier_plot(&data, &script, r);
+  ssa_text_printf(&script, "set print 'axis.txt'\nprint GPVAL_X_MIN, GPVAL_X_MAX\n");
+  assert_false(data.failed || script.failed);
+  static const char *const names[2] = {"frontier.dat", "plot.gp"};
+  const ssa_text *texts[2] = {&data, &script};
+  for (unsigned k = 0; k < 2; k++) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", workdir, names[k]);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(texts[k]->s, f);
+    assert_int_equal(fclose(f), 0);
+  }
+  const char *argv[] = {"sh", "-c", "cd \"$1\" && gnuplot plot.gp", "sh", workdir, NULL};
+  result g = run(argv);
+  if (g.status != 0) fail_msg("gnuplot: status %d: %s", g.status, g.err);
+  result_free(&g);
+  char *axis;
+  read_in(workdir, "axis.txt", &axis);
+  double lo = 0, hi = 0;
+  if (sscanf(axis, "%lf %lf", &lo, &hi) != 2 || !(lo > 50 && lo <= 60.54 && hi >= 88.35 && hi < 100))
+    fail_msg("frontier.png's x axis is [%s], not around 60.54 to 88.35 %%", axis);
+  free(axis);
+  free(data.s);
+  free(script.s);
+  free(r);
+}
+
 static int teardown(void **state) {
   (void)state;
   ssa_remove_tree(workdir);
@@ -953,6 +1006,7 @@ int main(void) {
       cmocka_unit_test(zero_jobs_refused),
       cmocka_unit_test(quick_report),
       cmocka_unit_test(too_large_for_ice40),
+      cmocka_unit_test(frontier_plot_axis),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
