@@ -43,7 +43,7 @@ static void print_help(void) {
       "composed, model, none), every claim row its verdict; the composition's validation\n"
       "(composed against whole netlists) is read from docs/composition-validation.json.\n"
       "The measurements run side by side, one process each (--jobs). The first run took\n"
-      "10 minutes on two cores and up to 13.4 GB (the ANN composed at N=64, which runs\n"
+      "11 minutes on two cores and up to 13.4 GB (the ANN composed at N=64, which runs\n"
       "alone); the parts measured at size are cached for the next (bench/RESULTS.md).\n"
       "Progress on stderr.\n"
       "\n"
