@@ -78,6 +78,7 @@ static int parse(int argc, char **argv, capture_opts *o, ssa_error *err) {
     const char *v;
     if (ssa_cli_value(&c, opt, &v, err) != 0) return -1;
     if (text != NULL) {
+      if (text == &o->out && ssa_outfile_check(v, err) != 0) return -1;  /* before the work */
       *text = v;
       continue;
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../common/args.h"
+#include "../common/outfile.h"
 #include "../common/process.h"
 #include "commands.h"
 #include "../report/report.h"
@@ -97,6 +98,7 @@ int ssa_cmd_report(int argc, char **argv) {
       rc = ssa_cli_value(&c, opt, &dir, &err);
     } else if (strcmp(opt, "--json") == 0) {
       rc = ssa_cli_value(&c, opt, &json, &err);
+      if (rc == 0) rc = ssa_outfile_check(json, &err);
     } else if (strcmp(opt, "--liberty") == 0) {
       rc = ssa_cli_value(&c, opt, &liberty, &err);
     } else if (strcmp(opt, "--validation") == 0) {

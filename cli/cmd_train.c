@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/outfile.h"
 #include "../common/text.h"
 #include "../sim/engine.h"
 #include "../train/fmnist.h"
@@ -218,6 +219,8 @@ int ssa_cmd_train(int argc, char **argv) {
       ssa_net_shape_default(&shape, m);
       model_given = 1;
     } else if (strcmp(opt, "--out") == 0) {
+      /* now, not after an hour of training */
+      if (ssa_outfile_check(v, &err) != 0) return usage_error(&err);
       out = v;
     } else if (strcmp(opt, "--lif-beta") == 0) {
       char *end;

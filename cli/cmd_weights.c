@@ -70,6 +70,7 @@ int ssa_cmd_weights(int argc, char **argv) {
     } else if (rc == 0 && strcmp(opt, "--seed") == 0) {
       rc = ssa_parse_unsigned(opt, v, ~0ull, &seed, &err);
     } else if (rc == 0 && strcmp(opt, "--out") == 0) {
+      rc = ssa_outfile_check(v, &err);
       out = v;
     } else if (rc == 0) {
       layer = v;

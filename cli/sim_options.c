@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/outfile.h"
+
 void ssa_sim_options_init(ssa_sim_options *o) {
   memset(o, 0, sizeof *o);
   o->engine = SSA_ENGINE_GOLDEN;
@@ -26,7 +28,11 @@ int ssa_cli_sim_option(ssa_cli *c, const char *opt, ssa_sim_options *o, ssa_erro
     if (ssa_engine_parse(v, &o->engine) != 0)
       return ssa_fail(err, "--engine %s: must be golden, verilator or icarus", v);
   } else if (strcmp(opt, "--input") == 0) o->input = v;
-  else if (strcmp(opt, "--out") == 0) o->out = v;
+  else if (strcmp(opt, "--out") == 0) {
+    /* "-" is standard output; a path is checked before the simulation, not after */
+    if (strcmp(v, "-") != 0 && ssa_outfile_check(v, err) != 0) return -1;
+    o->out = strcmp(v, "-") == 0 ? NULL : v;
+  }
   else if (strcmp(opt, "--trace") == 0) o->trace = v;
   else if (strcmp(opt, "--cache") == 0) o->cache = v;
   else if (strcmp(opt, "--rate") == 0) {

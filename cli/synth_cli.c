@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../common/json.h"
+#include "../common/outfile.h"
 #include "../synth/cell_table.h"
 
 /* `OPT N` with N from 1 to 100000; `zero` says why 0 is refused. */
@@ -37,7 +38,10 @@ static int option(ssa_synth_cli *c, ssa_cli *cli, const char *opt, int energy, s
     c->synth.ice40_device = v;
     return 1;
   }
-  if (strcmp(opt, "--json") == 0) return ssa_cli_value(cli, opt, &c->json, err) == 0 ? 1 : -1;
+  if (strcmp(opt, "--json") == 0)  /* checked before the synthesis, not after */
+    return ssa_cli_value(cli, opt, &c->json, err) == 0 && ssa_outfile_check(c->json, err) == 0
+               ? 1
+               : -1;
   if (strcmp(opt, "--work") == 0)
     return ssa_cli_value(cli, opt, &c->synth.work_dir, err) == 0 ? 1 : -1;
   if (!energy) return 0;

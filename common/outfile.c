@@ -8,8 +8,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int ssa_outfile_check(const char *path, ssa_error *err) {
+  if (path[0] == '\0') return ssa_fail(err, "an output path is empty");
+  struct stat st;
+  if (lstat(path, &st) == 0) {
+    if (S_ISREG(st.st_mode)) return 0;
+    return ssa_fail(err, "%s: not a regular file (%s); an output replaces only regular files",
+                    path, S_ISDIR(st.st_mode) ? "a directory" : S_ISLNK(st.st_mode) ? "a symbolic link"
+                          : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+  }
+  if (errno != ENOENT) return ssa_fail(err, "%s: %s", path, strerror(errno));
+  /* a new name: its directory must be there to hold it */
+  const char *slash = strrchr(path, '/');
+  char dir[4096];
+  if (slash == NULL) snprintf(dir, sizeof dir, ".");
+  else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return ssa_fail(err, "%s: no directory %s to write it in", path, dir);
+  if (access(dir, W_OK) != 0) return ssa_fail(err, "%s: directory %s is not writable", path, dir);
+  return 0;
+}
+
 int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
   memset(of, 0, sizeof *of);
+  if (ssa_outfile_check(path, err) != 0) return -1;
   size_t len = strlen(path);
   of->path = strdup(path);
   of->tmp_path = malloc(len + 16);
@@ -41,7 +63,8 @@ int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
 
 /* Completes the temporary file; on failure removes it. */
 static int finish_temp(ssa_outfile *of, ssa_error *err) {
-  int failed = ferror(of->fp);
+  /* on disk before the rename, so that a crash cannot leave the new name with no data */
+  int failed = fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0;
   if (fclose(of->fp) != 0) failed = 1;
   of->fp = NULL;
   if (failed) {

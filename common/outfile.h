@@ -14,8 +14,15 @@ typedef struct ssa_outfile {
   char *tmp_path;    /* temporary name in the same directory */
 } ssa_outfile;
 
+/* Whether `path` may be written as an output: a new name in an existing directory, or a
+ * regular file. A directory, symbolic link, FIFO or device is refused: the rename would replace
+ * it with a regular file (as root even /dev/null). Commands call it before their work, so that
+ * a bad --out is a usage error at once, not after a training run. */
+int ssa_outfile_check(const char *path, ssa_error *err);
+/* Checks the path (ssa_outfile_check) and opens its temporary file. */
 int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err);
-/* Flushes, closes and renames into place. On failure the temporary file is removed. */
+/* Flushes, syncs to disk, closes and renames into place. On failure the temporary file is
+ * removed. */
 int ssa_outfile_commit(ssa_outfile *of, ssa_error *err);
 /* Closes and removes the temporary file; safe on a file never opened or already committed. */
 void ssa_outfile_abort(ssa_outfile *of);

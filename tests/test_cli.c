@@ -617,6 +617,47 @@ static void mismatch_is_reported_with_waveform(void **state) {
   }
 }
 
+/* An output path that is not a regular file -- a FIFO, a symbolic link, a directory -- is
+ * refused before any work, with exit 2 and nothing written, and is left as it was (a rename
+ * would have replaced it with a regular file); a path in no directory too. "-" is standard
+ * output. */
+static void outputs_only_replace_regular_files(void **state) {
+  (void)state;
+  char path[4200];
+  snprintf(path, sizeof path, "%s/fifo", workdir);
+  assert_int_equal(mkfifo(path, 0644), 0);
+  snprintf(path, sizeof path, "%s/link", workdir);
+  assert_int_equal(symlink("target", path), 0);
+  snprintf(path, sizeof path, "%s/adir", workdir);
+  assert_int_equal(mkdir(path, 0755), 0);
+  static const usage_case cases[] = {
+      {"ssa sim lif --neurons 2 --rate 0.5 --out fifo", "fifo: not a regular file (a FIFO)"},
+      {"ssa sim lif --neurons 2 --rate 0.5 --out link", "link: not a regular file (a symbolic link)"},
+      {"ssa sim lif --neurons 2 --rate 0.5 --out adir", "adir: not a regular file (a directory)"},
+      {"ssa sim lif --neurons 2 --rate 0.5 --out nodir/o.txt", "nodir/o.txt: no directory nodir"},
+      {"ssa train --model ann --out fifo", "fifo: not a regular file (a FIFO)"},
+      {"ssa weights linear --inputs 2 --outputs 2 --out link", "link: not a regular file"},
+      {"ssa synth lif --json adir", "adir: not a regular file (a directory)"},
+      {"ssa report --quick --json fifo", "fifo: not a regular file (a FIFO)"},
+  };
+  expect_usage_errors(cases, sizeof cases / sizeof cases[0]);
+  struct stat st;
+  snprintf(path, sizeof path, "%s/fifo", workdir);
+  assert_true(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode));
+  snprintf(path, sizeof path, "%s/link", workdir);
+  assert_true(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
+  snprintf(path, sizeof path, "%s/adir", workdir);
+  assert_true(lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+  const char *dash[] = {"ssa", "sim", "lif", "--neurons", "2", "--rate", "0.5", "--steps", "3",
+                        "--out", "-", NULL};
+  result r = run(dash);
+  assert_int_equal(r.status, 0);
+  assert_non_null(strstr(r.out, "ssa sim lif"));  /* the output's header comment */
+  snprintf(path, sizeof path, "%s/-", workdir);
+  assert_int_not_equal(lstat(path, &st), 0);
+  result_free(&r);
+}
+
 /* A command whose standard output cannot be written (here /dev/full) fails, whichever it is:
  * help text, a simulation's spikes, an evaluation's result alike (cli/main.c). */
 static void failed_stdout_write_fails(void **state) {
@@ -733,6 +774,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(mismatch_is_reported_with_waveform, setup, teardown),
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_stdout_write_fails, setup, teardown),
+      cmocka_unit_test_setup_teardown(outputs_only_replace_regular_files, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
