@@ -11,6 +11,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -658,6 +660,52 @@ static void outputs_only_replace_regular_files(void **state) {
   result_free(&r);
 }
 
+/* The first entry of workdir whose name starts with `prefix`, into name; 0 if none. */
+static int find_entry(const char *prefix, char *name, size_t len) {
+  DIR *d = opendir(workdir);
+  assert_non_null(d);
+  int found = 0;
+  for (struct dirent *e; !found && (e = readdir(d)) != NULL;)
+    if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+      snprintf(name, len, "%s", e->d_name);
+      found = 1;
+    }
+  closedir(d);
+  return found;
+}
+
+/* A run killed with SIGTERM or SIGINT while it writes its output (ssa weights of 6 layers of
+ * 4096 x 4096, about ten seconds) leaves no NAME.tmp.XXXXXX behind and dies of the signal. */
+static void killed_run_leaves_no_temporary(void **state) {
+  (void)state;
+  static const int signals[] = {SIGTERM, SIGINT};
+  for (unsigned k = 0; k < 2; k++) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+      int null = open("/dev/null", O_WRONLY);
+      if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 || chdir(workdir) != 0) _exit(126);
+      const char *argv[] = {"ssa", "weights", "block", "--embed", "4096", "--hidden", "4096",
+                            "--out", "big.txt", NULL};
+      execv(getenv("SSA_BIN"), (char *const *)argv);
+      _exit(127);
+    }
+    char name[256];
+    int seen = 0;
+    for (unsigned wait_ms = 0; !seen && wait_ms < 20000; wait_ms += 10) {
+      seen = find_entry("big.txt.tmp.", name, sizeof name);
+      if (!seen) nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
+    if (!seen) fail_msg("no big.txt.tmp.* appeared within 20 s");
+    assert_int_equal(kill(pid, signals[k]), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != signals[k])
+      fail_msg("signal %d: the run ended with status 0x%x, not killed by it", signals[k], status);
+    if (find_entry("big.txt", name, sizeof name)) fail_msg("signal %d left %s", signals[k], name);
+  }
+}
+
 /* A command whose standard output cannot be written (here /dev/full) fails, whichever it is:
  * help text, a simulation's spikes, an evaluation's result alike (cli/main.c). */
 static void failed_stdout_write_fails(void **state) {
@@ -775,6 +823,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_stdout_write_fails, setup, teardown),
       cmocka_unit_test_setup_teardown(outputs_only_replace_regular_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(killed_run_leaves_no_temporary, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
