@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/outfile.h"
 #include "../kinds/kinds.h"
@@ -42,6 +44,9 @@ static int add_stream(ssa_outset *set, const char *dir, const char *name, const 
 
 int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char *dir,
                            ssa_error *err) {
+  /* a directory this call makes is removed again on failure: nothing is written */
+  struct stat st;
+  int made = stat(dir, &st) != 0;
   if (ssa_cli_make_dir(dir, err) != 0) return -1;
   ssa_outset set;
   ssa_outset_init(&set);
@@ -77,8 +82,11 @@ int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char
   rc = add_text(&set, dir, gtkw, gtkw_text, gtkw_len, err);
   free(gtkw_text);
   if (rc != 0) goto fail;
-  return ssa_outset_commit(&set, err);
+  if (ssa_outset_commit(&set, err) == 0) return 0;
+  if (made) rmdir(dir);
+  return -1;
 fail:
   ssa_outset_abort(&set);
+  if (made) rmdir(dir);
   return -1;
 }

@@ -660,6 +660,48 @@ static void outputs_only_replace_regular_files(void **state) {
   result_free(&r);
 }
 
+/* A gen whose files cannot be written leaves no directory it made. The directory is made at
+ * the end of a relative path of 4 070 characters, so that it fits PATH_MAX (4 096) and the
+ * files inside it do not (ENAMETOOLONG). The path is built and removed here: it is too deep
+ * for the teardown's walk. */
+static void failed_gen_leaves_no_directory(void **state) {
+  (void)state;
+  static char deep[4200];
+  char made[64][4200];
+  unsigned levels = 0;
+  int n = snprintf(deep, sizeof deep, "%s/deep", workdir);
+  assert_int_equal(mkdir(deep, 0755), 0);
+  size_t base = (size_t)n - strlen("deep");
+  while (strlen(deep + base) < 4070) {
+    size_t room = 4070 - strlen(deep + base) - 1, len = room < 250 ? room : 250;
+    size_t at = strlen(deep);
+    deep[at] = '/';
+    memset(deep + at + 1, 'd', len);
+    deep[at + 1 + len] = '\0';
+    if (mkdir(deep, 0755) != 0) fail_msg("mkdir of a %zu-character path failed", strlen(deep));
+    snprintf(made[levels++], sizeof made[0], "%s", deep + base);
+  }
+  char out[4200];
+  snprintf(out, sizeof out, "%s/x", deep + base);
+  const char *argv[] = {"ssa", "gen", "attention", "--tokens", "2", "--dim", "2", "--out", out,
+                        NULL};
+  result r = run(argv);  /* in workdir: the path is relative */
+  int status = r.status;
+  result_free(&r);
+  /* the relative paths from workdir, where ssa ran */
+  char cwd[4200];
+  assert_non_null(getcwd(cwd, sizeof cwd));
+  assert_int_equal(chdir(workdir), 0);
+  struct stat st;
+  int left = stat(out, &st) == 0;
+  if (left) rmdir(out);
+  for (unsigned k = levels; k-- > 0;) rmdir(made[k]);
+  rmdir("deep");
+  assert_int_equal(chdir(cwd), 0);
+  if (status != 1) fail_msg("gen into a too-long path: status %d, not 1", status);
+  if (left) fail_msg("a failed gen left the directory it made");
+}
+
 /* The first entry of workdir whose name starts with `prefix`, into name; 0 if none. */
 static int find_entry(const char *prefix, char *name, size_t len) {
   DIR *d = opendir(workdir);
@@ -824,6 +866,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(failed_stdout_write_fails, setup, teardown),
       cmocka_unit_test_setup_teardown(outputs_only_replace_regular_files, setup, teardown),
       cmocka_unit_test_setup_teardown(killed_run_leaves_no_temporary, setup, teardown),
+      cmocka_unit_test_setup_teardown(failed_gen_leaves_no_directory, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
