@@ -63,7 +63,17 @@ void ssa_remove_tree(const char *path) {
   rmdir(path);
 }
 
+int ssa_input_check(const char *path, ssa_error *err) {
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) return 0;
+  return ssa_fail(err, "%s: not a regular file (%s); inputs are read from files", path,
+                  S_ISFIFO(st.st_mode)  ? "a FIFO or pipe"
+                  : S_ISDIR(st.st_mode) ? "a directory"
+                                        : "a device or socket");
+}
+
 int ssa_read_file(const char *path, char **text, size_t *len, ssa_error *err) {
+  if (ssa_input_check(path, err) != 0) return -1;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return ssa_fail(err, "%s: %s", path, strerror(errno));
   size_t cap = 1 << 16, n = 0;

@@ -19,5 +19,10 @@ void ssa_remove_tree(const char *path);
 
 /* Reads a whole file into a NUL-terminated malloc'd buffer. */
 int ssa_read_file(const char *path, char **text, size_t *len, ssa_error *err);
+/* Whether `path` (after its links) is a regular file, as every input must be: a FIFO would
+ * block the open until a writer came (a hang), a pipe such as <(zcat f) is read once where
+ * some inputs are read twice (a Liberty file: by SSA, then by Yosys), a directory or device is
+ * no input. A missing path passes: the open reports it. */
+int ssa_input_check(const char *path, ssa_error *err);
 
 #endif

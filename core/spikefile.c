@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../common/lines.h"
+#include "../common/process.h"
 
 int ssa_spike_steps_init(ssa_spike_steps *s, const char *blocks, unsigned rows, unsigned cols,
                          ssa_error *err) {
@@ -290,6 +291,7 @@ static int read_all(FILE *f, const char *path, char **text, size_t *len, ssa_err
 int ssa_spikes_read(const char *path, const char *blocks, unsigned rows, unsigned cols,
                     ssa_spike_steps *out, ssa_error *err) {
   memset(out, 0, sizeof *out);
+  if (ssa_input_check(path, err) != 0) return -1;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return ssa_fail(err, "%s: %s", path, strerror(errno));
   char *text = NULL;

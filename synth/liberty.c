@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "../common/outfile.h"
+#include "../common/process.h"
 
 /* Real libraries nest library / cell / pin / timing / table, or bus / pin below the cell: six
  * levels. The parser recurses once per level, so the limit also bounds its stack. */
@@ -56,6 +57,7 @@ static int gz_failed(gzFile gz) {
 }
 
 static gzFile open_gz(const char *path, ssa_error *err) {
+  if (ssa_input_check(path, err) != 0) return NULL;
   errno = 0;
   gzFile gz = gzopen(path, "rb");
   if (gz == NULL)

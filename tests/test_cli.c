@@ -660,6 +660,27 @@ static void outputs_only_replace_regular_files(void **state) {
   result_free(&r);
 }
 
+/* An input that is not a regular file is refused at once with exit 2: a FIFO blocked the open
+ * until a writer came (a hang before), a directory is no file. Every reader: integer lines,
+ * spike files, layer weights, network weights, Liberty. */
+static void inputs_must_be_regular_files(void **state) {
+  (void)state;
+  char path[4200];
+  snprintf(path, sizeof path, "%s/fifo", workdir);
+  assert_int_equal(mkfifo(path, 0644), 0);
+  snprintf(path, sizeof path, "%s/adir", workdir);
+  assert_int_equal(mkdir(path, 0755), 0);
+  static const usage_case cases[] = {
+      {"ssa sim lif --neurons 3 --input fifo", "fifo: not a regular file (a FIFO or pipe)"},
+      {"ssa sim attention --tokens 2 --dim 2 --input fifo", "fifo: not a regular file (a FIFO"},
+      {"ssa gen linear --inputs 2 --outputs 2 --weights fifo", "fifo: not a regular file (a FIFO"},
+      {"ssa eval --weights fifo", "fifo: not a regular file (a FIFO or pipe)"},
+      {"ssa energy lif --liberty fifo", "fifo: not a regular file (a FIFO or pipe)"},
+      {"ssa synth lif --liberty adir", "adir: not a regular file (a directory)"},
+  };
+  expect_usage_errors(cases, sizeof cases / sizeof cases[0]);
+}
+
 /* A gen whose files cannot be written leaves no directory it made. The directory is made at
  * the end of a relative path of 4 070 characters, so that it fits PATH_MAX (4 096) and the
  * files inside it do not (ENAMETOOLONG). The path is built and removed here: it is too deep
@@ -867,6 +888,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(outputs_only_replace_regular_files, setup, teardown),
       cmocka_unit_test_setup_teardown(killed_run_leaves_no_temporary, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_gen_leaves_no_directory, setup, teardown),
+      cmocka_unit_test_setup_teardown(inputs_must_be_regular_files, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

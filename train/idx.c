@@ -8,6 +8,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../common/process.h"
+
 /* 0 when zlib has seen no problem; otherwise fails with it. */
 static int stream_problem(gzFile gz, const char *path, ssa_error *err) {
   int code = Z_OK;
@@ -65,6 +67,7 @@ static int read_idx(gzFile gz, const char *path, ssa_idx *out, ssa_error *err) {
 
 int ssa_idx_read(const char *path, ssa_idx *out, ssa_error *err) {
   memset(out, 0, sizeof *out);
+  if (ssa_input_check(path, err) != 0) return -1;
   errno = 0;
   gzFile gz = gzopen(path, "rb");
   if (gz == NULL)
