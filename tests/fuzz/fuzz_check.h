@@ -22,10 +22,17 @@ static inline void fuzz_check_result(int rc, const ssa_error *err, const char *n
   }
 }
 
-/* The input as a file, for the readers that take a path: one per process, rewritten each run. */
+static char fuzz_path[64];
+static inline void fuzz_remove_input_file(void) { unlink(fuzz_path); }
+
+/* The input as a file, for the readers that take a path: one per process, rewritten each run,
+ * removed at exit. */
 static inline const char *fuzz_input_file(const unsigned char *data, size_t size) {
-  static char path[64];
-  if (path[0] == '\0') snprintf(path, sizeof path, "/tmp/ssa-fuzz-%d", (int)getpid());
+  char *path = fuzz_path;
+  if (path[0] == '\0') {
+    snprintf(path, sizeof fuzz_path, "/tmp/ssa-fuzz-%d", (int)getpid());
+    atexit(fuzz_remove_input_file);
+  }
   FILE *f = fopen(path, "wb");
   if (f == NULL || fwrite(data, 1, size, f) != size || fclose(f) != 0) abort();
   return path;
