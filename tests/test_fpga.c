@@ -332,7 +332,7 @@ static void test_harness_lint_attention(void **state) {
     ssa_error err = {{0}};
     if (ssa_plan_build(&plan, &p, &err) != 0 || ssa_kind_emit(&ssa_kind_attention, &p, &d, &err) != 0)
       fail_msg("attention: %s", err.msg);
-    free(plan.seeds);
+    ssa_plan_free(&plan);
     lint(&d);
     ssa_design_free(&d);
   }
