@@ -53,6 +53,7 @@ static void print_sim_help(const ssa_kind *k) {
          "  --engine E        golden, verilator or icarus (default golden)\n%s"
          "  --steps T         time steps (default: the steps in FILE, else 10)\n"
          "  --summary         print the counts described above instead of the outputs\n"
+         "  --force           run even when the steps' inputs and outputs take more than 4.3 GB\n"
          "  --out FILE        write the output there instead of standard output\n"
          "  --trace FILE.fst  write a waveform (verilator, icarus) and FILE.gtkw beside it\n"
          "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../common/outfile.h"
+#include "../core/stepdata.h"
 
 void ssa_sim_options_init(ssa_sim_options *o) {
   memset(o, 0, sizeof *o);
@@ -14,6 +15,10 @@ void ssa_sim_options_init(ssa_sim_options *o) {
 int ssa_cli_sim_option(ssa_cli *c, const char *opt, ssa_sim_options *o, ssa_error *err) {
   if (strcmp(opt, "--summary") == 0) {
     o->summary = 1;
+    return 1;
+  }
+  if (strcmp(opt, "--force") == 0) {  /* past the size limit of the step data */
+    ssa_step_data_set_limit(0);
     return 1;
   }
   static const char *const with_value[] = {"--engine", "--input", "--rate", "--steps", "--out",

@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t step_data_limit = (size_t)4 << 30;
+
+void ssa_step_data_set_limit(size_t bytes) { step_data_limit = bytes; }
+
 int ssa_step_data_init(ssa_step_data *s, const ssa_design *design, unsigned steps, ssa_error *err) {
   memset(s, 0, sizeof *s);
   s->design = design;
@@ -13,6 +17,12 @@ int ssa_step_data_init(ssa_step_data *s, const ssa_design *design, unsigned step
     s->offset[p] = *words;
     *words += ssa_port_words(&design->ports[p]);
   }
+  double bytes = 8.0 * (double)steps * (double)(s->in_words + s->out_words);
+  if (step_data_limit != 0 && bytes > (double)step_data_limit)
+    return ssa_fail(err, "--steps %u: the inputs and outputs of %u steps of this design take "
+                    "%.3g GB (%zu bits a step), above the limit of %.3g GB; --force lifts it",
+                    steps, steps, bytes / 1e9, 64 * (s->in_words + s->out_words),
+                    (double)step_data_limit / 1e9);
   s->in = calloc((size_t)steps * s->in_words + 1, sizeof *s->in);
   s->out = calloc((size_t)steps * s->out_words + 1, sizeof *s->out);
   if (s->in == NULL || s->out == NULL) {

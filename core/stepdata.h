@@ -20,6 +20,11 @@ typedef struct ssa_step_data {
   uint64_t *out;                    /* steps * out_words */
 } ssa_step_data;
 
+/* The most bytes ssa_step_data_init allocates for one run's inputs and outputs unless lifted
+ * (0: no limit): 4 GiB by default, so that a size x steps typed by mistake (N = 256, E = 4096,
+ * a million steps: 393 GB of stimulus) is refused at once rather than filling the memory. The
+ * command line lifts it with --force. */
+void ssa_step_data_set_limit(size_t bytes);
 int ssa_step_data_init(ssa_step_data *s, const ssa_design *design, unsigned steps, ssa_error *err);
 void ssa_step_data_free(ssa_step_data *s);
 /* The words of port `port` (an index into design->ports) in step t. */

@@ -208,6 +208,8 @@ static void bad_command_lines(void **state) {
        "--rate 1.5: must be from 0 to 1"},
       {"ssa sim attention --rate 0.5 --steps 0",
        "--steps 0: must be at least 1"},
+      {"ssa sim attention --tokens 256 --dim 256 --heads 16 --rate 0.5 --steps 1000000",
+       "--steps 1000000: the inputs and outputs of 1000000 steps of this design take 524 GB"},
       {"ssa sim attention --rate 0.5 --trace x.fst",
        "--trace needs --engine verilator or icarus"},
       {"ssa sim attention --input absent.txt",
