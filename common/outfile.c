@@ -56,9 +56,12 @@ int ssa_outfile_check(const char *path, ssa_error *err) {
   struct stat st;
   if (lstat(path, &st) == 0) {
     if (S_ISREG(st.st_mode)) return 0;
+    const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISLNK(st.st_mode)  ? "a symbolic link"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                              : "a device or socket";
     return ssa_fail(err, "%s: not a regular file (%s); an output replaces only regular files",
-                    path, S_ISDIR(st.st_mode) ? "a directory" : S_ISLNK(st.st_mode) ? "a symbolic link"
-                          : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+                    path, what);
   }
   if (errno != ENOENT) return ssa_fail(err, "%s: %s", path, strerror(errno));
   /* a new name: its directory must be there to hold it */
