@@ -48,7 +48,7 @@ static const char train_help[] =
     "  --random SOURCE    SC random numbers while training: lfsr, sobol, packed or shared\n"
     "                     (default sobol; ssa gen attention --help)\n"
     "  --scale-shift S    exact attention's scale 2^-S (default 3)\n"
-    "  --attention-seed S the SC block's master seed (default 1)\n"
+    "  --attention-seed S the SC block's master seed, not 0 (default 1)\n"
     "  --lif-beta B       leak of the LIF neurons outside the attention (default 1: none)\n"
     "  --lif-reset R      their reset: subtract or zero (default subtract)\n"
     "  --threads N        threads (default: every core)\n"

@@ -588,6 +588,24 @@ static void single_step_input_is_held(void **state) {
   expect_usage_error(wrong, "--steps 7: many.txt has 5 steps");
 }
 
+/* The golden engine's check is a real one too: a flipped expected bit makes it exit 1 and name
+ * the bit, never pass by comparing the model with itself (issue 15). */
+static void golden_engine_catches_an_injected_fault(void **state) {
+  (void)state;
+  static const char *const kinds[][3] = {{"lif", "--neurons", "4"},
+                                         {"encoder", "--inputs", "4"},
+                                         {"attention", "--tokens", "2"}};
+  for (unsigned k = 0; k < 3; k++) {
+    const char *argv[] = {"ssa", "sim", kinds[k][0], kinds[k][1], kinds[k][2], "--rate", "0.5",
+                          "--steps", "3", "--inject-fault", "1,0", NULL};
+    result r = run(argv);
+    if (r.status != 1 || strstr(r.err, "MISMATCH") == NULL ||
+        strstr(r.err, "engine golden") == NULL)
+      fail_msg("%s: status %d, stderr '%s'", kinds[k][0], r.status, r.err);
+    result_free(&r);
+  }
+}
+
 static void mismatch_is_reported_with_waveform(void **state) {
   (void)state;
   static const char *const engines[] = {"verilator", "icarus"};
@@ -891,6 +909,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(killed_run_leaves_no_temporary, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_gen_leaves_no_directory, setup, teardown),
       cmocka_unit_test_setup_teardown(inputs_must_be_regular_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(golden_engine_catches_an_injected_fault, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

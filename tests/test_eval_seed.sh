@@ -3,6 +3,7 @@
 # master seed S: the same test-set result, line for line, as the weights file with its
 # `attention-seed` line changed to S (read by train/net_file.c, an independent path), and a
 # different one from the trained seed (the block's numbers, hence its spikes, differ).
+# Also: ssa train --attention-seed 0 is refused, not read as the default.
 #   usage: test_eval_seed.sh   exit 0 pass, 1 failure, 77 no Fashion-MNIST test set or model
 set -uo pipefail
 root=${SSA_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -55,6 +56,17 @@ if [ -z "$(result "$work/option")" ] || [ "$(result "$work/option")" != "$(resul
 fi
 if [ "$(result "$work/option")" = "$(result "$work/trained")" ]; then
   echo "test_eval_seed: seed 2 gives the trained seed's result; the option changed nothing" >&2
+  exit 1
+fi
+# ssa train --attention-seed 0 is refused, as the network's check refuses seed 0 (it was read
+# as "the default", 1, and trained with that)
+"$ssa" train --model snn-sc --attention-seed 0 --data "$data" --out "$work/zero.weights" \
+  > "$work/zero.log" 2>&1
+rc=$?
+if [ "$rc" -ne 2 ] || ! grep -q -- '--attention-seed 0: must be non-zero' "$work/zero.log" ||
+   [ -e "$work/zero.weights" ]; then
+  echo "test_eval_seed: ssa train --attention-seed 0: exit $rc, not a refusal:" >&2
+  cat "$work/zero.log" >&2
   exit 1
 fi
 echo "test_eval_seed: seed 2 by option and by file agree: $(result "$work/option" | tr '\n' ' ')"
