@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,26 +77,29 @@ int ssa_read_file(const char *path, char **text, size_t *len, ssa_error *err) {
   if (ssa_input_check(path, err) != 0) return -1;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return ssa_fail(err, "%s: %s", path, strerror(errno));
+  /* one allocation for a file of known size (a long spike file is hundreds of MB): +2, room
+   * for the NUL and for the read that finds the end of the file */
+  struct stat st;
   size_t cap = 1 << 16, n = 0;
+  if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
+      (unsigned long long)st.st_size < SIZE_MAX / 2)
+    cap = (size_t)st.st_size + 2;
   char *buf = malloc(cap);
+  errno = 0;
   while (buf != NULL) {
     n += fread(buf + n, 1, cap - n - 1, f);
     if (n < cap - 1) break;
-    char *bigger = realloc(buf, cap * 2);
-    if (bigger == NULL) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
+    char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+    if (bigger == NULL) free(buf);
     buf = bigger;
     cap *= 2;
   }
-  int failed = ferror(f);
+  int failed = ferror(f), saved = errno;
   fclose(f);
-  if (buf == NULL) return ssa_fail(err, "%s: out of memory", path);
+  if (buf == NULL) return ssa_fail(err, "%s: out of memory reading the file", path);
   if (failed) {
     free(buf);
-    return ssa_fail(err, "%s: read error", path);
+    return ssa_fail(err, "%s: %s", path, saved != 0 ? strerror(saved) : "read error");
   }
   buf[n] = '\0';
   *text = buf;

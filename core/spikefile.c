@@ -3,12 +3,10 @@
  * three-state machine (expect a step line, a block letter, or a row of the current block). */
 #include "spikefile.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../common/lines.h"
 #include "../common/process.h"
@@ -258,48 +256,13 @@ int ssa_spikes_parse(const char *name, const char *text, size_t len, const char 
   return 0;
 }
 
-/* Reads all of f; the size of a regular file is taken up front so that a large file is read in
- * one allocation, and anything else (a pipe) grows the buffer geometrically. */
-static int read_all(FILE *f, const char *path, char **text, size_t *len, ssa_error *err) {
-  struct stat st;
-  size_t cap = 1 << 16;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (unsigned long long)st.st_size < SIZE_MAX / 2)
-    cap = (size_t)st.st_size + 1;  /* +1: the read that finds end of file needs room */
-  char *buf = malloc(cap);
-  size_t n = 0;
-  errno = 0;
-  while (buf != NULL) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    char *more = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-    if (more == NULL) free(buf);
-    buf = more;
-    cap *= 2;
-  }
-  if (buf == NULL) return ssa_fail(err, "%s: out of memory reading the file", path);
-  if (ferror(f)) {
-    int e = errno;
-    free(buf);
-    return ssa_fail(err, "%s: %s", path, e != 0 ? strerror(e) : "read error");
-  }
-  *text = buf;
-  *len = n;
-  return 0;
-}
-
 int ssa_spikes_read(const char *path, const char *blocks, unsigned rows, unsigned cols,
                     ssa_spike_steps *out, ssa_error *err) {
   memset(out, 0, sizeof *out);
-  if (ssa_input_check(path, err) != 0) return -1;
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return ssa_fail(err, "%s: %s", path, strerror(errno));
   char *text = NULL;
   size_t len = 0;
-  int rc = read_all(f, path, &text, &len, err);
-  fclose(f);
-  if (rc != 0) return -1;
-  rc = ssa_spikes_parse(path, text, len, blocks, rows, cols, out, err);
+  if (ssa_read_file(path, &text, &len, err) != 0) return -1;
+  int rc = ssa_spikes_parse(path, text, len, blocks, rows, cols, out, err);
   free(text);
   return rc;
 }
