@@ -639,12 +639,8 @@ static void mismatch_is_reported_with_waveform(void **state) {
   }
 }
 
-/* An output path that is not a regular file -- a FIFO, a symbolic link, a directory -- is
- * refused before any work, with exit 2 and nothing written, and is left as it was (a rename
- * would have replaced it with a regular file); a path in no directory too. "-" is standard
- * output. */
-static void outputs_only_replace_regular_files(void **state) {
-  (void)state;
+/* In workdir: a FIFO "fifo", a symbolic link "link" (to nothing) and a directory "adir". */
+static void make_paths_that_are_not_files(void) {
   char path[4200];
   snprintf(path, sizeof path, "%s/fifo", workdir);
   assert_int_equal(mkfifo(path, 0644), 0);
@@ -652,6 +648,23 @@ static void outputs_only_replace_regular_files(void **state) {
   assert_int_equal(symlink("target", path), 0);
   snprintf(path, sizeof path, "%s/adir", workdir);
   assert_int_equal(mkdir(path, 0755), 0);
+}
+
+/* The type (S_IFMT bits) of workdir/name, not following a link; 0 if there is none. */
+static unsigned path_type(const char *name) {
+  char path[4200];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", workdir, name);
+  return lstat(path, &st) == 0 ? (unsigned)(st.st_mode & S_IFMT) : 0u;
+}
+
+/* An output path that is not a regular file -- a FIFO, a symbolic link, a directory -- is
+ * refused before any work, with exit 2 and nothing written, and is left as it was (a rename
+ * would have replaced it with a regular file); a path in no directory too. "-" is standard
+ * output. */
+static void outputs_only_replace_regular_files(void **state) {
+  (void)state;
+  make_paths_that_are_not_files();
   static const usage_case cases[] = {
       {"ssa sim lif --neurons 2 --rate 0.5 --out fifo", "fifo: not a regular file (a FIFO)"},
       {"ssa sim lif --neurons 2 --rate 0.5 --out link", "link: not a regular file (a symbolic link)"},
@@ -663,20 +676,15 @@ static void outputs_only_replace_regular_files(void **state) {
       {"ssa report --quick --json fifo", "fifo: not a regular file (a FIFO)"},
   };
   expect_usage_errors(cases, sizeof cases / sizeof cases[0]);
-  struct stat st;
-  snprintf(path, sizeof path, "%s/fifo", workdir);
-  assert_true(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode));
-  snprintf(path, sizeof path, "%s/link", workdir);
-  assert_true(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
-  snprintf(path, sizeof path, "%s/adir", workdir);
-  assert_true(lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+  assert_int_equal(path_type("fifo"), S_IFIFO);
+  assert_int_equal(path_type("link"), S_IFLNK);
+  assert_int_equal(path_type("adir"), S_IFDIR);
   const char *dash[] = {"ssa", "sim", "lif", "--neurons", "2", "--rate", "0.5", "--steps", "3",
                         "--out", "-", NULL};
   result r = run(dash);
   assert_int_equal(r.status, 0);
   assert_non_null(strstr(r.out, "ssa sim lif"));  /* the output's header comment */
-  snprintf(path, sizeof path, "%s/-", workdir);
-  assert_int_not_equal(lstat(path, &st), 0);
+  assert_int_equal(path_type("-"), 0);
   result_free(&r);
 }
 
@@ -685,11 +693,7 @@ static void outputs_only_replace_regular_files(void **state) {
  * spike files, layer weights, network weights, Liberty. */
 static void inputs_must_be_regular_files(void **state) {
   (void)state;
-  char path[4200];
-  snprintf(path, sizeof path, "%s/fifo", workdir);
-  assert_int_equal(mkfifo(path, 0644), 0);
-  snprintf(path, sizeof path, "%s/adir", workdir);
-  assert_int_equal(mkdir(path, 0755), 0);
+  make_paths_that_are_not_files();
   static const usage_case cases[] = {
       {"ssa sim lif --neurons 3 --input fifo", "fifo: not a regular file (a FIFO or pipe)"},
       {"ssa sim attention --tokens 2 --dim 2 --input fifo", "fifo: not a regular file (a FIFO"},
