@@ -83,10 +83,10 @@ int ssa_write_design_files(const ssa_design *d, const ssa_vectors *v, const char
   free(gtkw_text);
   if (rc != 0) goto fail;
   if (ssa_outset_commit(&set, err) == 0) return 0;
-  if (made) rmdir(dir);
-  return -1;
+  goto remove_dir;  /* the commit aborted what it did not rename */
 fail:
   ssa_outset_abort(&set);
+remove_dir:
   if (made) rmdir(dir);
   return -1;
 }

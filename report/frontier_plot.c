@@ -30,10 +30,11 @@ void ssa_frontier_plot(ssa_text *data, ssa_text *script, const ssa_report *r) {
                   "lc r + 1 notitle, \\\n"
                   "  for [r=0:3] keyentry with points pt 7 ps 1.5 lc r + 1 title "
                   "word('%s %s %s %s', r + 1), \\\n"
-                  "  keyentry with points pt 7 ps 1.5 lc rgb 'black' title 'unit', "
-                  "keyentry with points pt 5 ps 1.5 lc rgb 'black' title 'row', \\\n"
-                  "  keyentry with points pt 9 ps 1.5 lc rgb 'black' title 'global', "
-                  "keyentry with points pt 13 ps 1.5 lc rgb 'black' title 'row-global'\n",
+                  "  keyentry with points pt 7 ps 1.5 lc rgb 'black' title '%s', "
+                  "keyentry with points pt 5 ps 1.5 lc rgb 'black' title '%s', \\\n"
+                  "  keyentry with points pt 9 ps 1.5 lc rgb 'black' title '%s', "
+                  "keyentry with points pt 13 ps 1.5 lc rgb 'black' title '%s'\n",
                   c->frontier_compose[0], c->frontier_compose[1], r->library, ssa_random_names[0],
-                  ssa_random_names[1], ssa_random_names[2], ssa_random_names[3]);
+                  ssa_random_names[1], ssa_random_names[2], ssa_random_names[3],
+                  ssa_share_names[0], ssa_share_names[1], ssa_share_names[2], ssa_share_names[3]);
 }
