@@ -269,12 +269,14 @@ int ssa_report_area_check(ssa_report *r, ssa_error *err);
 
 /* report_trained.c: part k of r->trained (appended), or r->trained_why when there is no
  * dataset or it is not asked for; -1 only when a composition fails. The parts: 0 the SC block
- * of snn-sc, 1 the exact attention of snn-exact, 2 the ANN of ann with each softmax. */
+ * of the network trained in the SC designs' plan (unit, the default source), 1 the exact
+ * attention of snn-exact, 2 the ANN of ann with each softmax. */
 #define SSA_REPORT_TRAINED_PARTS 3
 /* The Fashion-MNIST test set for the trained networks' parts: 1 with *test loaded, 0 with `why`
  * saying why not (trained_images 0, or no dataset). */
 int ssa_report_test_set(const ssa_report_config *c, ssa_dataset *test, char *why, size_t size);
-extern const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS];  /* models/NAME */
+/* The weights file of part k in the config's models directory. */
+void ssa_report_trained_model(const ssa_report_config *c, unsigned part, char *buf, size_t len);
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err);
 /* The trained row of design d, or NULL. */
 const ssa_report_row *ssa_report_trained_of(const ssa_report *r, ssa_report_design d);

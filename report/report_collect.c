@@ -121,8 +121,9 @@ static ssa_job *add_job(plan *p, ssa_report *r, job_type type, unsigned index) {
   } else if (type == J_ICE40) {
     snprintf(j->name, sizeof j->name, "%s: iCE40 search", ssa_report_design_names[index]);
   } else if (type == J_TRAINED) {
-    snprintf(j->name, sizeof j->name, "the activity of models/%s.weights",
-             ssa_report_trained_models[index % SSA_REPORT_TRAINED_PARTS]);
+    char model[4200];
+    ssa_report_trained_model(&r->config, index, model, sizeof model);
+    snprintf(j->name, sizeof j->name, "the activity of %.140s", model);
   } else if (type == J_FRONTIER) {
     static const char *const piece[3] = {"measured", "composed", "accuracy"};
     ssa_frontier_point f;

@@ -1,8 +1,9 @@
 /* report_trained.c -- compute energy with the activity the trained networks cause: their Q, K
  * and V on the first Fashion-MNIST test images (train/capture.h, what `ssa capture` writes), as
  * the stimulus of the designs that run their attention, at the networks' own size (N = 16
- * tokens, D = 16, H = 4 heads for the committed models): the SC block in the plan
- * snn-sc-unit-sobol was trained in (the report's SC designs' source, unit), the exact attention of snn-exact, and the int8 ANN attention of ann with each
+ * tokens, D = 16, H = 4 heads for the committed models): the SC block in the plan its
+ * network was trained in (snn-sc-unit-sobol: the report's SC designs' source, unit), the exact
+ * attention of snn-exact, and the int8 ANN attention of ann with each
  * softmax option. Each is composed with every part's activity measured at that size on the
  * captured stimulus (compose.h, at_size and input); the glue's activity comes from the base on
  * --rate stimulus. */
@@ -166,17 +167,20 @@ int ssa_report_test_set(const ssa_report_config *c, ssa_dataset *test, char *why
   return 1;
 }
 
-/* the SC network trained in the SC designs' plan (unit, the default source: report_run.c) */
-const char *const ssa_report_trained_models[SSA_REPORT_TRAINED_PARTS] = {"snn-sc-unit-sobol",
-                                                                         "snn-exact", "ann"};
+void ssa_report_trained_model(const ssa_report_config *c, unsigned part, char *buf, size_t len) {
+  if (part % SSA_REPORT_TRAINED_PARTS == 0)  /* the frontier's name for the SC designs' plan */
+    ssa_frontier_weights(c->models_dir, SSA_RANDOM_DEFAULT, SSA_SHARE_UNIT, buf, len);
+  else
+    snprintf(buf, len, "%s/%s.weights", c->models_dir,
+             part % SSA_REPORT_TRAINED_PARTS == 1 ? "snn-exact" : "ann");
+}
 
 int ssa_report_trained(ssa_report *r, unsigned part, ssa_error *err) {
   const ssa_report_config *c = &r->config;
   ssa_dataset test;
   if (!ssa_report_test_set(c, &test, r->trained_why, sizeof r->trained_why)) return 0;
   char model[4200];
-  snprintf(model, sizeof model, "%s/%s.weights", c->models_dir,
-           ssa_report_trained_models[part % SSA_REPORT_TRAINED_PARTS]);
+  ssa_report_trained_model(c, part, model, sizeof model);
   int rc = part == 0   ? spiking(r, SSA_D_SC_UNIT, model, 4, &test, err)
            : part == 1 ? spiking(r, SSA_D_EXACT, model, 2, &test, err)
                        : ann(r, model, &test, err);
