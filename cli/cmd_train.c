@@ -101,14 +101,14 @@ static int usage_error(const ssa_error *err) {
 }
 
 static int parse_share(const char *opt, const char *v, enum ssa_share *out, ssa_error *err) {
-  int m = ssa_name_index(ssa_share_names, 4, v);
+  int m = ssa_name_index(ssa_share_names, SSA_SHARE_ROW_GLOBAL + 1, v);
   if (m < 0) return ssa_fail(err, "%s %s: expected unit, row, global or row-global", opt, v);
   *out = (enum ssa_share)m;
   return 0;
 }
 
 static int parse_random(const char *opt, const char *v, enum ssa_random *out, ssa_error *err) {
-  int m = ssa_name_index(ssa_random_names, 4, v);
+  int m = ssa_name_index(ssa_random_names, SSA_RANDOM_SHARED + 1, v);
   if (m < 0) return ssa_fail(err, "%s %s: expected lfsr, sobol, packed or shared", opt, v);
   *out = (enum ssa_random)m;
   return 0;
