@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/version.h"
 #include "../core/lfsr.h"
 #include "../core/sobol.h"
 #include "emit_part.h"
@@ -131,6 +132,64 @@ static void emit_numbers(FILE *f, const ssa_plan *plan, unsigned group, const ch
   }
 }
 
+/* A constant of `bits` bits as a Verilog literal, field c (of `field` bits) = value[c]. */
+static void emit_fields_literal(FILE *f, const unsigned *value, unsigned fields, unsigned field) {
+  unsigned bits = fields * field;
+  out(f, "%u'h", bits);
+  for (unsigned digit = (bits + 3) / 4; digit-- > 0;) {
+    unsigned nibble = 0;
+    for (unsigned b = 0; b < 4; b++) {
+      unsigned at = digit * 4 + b;
+      if (at < bits) nibble |= ((value[at / field] >> (at % field)) & 1u) << b;
+    }
+    out(f, "%x", nibble);
+  }
+}
+
+/* The numbers of the units of each head's row, for ssa_attention_row: vec[h*N + i] holds unit
+ * (h, i, c)'s number at [c*bits +: bits], c = 0 .. columns-1. The number of a slot is the one
+ * emit_numbers would give it: the Sobol select XOR the slot's constant, or the LFSR bits the
+ * plan names (XOR the constant with random=shared). One assign per row, so that a flat model
+ * holds H*N statements here rather than one per unit. */
+static int emit_row_numbers(FILE *f, const ssa_plan *plan, unsigned group, const char *vec,
+                            uint64_t *used, ssa_error *err) {
+  const ssa_field_group *g = &plan->group[group];
+  unsigned n = plan->params.tokens, rows = plan->params.heads * n;
+  unsigned cols = ssa_plan_columns(plan, group);
+  ssa_slot_form form = ssa_plan_slot_form(plan, group);
+  unsigned *offset = malloc(cols * sizeof *offset);
+  if (offset == NULL) return ssa_fail(err, "out of memory while generating ssa_attention");
+  out(f, "\n  // ---- %s-stage numbers of each row: unit c's %u bits at [c*%u +: %u] ----\n",
+      g->name, g->bits, g->bits, g->bits);
+  out(f, "  wire [%s-1:0] %s [0:H*N-1];\n", group == SSA_GROUP_SCORE ? "N*SB" : "D*OB", vec);
+  for (unsigned r = 0; r < rows; r++) {
+    unsigned first = (r / n) * form.per_head + (r % n) * form.per_row;
+    for (unsigned c = 0; c < cols; c++)
+      offset[c] = ssa_plan_has_offsets(plan) ? plan->offsets[group][first + c * form.per_column] : 0;
+    out(f, "  assign %s[%u] = ", vec, r);
+    if (plan->params.random == SSA_RANDOM_SOBOL) {
+      out(f, "{%u{%s}} ^ ", cols, sobol_name[group]);
+      emit_fields_literal(f, offset, cols, g->bits);
+      out(f, ";\n");
+      continue;
+    }
+    out(f, "{");
+    for (unsigned c = cols; c-- > 0;) {
+      unsigned slot = first + c * form.per_column;
+      ssa_emit_number_bits(f, plan, group, ssa_plan_slot_number(plan, group, slot), bank_name,
+                           used);
+      out(f, c > 0 ? ", " : "}");
+    }
+    if (ssa_plan_has_offsets(plan)) {
+      out(f, " ^ ");
+      emit_fields_literal(f, offset, cols, g->bits);
+    }
+    out(f, ";\n");
+  }
+  free(offset);
+  return 0;
+}
+
 /* The canonical slot of the unit at generate variables (h, i, `col`) as a Verilog expression,
  * built from the plan's form k = h*per_head + i*per_row + col*per_column (ssa_plan_slot_form)
  * in Horner form, e.g. "(h*N + i)*N + j". The form is mixed radix, so the ratio of two
@@ -182,37 +241,28 @@ static void emit_head_gathers(FILE *f) {
   out(f, "        assign v_head[j*D +: D] = v_i[j*E + h*D +: D];\n      end\n");
 }
 
-/* Column d of V for head h, as g_head[h].g_v_col[d].v_c (bit j = V[j, h*D+d]). */
-static void emit_v_columns(FILE *f) {
-  out(f, "      for (d = 0; d < D; d = d + 1) begin : g_v_col\n");
-  out(f, "        wire [N-1:0] v_c;\n");
-  out(f, "        for (j = 0; j < N; j = j + 1) begin : g_v_bit\n");
-  out(f, "          assign v_c[j] = v_i[j*E + h*D + d];\n        end\n      end\n");
-}
-
-/* The frame shared by the modes that build all N*N score units (mux/unit and count): heads,
- * V columns, rows with their score vector s_row, and score unit (i, j) as an instance of
- * part `score` fed with its number of score_rnd. */
-static void emit_score_units(FILE *f, const char *score, const char *su) {
+/* The modes that build all N*N score units (reduce=mux with share=unit, and reduce=count) put
+ * a head's row of them, N score units and D output units, in a module of its own,
+ * ssa_attention_row (emit_row_module), instantiated H*N times with the row's numbers as two
+ * vectors (emit_row_numbers). The row is not a part: synthesis flattens it, as it did the
+ * generate block it replaced, so the netlist and its composition are those of the flat text.
+ * It is there for Verilator, which repeats the code of every unit of a flat design (at N = 256,
+ * D = 8: 3.2 million lines of C++ and 6.5 minutes to build); marked as a hierarchical block (from
+ * SSA_ROW_BLOCK_UNITS), the row is verilated and compiled once (sim/verilator.c builds with
+ * --hierarchical). */
+static void emit_unit_rows(FILE *f) {
   out(f, "  genvar h, i, j, d;\n  generate\n    for (h = 0; h < H; h = h + 1) begin : g_head\n");
-  emit_v_columns(f);
+  out(f, "      // this head's K as N rows of D bits, and its V as D columns of N bits\n");
+  out(f, "      wire [N*D-1:0] k_head;\n      wire [D*N-1:0] v_cols;\n");
+  out(f, "      for (j = 0; j < N; j = j + 1) begin : g_gather\n");
+  out(f, "        assign k_head[j*D +: D] = k_i[j*E + h*D +: D];\n");
+  out(f, "        for (d = 0; d < D; d = d + 1) begin : g_v_bit\n");
+  out(f, "          assign v_cols[d*N + j] = v_i[j*E + h*D + d];\n        end\n      end\n");
   out(f, "      for (i = 0; i < N; i = i + 1) begin : g_row\n");
-  out(f, "        wire [D-1:0] q_row = q_i[i*E + h*D +: D];\n");
-  out(f, "        wire [N-1:0] s_row;  // s_ij, j = 0 .. N-1\n");
-  out(f, "        for (j = 0; j < N; j = j + 1) begin : g_score\n");
-  out(f, "          %s u_score (\n", score);
-  out(f, "            .q_i(q_row), .k_i(k_i[j*E + h*D +: D]), .rnd_i(score_rnd[%s]),\n", su);
-  out(f, "            .s_o(s_row[j]));\n        end\n");
-}
-
-/* Output unit (i, d) as an instance of part `output`, which reads the row's scores, column d
- * of V and its number of output_rnd; then the end of the frame. */
-static void emit_output_units(FILE *f, const char *output, const char *ou) {
-  out(f, "        for (d = 0; d < D; d = d + 1) begin : g_out\n");
-  out(f, "          %s u_out (\n", output);
-  out(f, "            .s_i(s_row), .v_i(g_v_col[d].v_c), .rnd_i(output_rnd[%s]),\n", ou);
-  out(f, "            .o_o(o_d[i*E + h*D + d]));\n        end\n");
-  out(f, "      end\n    end\n  endgenerate\n");
+  out(f, "        ssa_attention_row u_row (\n");
+  out(f, "          .q_i(q_i[i*E + h*D +: D]), .k_i(k_head), .v_i(v_cols),\n");
+  out(f, "          .score_rnd_i(score_rnd[h*N + i]), .output_rnd_i(output_rnd[h*N + i]),\n");
+  out(f, "          .o_o(o_d[i*E + h*D +: D]));\n      end\n    end\n  endgenerate\n");
 }
 
 /* reduce=mux, share=row: row i reads only column c_i of its scores, so
@@ -462,6 +512,54 @@ static int emit_parts(const ssa_plan *plan, ssa_design *d, ssa_error *err) {
   return ssa_part_glue(d, "ssa_attention", n * e + 1, err);
 }
 
+/* Score units (H*N*N) from which the row is a hierarchical block for Verilator: N = 64, one
+ * head. Below, a flat model builds as fast. */
+#define SSA_ROW_BLOCK_UNITS 4096
+
+/* ssa_attention_row.v: one head's row of units (see emit_unit_rows), its widths written out:
+ * the text depends on N, D and the reduce mode, and a hierarchical block has no parameters. */
+static int emit_row_module(const ssa_plan *plan, ssa_design *d, ssa_error *err) {
+  const ssa_attention_params *p = &plan->params;
+  unsigned n = p->tokens, dim = p->dim, sb = plan->group[SSA_GROUP_SCORE].bits,
+           ob = plan->group[SSA_GROUP_OUTPUT].bits;
+  int count = p->reduce == SSA_REDUCE_COUNT;
+  ssa_emitter e;
+  if (ssa_emitter_open(&e, err) != 0) return -1;
+  FILE *f = e.f;
+  out(f, "// ssa_attention_row.v -- one head's row of the SC attention's units: N score units and D\n"
+         "// output units (reduce=%s); generated by ssa %s, do not edit.\n", ssa_reduce_name(p->reduce),
+      SSA_VERSION);
+  int block = (unsigned long)p->heads * n * n >= SSA_ROW_BLOCK_UNITS;
+  out(f, "// Not a part: synthesis flattens it. In a design of %u score units (H*N*N) or more\n"
+         "// it is a hierarchical block, which Verilator builds once (gen/emit_attention.c). Its\n"
+         "// text depends only on N=%u D=%u and that (%s).\n"
+         "`timescale 1ns / 1ps\n\nmodule ssa_attention_row (\n", SSA_ROW_BLOCK_UNITS, n, dim,
+      block ? "a block" : "flat");
+  ssa_part_port(f, "input", dim, "q_i", 0, "Q[i, hD +: D]");
+  ssa_part_port(f, "input", n * dim, "k_i", 0, "the head's K, row j at [j*D +: D], N rows");
+  ssa_part_port(f, "input", dim * n, "v_i", 0, "the head's V, column d at [d*N +: N]");
+  ssa_part_port(f, "input", n * sb, "score_rnd_i", 0, "score unit j's number at [j*SB +: SB]");
+  ssa_part_port(f, "input", dim * ob, "output_rnd_i", 0, "output unit d's number at [d*OB +: OB]");
+  ssa_part_port(f, "output", dim, "o_o", 1, "O[i, hD +: D]");
+  out(f, ");\n");
+  /* Small designs stay flat in Verilator: a hierarchical block costs a verilation of its own
+   * (a few seconds), and a model that has run one stays loaded until its thread ends (the
+   * block's wrapper names itself with $sformatf, whose buffer is thread_local). */
+  if (block) out(f, "  /*verilator hier_block*/\n");
+  out(f, "  localparam integer N  = %u;\n  localparam integer D  = %u;\n", n, dim);
+  out(f, "  localparam integer SB = %u;\n  localparam integer OB = %u;\n\n", sb, ob);
+  out(f, "  wire [N-1:0] s_row;  // s_ij, j = 0 .. N-1\n  genvar j, d;\n  generate\n");
+  out(f, "    for (j = 0; j < N; j = j + 1) begin : g_score\n");
+  out(f, "      %s u_score (\n", count ? "ssa_part_sc_count_score" : "ssa_part_sc_score");
+  out(f, "        .q_i(q_i), .k_i(k_i[j*D +: D]), .rnd_i(score_rnd_i[j*SB +: SB]), "
+         ".s_o(s_row[j]));\n    end\n");
+  out(f, "    for (d = 0; d < D; d = d + 1) begin : g_out\n");
+  out(f, "      %s u_out (\n", count ? "ssa_part_sc_count_output" : "ssa_part_sc_output");
+  out(f, "        .s_i(s_row), .v_i(v_i[d*N +: N]), .rnd_i(output_rnd_i[d*OB +: OB]), "
+         ".o_o(o_o[d]));\n    end\n  endgenerate\nendmodule\n");
+  return ssa_emitter_close(&e, d, "ssa_attention_row.v", err);
+}
+
 static void emit_output_register(FILE *f, unsigned bits) {
   char zero[32];
   snprintf(zero, sizeof zero, "%u'd0", bits);
@@ -486,8 +584,18 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   emit_params(f, plan);
   if (p->random == SSA_RANDOM_SOBOL) emit_sobol_source(f);
   else ssa_emit_prng_bank(f, plan, bank_name, bank_tag, "in_valid_i");
-  emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", used);
-  emit_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", used);
+  int unit_rows = p->reduce == SSA_REDUCE_COUNT || p->share == SSA_SHARE_UNIT;
+  if (unit_rows) {
+    if (emit_row_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", used, err) != 0 ||
+        emit_row_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", used, err) != 0) {
+      free(used);
+      ssa_emitter_abort(&e);
+      return -1;
+    }
+  } else {
+    emit_numbers(f, plan, SSA_GROUP_SCORE, "score_rnd", used);
+    emit_numbers(f, plan, SSA_GROUP_OUTPUT, "output_rnd", used);
+  }
   ssa_emit_prng_unused(f, plan, used, bank_name);
   out(f, "\n  // ---- datapath: reduce=%s, share=%s ----\n", ssa_reduce_name(p->reduce),
       ssa_share_name(p->share));
@@ -496,16 +604,14 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   char su[64], ou[64];
   slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
   slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
-  if (p->reduce == SSA_REDUCE_COUNT || p->share == SSA_SHARE_UNIT) {
-    int count = p->reduce == SSA_REDUCE_COUNT;
-    emit_score_units(f, count ? "ssa_part_sc_count_score" : "ssa_part_sc_score", su);
-    emit_output_units(f, count ? "ssa_part_sc_count_output" : "ssa_part_sc_output", ou);
-  } else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
+  if (unit_rows) emit_unit_rows(f);
+  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
   else if (p->share == SSA_SHARE_ROW_GLOBAL) emit_mux_row_global(f, su, ou);
   else emit_mux_global(f, su, ou);
   emit_output_register(f, bits);
   free(used);
   int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);
+  if (rc == 0 && unit_rows) rc = emit_row_module(plan, design, err);
   if (rc == 0) rc = emit_parts(plan, design, err);
   if (rc == 0 && plan->lfsr_count > 0)
     rc = ssa_emit_add_primitive(design, "ssa_lfsr.v", ssa_rtl_lfsr, err);

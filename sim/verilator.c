@@ -37,6 +37,12 @@ static const char *const verilator_flags[] = {
      * and 4.8 GB. Without it: small functions, the same simulation speed, and at 32x16 the
      * compile takes 111 s and 0.2 GB instead of 178 s and 1.7 GB. */
     "-fno-dfg", NULL};
+/* A module marked hier_block (the attention's row of units, gen/emit_attention.c) is verilated
+ * and compiled once, as a library of its own, however often it is instantiated: a flat model
+ * repeats the code of every instance. Designs without one build as before. Not for a traced
+ * model: Verilator 5.006's hierarchical blocks crash its FST writer (and would hide their
+ * insides from the waveform), so a traced model is flat. */
+static const char hierarchical_flag[] = "--hierarchical";
 
 /* Hidden visibility and a version script: a model exports only the shim's entry points, so two
  * models loaded at once never bind to each other's copy of the runtime, and no C++ "unique"
@@ -410,6 +416,7 @@ static uint64_t model_hash(const ssa_design *d, const toolchain *tc, int trace, 
   }
   hash_str(&h, ssa_verilator_shim);
   hash_list(&h, verilator_flags);
+  hash_str(&h, hierarchical_flag);  /* with trace, below: whether it was given */
   hash_list(&h, make_vars);
   hash_str(&h, model_opt_level(coverage));
   hash_list(&h, link_flags);
@@ -440,6 +447,7 @@ static int verilate(const ssa_design *d, int trace, int coverage, int progress,
   argv_buf a = {{NULL}, 0};
   push(&a, "verilator");
   push_list(&a, verilator_flags);
+  if (!trace) push(&a, hierarchical_flag);
   push(&a, "--top-module");
   push(&a, d->top);
   push(&a, "-Mdir");
@@ -458,12 +466,18 @@ static int verilate(const ssa_design *d, int trace, int coverage, int progress,
   return ssa_run_tool(what, a.v, tmp, log, err);
 }
 
-/* Verilator's generated makefile builds the model's archive, obj/V<top>__ALL.a. */
+/* Verilator's generated makefile builds the model's archive, obj/V<top>__ALL.a; with
+ * hierarchical blocks, V<top>_hier.mk builds their libraries first, then that archive. */
 static int compile_model(const ssa_design *d, int coverage, int progress, const char *obj,
                          const char *log, ssa_error *err) {
-  char mk[96], archive[96], jobs[16], what[128];
+  char mk[96], archive[96], jobs[16], what[128], hier_mk[PATH_LEN];
   snprintf(mk, sizeof mk, "V%s.mk", d->top);
   snprintf(archive, sizeof archive, "V%s__ALL.a", d->top);
+  if (path_fmt(hier_mk, sizeof hier_mk, err, "%s/V%s_hier.mk", obj, d->top) != 0) return -1;
+  if (exists(hier_mk)) {
+    snprintf(mk, sizeof mk, "V%s_hier.mk", d->top);
+    snprintf(archive, sizeof archive, "hier_build");
+  }
   jobs_flag(jobs, sizeof jobs);
   argv_buf a = {{NULL}, 0};
   push(&a, "make");
@@ -482,10 +496,41 @@ static int compile_model(const ssa_design *d, int coverage, int progress, const 
   return ssa_run_tool(what, a.v, obj, log, err);
 }
 
-/* One c++ run: the shim, the model's archive and the runtime into model.so. */
+#define MAX_HIER_LIBS 8
+
+/* The libraries of the hierarchical blocks: obj/V<block>/lib<block>.a, in name order. */
+static int hier_libs(const char *tmp, char libs[][PATH_LEN], unsigned *count, ssa_error *err) {
+  char obj[PATH_LEN];
+  *count = 0;
+  if (path_fmt(obj, sizeof obj, err, "%s/obj", tmp) != 0) return -1;
+  struct dirent **names;
+  int n = scandir(obj, &names, NULL, alphasort);
+  if (n < 0) return ssa_fail(err, "verilator: cannot list %s: %s", obj, strerror(errno));
+  int rc = 0;
+  for (int k = 0; k < n; k++) {
+    const char *name = names[k]->d_name;
+    char lib[PATH_LEN];
+    if (rc == 0 && name[0] == 'V' && name[1] != '\0' &&
+        snprintf(lib, sizeof lib, "%s/%s/lib%s.a", obj, name, name + 1) < (int)sizeof lib &&
+        exists(lib)) {
+      if (*count == MAX_HIER_LIBS)
+        rc = ssa_fail(err, "verilator: more than %d hierarchical blocks", MAX_HIER_LIBS);
+      else snprintf(libs[(*count)++], PATH_LEN, "obj/%s/lib%s.a", name, name + 1);
+    }
+    free(names[k]);
+  }
+  free(names);
+  return rc;
+}
+
+/* One c++ run: the shim, the model's archive, its blocks' libraries and the runtime into
+ * model.so. */
 static int link_model(const ssa_design *d, const toolchain *tc, const char *lib, int trace,
                       int coverage, const char *tmp, const char *log, ssa_error *err) {
   char vtop[96], header[112], archive[112], what[128];
+  char blocks[MAX_HIER_LIBS][PATH_LEN];
+  unsigned block_count;
+  if (hier_libs(tmp, blocks, &block_count, err) != 0) return -1;
   char inc[PATH_LEN + 16], vltstd[PATH_LEN + 32];
   snprintf(vtop, sizeof vtop, "-DSSA_VTOP=V%s", d->top);
   snprintf(header, sizeof header, "-DSSA_VTOP_HEADER=\"V%s.h\"", d->top);
@@ -510,6 +555,7 @@ static int link_model(const ssa_design *d, const toolchain *tc, const char *lib,
   push(&a, "model.so");
   push(&a, "shim.cpp");
   push(&a, archive);
+  for (unsigned k = 0; k < block_count; k++) push(&a, blocks[k]);
   push(&a, lib);
   push_list(&a, link_libs);
   snprintf(what, sizeof what, "verilator: linking the model of %s", d->top);

@@ -104,6 +104,9 @@ struct Instance {
 #if VM_TRACE
   std::unique_ptr<VerilatedFstC> fst;
 #endif
+  // A hierarchical block (sim/verilator.c) makes its instances in the model's first eval and
+  // deletes them in final(), which would follow null handles before that eval.
+  bool evaluated = false;
 };
 
 void dump(Instance *s) {
@@ -199,6 +202,7 @@ SSA_EXPORT void ssa_vshim_cycle(void *p) {
   auto *s = static_cast<Instance *>(p);
   s->top->clk_i = 0;
   s->top->eval();
+  s->evaluated = true;
   dump(s);
   s->ctx->timeInc(half_period);
   s->top->clk_i = 1;
@@ -210,7 +214,7 @@ SSA_EXPORT void ssa_vshim_cycle(void *p) {
 SSA_EXPORT void ssa_vshim_free(void *p) {
   auto *s = static_cast<Instance *>(p);
   if (s == nullptr) return;
-  s->top->final();
+  if (s->evaluated) s->top->final();
 #if VM_TRACE
   if (s->fst) s->fst->close();
   s->fst.reset();

@@ -472,8 +472,10 @@ static void generated_files_are_deterministic(void **state) {
   const char *other[] = {"--tokens", "8", "--dim", "4", "--heads", "2", "--reduce", "count",
                          "--random", "lfsr", "--seed", "2", NULL};
   gen_into("c", other);
-  /* count mode, share unit: its two parts are a score unit and a counting output unit */
-  static const char *const files[] = {"ssa_attention.v", "ssa_lfsr.v", "ssa_popcount.v",
+  /* count mode, share unit: its two parts are a score unit and a counting output unit, in a
+   * row module */
+  static const char *const files[] = {"ssa_attention.v", "ssa_attention_row.v", "ssa_lfsr.v",
+                                      "ssa_popcount.v",
                                       "ssa_part_sc_count_score.v", "ssa_part_sc_count_output.v",
                                       "tb_ssa_attention.v", "ssa_attention_in.hex",
                                       "ssa_attention_expected.hex", "ssa_attention.gtkw"};
