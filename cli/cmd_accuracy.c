@@ -683,15 +683,19 @@ int ssa_cmd_accuracy(int argc, char **argv) {
                         : strcmp(opt, "--cache") == 0 ? &st.cache
                                                       : NULL;
     if (text) rc = ssa_cli_value(&c, opt, text, &err);
-    else if (strcmp(opt, "--limit") == 0)
+    else if (strcmp(opt, "--limit") == 0) {
       rc = parse_count_opt(&c, opt, 0xffffffffu, &st.limit, &err);
+      if (rc == 0 && st.limit == 0) rc = ssa_fail(&err, "--limit 0: must be at least 1");
+    }
     else if (strcmp(opt, "--rtl-images") == 0)
       rc = parse_count_opt(&c, opt, 0xffffffffu, &st.rtl[0].requested, &err);
     else if (strcmp(opt, "--icarus-images") == 0)
       rc = parse_count_opt(&c, opt, 0xffffffffu, &st.rtl[1].requested, &err);
-    else if (strcmp(opt, "--threads") == 0)
+    else if (strcmp(opt, "--threads") == 0) {
       rc = parse_count_opt(&c, opt, SSA_MAX_THREADS, &st.threads, &err);
-    else rc = ssa_cli_unknown(&c, opt, &err);
+      if (rc == 0 && st.threads == 0) rc = ssa_fail(&err, "--threads 0: must be at least 1");
+    } else rc = ssa_cli_unknown(&c, opt, &err);
+    if (rc == 0 && text == &st.out) rc = ssa_cli_dir_check(st.out, &err);
     if (rc != 0) {
       fprintf(stderr, "ssa: %s\n", err.msg);
       return SSA_EXIT_USAGE;

@@ -108,7 +108,10 @@ int ssa_cmd_demo(int argc, char **argv) {
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
       printf("%s", demo_help);
       return SSA_EXIT_OK;
-    } else if (strcmp(opt, "--out") == 0) rc = ssa_cli_value(&c, opt, &dir, &err);
+    } else if (strcmp(opt, "--out") == 0) {
+      rc = ssa_cli_value(&c, opt, &dir, &err);
+      if (rc == 0) rc = ssa_cli_dir_check(dir, &err);
+    }
     else if (strcmp(opt, "--cache") == 0) rc = ssa_cli_value(&c, opt, &cache, &err);
     else rc = ssa_cli_unknown(&c, opt, &err);
     if (rc != 0) {

@@ -12,6 +12,7 @@
 #include "sim_options.h"
 #include "sim_report.h"
 #include "../common/clock.h"
+#include "../gen/emit_util.h"
 
 typedef struct kind_options {
   const ssa_kind *kind;
@@ -35,13 +36,16 @@ static int kinds_help(int argc, char **argv, const char *cmd, const char *usage,
 
 static void print_gen_help(const ssa_kind *k) {
   char *design = ssa_kind_options_help(k);
-  printf("usage: ssa gen %s [design options] [--out DIR]\n\n%s.\n\n", k->name, k->summary);
+  printf("usage: ssa gen %s [design options] [--out DIR] [--force]\n\n%s.\n\n", k->name,
+         k->summary);
   printf("Writes into DIR (default: the current directory, created if missing) the design's\n"
          "Verilog (the top module first, then the primitives it instantiates), a self-checking\n"
          "testbench tb_<top>.v with golden vectors <top>_in.hex and <top>_expected.hex (%u steps\n"
          "of --rate %.1f stimulus, every clock) and a GTKWave save file <top>.gtkw. The same\n"
-         "arguments always give byte-identical files; nothing is written on an error.\n\n"
-         "Design options:\n%s\n", SSA_GEN_TB_STEPS, SSA_GEN_TB_RATE, design ? design : "");
+         "arguments always give byte-identical files; nothing is written on an error.\n"
+         "A file of more than %zu MiB of Verilog is refused unless --force is given.\n\n"
+         "Design options:\n%s\n", SSA_GEN_TB_STEPS, SSA_GEN_TB_RATE, SSA_EMIT_DEFAULT_LIMIT >> 20,
+         design ? design : "");
   free(design);
 }
 
@@ -53,13 +57,15 @@ static void print_sim_help(const ssa_kind *k) {
          "  --engine E        golden, verilator or icarus (default golden)\n%s"
          "  --steps T         time steps (default: the steps in FILE, else 10)\n"
          "  --summary         print the counts described above instead of the outputs\n"
-         "  --force           run even when the steps' inputs and outputs take more than 4.3 GB\n"
+         "  --force           run even when the steps' inputs and outputs take more than 4.3 GB,\n"
+         "                    or a generated file more than %zu MiB of Verilog\n"
          "  --out FILE        write the output there instead of standard output\n"
          "  --trace FILE.fst  write a waveform (verilator, icarus) and FILE.gtkw beside it\n"
          "  --cache DIR       Verilator model cache (default $SSA_CACHE_DIR, else ~/.cache/ssa)\n"
          "  --inject-fault T,I  flip expected output bit I of step T, to see the checker catch it\n\n"
          "Exit status: 0 outputs agree, 1 a mismatch or a tool failed, 2 bad usage or input.\n\n"
-         "Design options:\n%s\n", k->summary, k->output_help, k->input_help, design ? design : "");
+         "Design options:\n%s\n", k->summary, k->output_help, k->input_help,
+         SSA_EMIT_DEFAULT_LIMIT >> 20, design ? design : "");
   free(design);
 }
 
@@ -76,8 +82,14 @@ static int parse(int argc, char **argv, kind_options *o, int sim, int *help, ssa
     }
     int handled = ssa_kind_option(o->kind, &c, opt, o->params, err);
     if (handled == 0 && sim) handled = ssa_cli_sim_option(&c, opt, &o->sim, err);
+    if (handled == 0 && !sim && strcmp(opt, "--force") == 0) {
+      ssa_emit_set_limit(0);
+      handled = 1;
+    }
     if (handled == 0 && !sim && strcmp(opt, "--out") == 0)
-      handled = ssa_cli_value(&c, opt, &o->dir, err) == 0 ? 1 : -1;
+      handled = ssa_cli_value(&c, opt, &o->dir, err) == 0 && ssa_cli_dir_check(o->dir, err) == 0
+                    ? 1
+                    : -1;
     if (handled == 0) return ssa_cli_unknown(&c, opt, err);
     if (handled < 0) return -1;
   }
@@ -91,7 +103,7 @@ static int start(int argc, char **argv, kind_options *o, int sim, int *status) {
   if (sim ? kinds_help(argc, argv, "sim", "[design options] (--input FILE | --rate P) [options]",
                        "Simulates the design on one engine (golden, verilator, icarus) and "
                        "compares\nevery output bit of every clock with the golden model.", status)
-          : kinds_help(argc, argv, "gen", "[design options] [--out DIR]",
+          : kinds_help(argc, argv, "gen", "[design options] [--out DIR] [--force]",
                        "Writes the design's Verilog, the primitives it instantiates, a "
                        "self-checking\ntestbench with golden vectors and a GTKWave save file "
                        "into DIR.", status))

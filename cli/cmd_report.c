@@ -96,6 +96,7 @@ int ssa_cmd_report(int argc, char **argv) {
       return SSA_EXIT_OK;
     } else if (strcmp(opt, "--out") == 0) {
       rc = ssa_cli_value(&c, opt, &dir, &err);
+      if (rc == 0) rc = ssa_cli_dir_check(dir, &err);
     } else if (strcmp(opt, "--json") == 0) {
       rc = ssa_cli_value(&c, opt, &json, &err);
       if (rc == 0) rc = ssa_outfile_check(json, &err);

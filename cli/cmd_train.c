@@ -146,10 +146,12 @@ static int common_option(ssa_cli *c, const char *opt, common_opts *o, ssa_error 
   const char *v;
   if (ssa_cli_value(c, opt, &v, err) != 0) return -1;
   switch (which) {
-    case 0: o->steps_given = 1; return parse_count(opt, v, SSA_NET_MAX_STEPS, &o->steps, err) ? -1 : 1;
+    case 0:
+      o->steps_given = 1;
+      return parse_positive(opt, v, SSA_NET_MAX_STEPS, &o->steps, err) ? -1 : 1;
     case 1:
       o->limit_given = 1;
-      return parse_count(opt, v, 0xffffffffu, &o->limit, err) ? -1 : 1;
+      return parse_positive(opt, v, 0xffffffffu, &o->limit, err) ? -1 : 1;
     case 2: return parse_positive(opt, v, SSA_MAX_THREADS, &o->threads, err) ? -1 : 1;
     case 3: o->share_given = 1; return parse_share(opt, v, &o->share, err) ? -1 : 1;
     case 4: o->random_given = 1; return parse_random(opt, v, &o->random, err) ? -1 : 1;

@@ -6,6 +6,7 @@
 
 #include "../common/outfile.h"
 #include "../core/stepdata.h"
+#include "../gen/emit_util.h"
 
 void ssa_sim_options_init(ssa_sim_options *o) {
   memset(o, 0, sizeof *o);
@@ -17,8 +18,9 @@ int ssa_cli_sim_option(ssa_cli *c, const char *opt, ssa_sim_options *o, ssa_erro
     o->summary = 1;
     return 1;
   }
-  if (strcmp(opt, "--force") == 0) {  /* past the size limit of the step data */
+  if (strcmp(opt, "--force") == 0) {  /* past the size limits of the step data and Verilog */
     ssa_step_data_set_limit(0);
+    ssa_emit_set_limit(0);
     return 1;
   }
   static const char *const with_value[] = {"--engine", "--input", "--rate", "--steps", "--out",

@@ -2,6 +2,7 @@
 #include "args.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -92,6 +93,30 @@ int ssa_cli_make_dir(const char *dir, ssa_error *err) {
     return 0;
   }
   if (mkdir(dir, 0777) != 0) return ssa_fail(err, "%s: cannot create directory: %s", dir, strerror(errno));
+  return 0;
+}
+
+int ssa_cli_dir_check(const char *dir, ssa_error *err) {
+  struct stat st;
+  if (dir[0] == '\0') return ssa_fail(err, "an output directory is empty");
+  if (stat(dir, &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) return ssa_fail(err, "%s: exists and is not a directory", dir);
+    if (access(dir, W_OK) != 0) return ssa_fail(err, "%s: directory is not writable", dir);
+    return 0;
+  }
+  if (errno != ENOENT) return ssa_fail(err, "%s: %s", dir, strerror(errno));
+  size_t len = strlen(dir);
+  while (len > 1 && dir[len - 1] == '/') len--;  /* "out/" names "out" */
+  const char *slash = NULL;
+  for (size_t k = 0; k < len; k++)
+    if (dir[k] == '/') slash = dir + k;
+  char parent[4096];
+  if (slash == NULL) snprintf(parent, sizeof parent, ".");
+  else snprintf(parent, sizeof parent, "%.*s", slash == dir ? 1 : (int)(slash - dir), dir);
+  if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
+    return ssa_fail(err, "%s: no directory %s to make it in", dir, parent);
+  if (access(parent, W_OK) != 0)
+    return ssa_fail(err, "%s: directory %s is not writable", dir, parent);
   return 0;
 }
 

@@ -38,5 +38,9 @@ int ssa_parse_fault(const char *text, unsigned *step, unsigned *index, ssa_error
 int ssa_cli_progress(void);
 /* Creates a directory if it does not exist (one level). */
 int ssa_cli_make_dir(const char *dir, ssa_error *err);
+/* Whether ssa_cli_make_dir(dir) and files written in it can succeed: an existing writable
+ * directory, or a new name in one. Commands that fill a directory (--out DIR) call it while
+ * parsing, so that a bad one is a usage error before the work, not after it. */
+int ssa_cli_dir_check(const char *dir, ssa_error *err);
 
 #endif

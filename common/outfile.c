@@ -55,6 +55,10 @@ int ssa_outfile_check(const char *path, ssa_error *err) {
   if (path[0] == '\0') return ssa_fail(err, "an output path is empty");
   struct stat st;
   if (lstat(path, &st) == 0) {
+    /* The rename would give this name a new file and leave the other names the old one. */
+    if (S_ISREG(st.st_mode) && st.st_nlink > 1)
+      return ssa_fail(err, "%s: has %lu hard links; an output replaces only a file with one name",
+                      path, (unsigned long)st.st_nlink);
     if (S_ISREG(st.st_mode)) return 0;
     const char *what = S_ISDIR(st.st_mode)    ? "a directory"
                        : S_ISLNK(st.st_mode)  ? "a symbolic link"
@@ -95,10 +99,12 @@ int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
     ssa_outfile_abort(of);
     return ssa_fail(err, "%s: cannot create: %s", path, strerror(saved));
   }
-  /* mkstemp makes the file 0600; output files are ordinary files, readable as usual. */
+  /* mkstemp makes the file 0600; an output takes the mode of the file it replaces, and a new
+   * one is an ordinary file, readable as usual. */
+  struct stat old;
   mode_t mask = umask(0);
   umask(mask);
-  fchmod(fd, 0666 & ~mask);
+  fchmod(fd, stat(path, &old) == 0 ? old.st_mode & 07777 : 0666 & ~mask);
   of->fp = fdopen(fd, "w");
   if (of->fp == NULL) {
     close(fd);

@@ -15,8 +15,9 @@ typedef struct ssa_outfile {
 } ssa_outfile;
 
 /* Whether `path` may be written as an output: a new name in an existing directory, or a
- * regular file. A directory, symbolic link, FIFO or device is refused: the rename would replace
- * it with a regular file (as root even /dev/null). Commands call it before their work, so that
+ * regular file with one name (the new file takes its mode). A directory, symbolic link, FIFO or
+ * device is refused: the rename would replace it with a regular file (as root even /dev/null);
+ * so is a file with hard links, which the rename would cut. Commands call it before their work, so that
  * a bad --out is a usage error at once, not after a training run. */
 int ssa_outfile_check(const char *path, ssa_error *err);
 /* Checks the path (ssa_outfile_check) and opens its temporary file. */

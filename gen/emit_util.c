@@ -3,13 +3,22 @@
 #include "emit_util.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/version.h"
 #include "rtl_sources.h"
 
+static size_t emit_limit = SSA_EMIT_DEFAULT_LIMIT;
+
+void ssa_emit_set_limit(size_t bytes) { emit_limit = bytes == 0 ? SIZE_MAX : bytes; }
+
 void ssa_out(FILE *f, const char *fmt, ...) {
+  if (emit_limit != SIZE_MAX) {
+    long at = ftell(f);
+    if (at < 0 || (size_t)at > emit_limit) return;  /* ssa_emitter_close fails */
+  }
   va_list ap;
   va_start(ap, fmt);
   vfprintf(f, fmt, ap);
@@ -63,6 +72,12 @@ int ssa_emitter_close(ssa_emitter *e, ssa_design *d, const char *name, ssa_error
     free(e->text);
     e->text = NULL;
     return ssa_fail(err, "out of memory while generating %s", name);
+  }
+  if (e->len > emit_limit) {
+    free(e->text);
+    e->text = NULL;
+    return ssa_fail(err, "%s: the generated Verilog passes %zu MiB, the limit (--force of ssa gen "
+                    "and ssa sim lifts it)", name, emit_limit >> 20);
   }
   rc = ssa_design_add_file(d, name, e->text, e->len, 1); /* takes the text, even on failure */
   e->text = NULL;

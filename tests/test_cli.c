@@ -690,6 +690,68 @@ static void outputs_only_replace_regular_files(void **state) {
   result_free(&r);
 }
 
+/* A regular file with a second name is refused (the rename would leave the other name the old
+ * file), and left as it was; one with one name is replaced and keeps its mode. */
+static void outputs_keep_links_and_modes(void **state) {
+  (void)state;
+  char one[4200], two[4200], moded[4200];
+  snprintf(one, sizeof one, "%s/one", workdir);
+  snprintf(two, sizeof two, "%s/two", workdir);
+  snprintf(moded, sizeof moded, "%s/moded", workdir);
+  FILE *f = fopen(one, "w");
+  assert_non_null(f);
+  fputs("old\n", f);
+  fclose(f);
+  assert_int_equal(link(one, two), 0);
+  static const usage_case linked[] = {
+      {"ssa sim lif --neurons 2 --rate 0.5 --out two", "two: has 2 hard links"}};
+  expect_usage_errors(linked, 1);
+  char *text = slurp(one);
+  assert_string_equal(text, "old\n");
+  free(text);
+  f = fopen(moded, "w");
+  assert_non_null(f);
+  fclose(f);
+  assert_int_equal(chmod(moded, 0640), 0);
+  const char *argv[] = {"ssa", "sim", "lif", "--neurons", "2", "--rate", "0.5", "--steps", "3",
+                        "--out", "moded", NULL};
+  result r = run(argv);
+  assert_int_equal(r.status, 0);
+  result_free(&r);
+  struct stat st;
+  assert_int_equal(stat(moded, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0640);
+  assert_true(st.st_size > 0);
+}
+
+/* A directory to fill (--out DIR) is checked while parsing, before any work: a regular file,
+ * or a new name in no directory, is a usage error. So are counts of 0 that used to mean "the
+ * default". */
+static void output_directories_checked_first(void **state) {
+  (void)state;
+  char path[4200];
+  snprintf(path, sizeof path, "%s/afile", workdir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fclose(f);
+  static const usage_case cases[] = {
+      {"ssa gen lif --neurons 2 --out afile", "afile: exists and is not a directory"},
+      {"ssa gen lif --neurons 2 --out nodir/sub", "nodir/sub: no directory nodir to make it in"},
+      {"ssa report --quick --out nodir/sub/", "nodir/sub/: no directory nodir to make it in"},
+      {"ssa report --quick --out afile", "afile: exists and is not a directory"},
+      {"ssa demo --out nodir/sub", "nodir/sub: no directory nodir"},
+      {"ssa accuracy --out afile", "afile: exists and is not a directory"},
+      {"ssa accuracy --limit 0", "--limit 0: must be at least 1"},
+      {"ssa accuracy --threads 0", "--threads 0: must be at least 1"},
+      {"ssa eval --limit 0", "--limit 0: must be at least 1"},
+      {"ssa train --model ann --steps 0", "--steps 0: must be at least 1"},
+  };
+  expect_usage_errors(cases, sizeof cases / sizeof cases[0]);
+  snprintf(path, sizeof path, "%s/nodir", workdir);
+  struct stat st;
+  assert_int_not_equal(stat(path, &st), 0);
+}
+
 /* An input that is not a regular file is refused at once with exit 2: a FIFO blocked the open
  * until a writer came (a hang before), a directory is no file. Every reader: integer lines,
  * spike files, layer weights, network weights, Liberty. */
@@ -912,6 +974,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(help_is_true, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_stdout_write_fails, setup, teardown),
       cmocka_unit_test_setup_teardown(outputs_only_replace_regular_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(outputs_keep_links_and_modes, setup, teardown),
+      cmocka_unit_test_setup_teardown(output_directories_checked_first, setup, teardown),
       cmocka_unit_test_setup_teardown(killed_run_leaves_no_temporary, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_gen_leaves_no_directory, setup, teardown),
       cmocka_unit_test_setup_teardown(inputs_must_be_regular_files, setup, teardown),

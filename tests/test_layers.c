@@ -17,6 +17,7 @@
 
 #include "../kinds/kinds.h"
 #include "../core/lfsr.h"
+#include "../gen/emit_util.h"
 #include "../golden/linear.h"
 #include "../sim/stepped_run.h"
 
@@ -139,12 +140,71 @@ static void encoder_rate_binomial(void **state) {
   }
 }
 
+/* A generated file stops growing at the limit and its close fails, naming --force (gen/emit_util.h);
+ * with the limit lifted the same text is whole. */
+static void emitter_stops_at_the_limit(void **state) {
+  (void)state;
+  enum { LINES = 100000 };
+  const long line = snprintf(NULL, 0, "  assign w%06u = 1'b0;\n", 0u);  /* 25 bytes: 2.5 MB */
+  for (int lifted = 0; lifted < 2; lifted++) {
+    ssa_emit_set_limit(lifted ? 0 : (size_t)1 << 20);
+    ssa_design d;
+    memset(&d, 0, sizeof d);
+    ssa_emitter e;
+    ssa_error err = {{0}};
+    assert_int_equal(ssa_emitter_open(&e, &err), 0);
+    for (unsigned k = 0; k < LINES; k++) ssa_out(e.f, "  assign w%06u = 1'b0;\n", k);
+    long held = ftell(e.f);
+    if (lifted) {
+      assert_int_equal(held, line * LINES);
+      assert_int_equal(ssa_emitter_close(&e, &d, "big.v", &err), 0);
+      assert_int_equal(d.files[0].len, (size_t)(line * LINES));
+    } else {
+      assert_true(held > (1L << 20) && held <= (1L << 20) + line);  /* one line past, no more */
+      assert_int_equal(ssa_emitter_close(&e, &d, "big.v", &err), -1);
+      assert_non_null(strstr(err.msg, "big.v: the generated Verilog passes 1 MiB, the limit "
+                                      "(--force of ssa gen and ssa sim lifts it)"));
+      assert_int_equal(d.file_count, 0);
+    }
+    ssa_design_free(&d);
+  }
+  ssa_emit_set_limit(SSA_EMIT_DEFAULT_LIMIT);
+}
+
+/* The step data refuse a run past their limit before allocating, naming --force, and allocate
+ * it once the limit is lifted (core/stepdata.h; --force of ssa sim sets 0). A port of 6400 bits
+ * is 100 words: 1000 steps of one input and one output port take 1.6 MB. */
+static void step_data_limit_and_force(void **state) {
+  (void)state;
+  ssa_design d;
+  memset(&d, 0, sizeof d);
+  static const char *const in[] = {"x_i"};
+  ssa_design_add_stream_ports(&d, 0, in, 1, 6400, "y_o", 6400);
+  ssa_step_data s;
+  ssa_error err = {{0}};
+  ssa_step_data_set_limit((size_t)1 << 20);
+  assert_int_equal(ssa_step_data_init(&s, &d, 1000, &err), -1);
+  assert_non_null(strstr(err.msg, "--steps 1000: "));
+  assert_non_null(strstr(err.msg, "--force lifts it"));
+  assert_null(s.in);
+  assert_int_equal(ssa_step_data_init(&s, &d, 500, &err), 0);  /* 0.8 MB: under it */
+  ssa_step_data_free(&s);
+  ssa_step_data_set_limit(0);
+  assert_int_equal(ssa_step_data_init(&s, &d, 1000, &err), 0);
+  assert_non_null(s.in);
+  assert_non_null(s.out);
+  ssa_step_data_free(&s);
+  ssa_step_data_set_limit((size_t)4 << 30);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(linear_matches_integer_matvec),
       cmocka_unit_test(encoder_rate_exact_over_period),
       cmocka_unit_test(encoder_sobol_rate_exact_every_period),
       cmocka_unit_test(encoder_rate_binomial),
+      cmocka_unit_test(emitter_stops_at_the_limit),
+      cmocka_unit_test(step_data_limit_and_force),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
