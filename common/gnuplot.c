@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cleanup.h"
 #include "process.h"
 
 int ssa_gnuplot(const char *dir, const char *what, const ssa_plot_input *inputs,
@@ -12,6 +13,7 @@ int ssa_gnuplot(const char *dir, const char *what, const ssa_plot_input *inputs,
   char tmpdir[4200];
   snprintf(tmpdir, sizeof tmpdir, "%s/.plot-XXXXXX", dir);
   if (mkdtemp(tmpdir) == NULL) return ssa_fail(err, "%s: cannot create a directory", dir);
+  ssa_cleanup_path(tmpdir);
   char path[4400];
   int rc = 0;
   for (unsigned k = 0; rc == 0 && k < input_count; k++) {
@@ -32,6 +34,7 @@ int ssa_gnuplot(const char *dir, const char *what, const ssa_plot_input *inputs,
     if (rc == 0) rc = ssa_outset_add(set, out, png, len, err);
     free(png);
   }
-  if (rc == 0) ssa_remove_tree(tmpdir);
+  if (rc == 0) ssa_remove_tree(tmpdir);  /* on failure it stays: the message names its log */
+  ssa_cleanup_forget(tmpdir);
   return rc;
 }

@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 enum { WAITING, RUNNING, FINISHED };
 
 typedef struct reply {
@@ -70,7 +72,18 @@ static int start(const ssa_job *jobs, unsigned k, slot *s, ssa_error *err) {
   }
   fflush(stdout);
   fflush(stderr);
+  /* registered before a signal can come: a killed parent passes the signal on, and each worker
+   * removes its own temporaries (common/cleanup.h) */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
+  sigprocmask(SIG_BLOCK, &block, &old);
   pid_t pid = fork();
+  if (pid > 0) ssa_cleanup_child(pid, 0);
+  if (pid == 0) ssa_cleanup_forget_all();
+  sigprocmask(SIG_SETMASK, &old, NULL);
   if (pid < 0) {
     close(p[0]);
     close(p[1]);
@@ -102,6 +115,7 @@ static int drain(const ssa_job *jobs, slot *s, int *rc, ssa_error *err) {
   int status = 0;
   while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR) {
   }
+  ssa_cleanup_forget_child(s->pid);
   close(s->fd);
   const ssa_job *j = &jobs[s->job];
   if (s->got == s->size && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
@@ -186,6 +200,7 @@ int ssa_jobs_run(const ssa_job *jobs, unsigned count, unsigned workers, ssa_job_
     kill(slots[s].pid, SIGTERM);
     while (waitpid(slots[s].pid, NULL, 0) < 0 && errno == EINTR) {
     }
+    ssa_cleanup_forget_child(slots[s].pid);
     close(slots[s].fd);
     free(slots[s].buf);
   }

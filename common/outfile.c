@@ -3,53 +3,12 @@
 #include "outfile.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The temporary files open now, removed by the handler of SIGINT, SIGTERM and SIGHUP so that a
- * killed run leaves no NAME.tmp.XXXXXX behind (a killed `ssa weights` left 35 MB). Slots are
- * set and cleared by the main thread only; the handler only reads them and calls unlink,
- * which is async-signal-safe. More than TEMP_SLOTS open at once are still removed on any
- * error, only not on a signal. */
-#define TEMP_SLOTS 64
-static char *volatile live_temps[TEMP_SLOTS];
-
-static void remove_temps_and_die(int sig) {
-  for (unsigned k = 0; k < TEMP_SLOTS; k++)
-    if (live_temps[k] != NULL) unlink(live_temps[k]);
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-static void track_temp(char *tmp_path) {
-  static int installed;
-  if (!installed) {
-    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
-    for (unsigned k = 0; k < 3; k++) {
-      struct sigaction sa, old;
-      memset(&sa, 0, sizeof sa);
-      sa.sa_handler = remove_temps_and_die;
-      sigemptyset(&sa.sa_mask);
-      /* a signal the caller ignores (nohup) stays ignored */
-      if (sigaction(signals[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-        sigaction(signals[k], &sa, NULL);
-    }
-    installed = 1;
-  }
-  for (unsigned k = 0; k < TEMP_SLOTS; k++)
-    if (live_temps[k] == NULL) {
-      live_temps[k] = tmp_path;
-      return;
-    }
-}
-
-static void untrack_temp(const char *tmp_path) {
-  for (unsigned k = 0; k < TEMP_SLOTS; k++)
-    if (live_temps[k] == tmp_path) live_temps[k] = NULL;
-}
+#include "cleanup.h"
 
 int ssa_outfile_check(const char *path, ssa_error *err) {
   if (path[0] == '\0') return ssa_fail(err, "an output path is empty");
@@ -91,7 +50,7 @@ int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
   }
   snprintf(of->tmp_path, len + 16, "%s.tmp.XXXXXX", path);
   int fd = mkstemp(of->tmp_path);
-  if (fd >= 0) track_temp(of->tmp_path);
+  if (fd >= 0) ssa_cleanup_path(of->tmp_path);
   if (fd < 0) {
     int saved = errno;
     free(of->tmp_path);
@@ -134,7 +93,7 @@ static int rename_into_place(ssa_outfile *of, ssa_error *err) {
     ssa_outfile_abort(of);
     return rc;
   }
-  untrack_temp(of->tmp_path);
+  ssa_cleanup_forget(of->tmp_path);
   free(of->tmp_path);
   of->tmp_path = NULL;
   ssa_outfile_abort(of);
@@ -175,7 +134,7 @@ void ssa_outset_abort(ssa_outset *set) {
 void ssa_outfile_abort(ssa_outfile *of) {
   if (of->fp != NULL) fclose(of->fp);
   if (of->tmp_path != NULL) {
-    untrack_temp(of->tmp_path);
+    ssa_cleanup_forget(of->tmp_path);
     unlink(of->tmp_path);
   }
   free(of->tmp_path);

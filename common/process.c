@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,30 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
                  const char *log_path, ssa_error *err) {
   fflush(NULL);
+  /* The tool gets a process group of its own, which a killed ssa kills whole (a make and its
+   * compilers) before removing the directory they write in (common/cleanup.h). The signals
+   * wait until it is registered. */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
+  sigprocmask(SIG_BLOCK, &block, &old);
   pid_t pid = fork();
+  if (pid > 0) {
+    setpgid(pid, pid);
+    ssa_cleanup_child(pid, 1);
+  }
+  if (pid != 0) sigprocmask(SIG_SETMASK, &old, NULL);
   if (pid < 0) return ssa_fail(err, "%s: cannot start %s: %s", what, argv[0], strerror(errno));
   if (pid == 0) {
+    setpgid(0, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     int fd = log_path != NULL ? open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644)
                               : open("/dev/null", O_WRONLY);
     if (fd >= 0) {
@@ -33,7 +52,11 @@ int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return ssa_fail(err, "%s: lost %s: %s", what, argv[0], strerror(errno));
+    if (errno != EINTR) {
+      ssa_cleanup_forget_child(pid);
+      return ssa_fail(err, "%s: lost %s: %s", what, argv[0], strerror(errno));
+    }
+  ssa_cleanup_forget_child(pid);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
     return ssa_fail(err, "%s: %s not found (install it: scripts/setup)", what, argv[0]);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../common/outfile.h"
+#include "../common/cleanup.h"
 #include "../common/process.h"
 #include "../gen/emit_testbench.h"
 
@@ -49,6 +50,7 @@ int ssa_icarus_run(const ssa_vectors *v, const char *fst_path, uint64_t *actual,
   char dir[4096];
   snprintf(dir, sizeof dir, "%s/ssa-icarus-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
   if (mkdtemp(dir) == NULL) return ssa_fail(err, "icarus: cannot create a directory in %s", dir);
+  ssa_cleanup_path(dir);
   char tb_name[128], in_name[128], exp_name[128];
   ssa_testbench_names(d, tb_name, in_name, exp_name, sizeof tb_name);
   int rc = -1;
@@ -111,7 +113,8 @@ int ssa_icarus_run(const ssa_vectors *v, const char *fst_path, uint64_t *actual,
   }
   rc = 0;
 done:
-  if (rc == 0) ssa_remove_tree(dir);
+  if (rc == 0) ssa_remove_tree(dir);  /* on failure it stays: the message names its log */
+  ssa_cleanup_forget(dir);
   free(tb);
   free(log);
   free(act);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/cleanup.h"
 #include "../common/outfile.h"
 #include "../common/process.h"
 #include "rtl_sources.h"
@@ -305,6 +306,7 @@ static int make_tmp_sibling(const char *final, char *tmp, size_t len, ssa_error 
   if (path_fmt(tmp, len, err, "%s.tmp-XXXXXX", final) != 0) return -1;
   if (mkdtemp(tmp) == NULL)
     return ssa_fail(err, "verilator: cannot create %s: %s", tmp, strerror(errno));
+  ssa_cleanup_path(tmp);  /* a killed build leaves no half entry in the cache */
   return 0;
 }
 
@@ -390,12 +392,16 @@ static int ensure_runtime(toolchain *tc, const char *vdir, int progress, char *l
   const char *argv[] = {"make", jobs, "CXX=" CXX, "libverilated.a", NULL};
   if (path_fmt(log, sizeof log, err, "%s/build.log", tmp) != 0 ||
       write_runtime_makefile(tmp, tc, err) != 0 ||
-      ssa_run_tool("verilator: compiling the Verilator runtime", argv, tmp, log, err) != 0)
+      ssa_run_tool("verilator: compiling the Verilator runtime", argv, tmp, log, err) != 0) {
+    ssa_cleanup_forget(tmp);
     return -1;  /* the directory stays: the message names its log */
+  }
   char obj[PATH_LEN];
   for (const char *const *s = runtime_sources; *s != NULL; s++)
     if (path_fmt(obj, sizeof obj, err, "%s/%s.o", tmp, *s) == 0) unlink(obj);
-  return commit_dir(tmp, final, "libverilated.a", err);
+  int rc = commit_dir(tmp, final, "libverilated.a", err);
+  ssa_cleanup_forget(tmp);
+  return rc;
 }
 
 /* ---- one model ---- */
@@ -585,8 +591,10 @@ static int build_model(const ssa_design *d, toolchain *tc, const char *vdir,
       make_tmp_sibling(entry, tmp, sizeof tmp, err) != 0)
     return -1;
   /* On failure the directory stays: the message names its build.log. */
-  if (build_steps(d, tc, lib, trace, coverage, progress, tmp, err) != 0) return -1;
-  if (commit_dir(tmp, entry, "model.so", err) != 0) return -1;
+  int rc = build_steps(d, tc, lib, trace, coverage, progress, tmp, err);
+  if (rc == 0) rc = commit_dir(tmp, entry, "model.so", err);
+  ssa_cleanup_forget(tmp);
+  if (rc != 0) return -1;
   if (progress) fprintf(stderr, "ssa: model cached in %s\n", entry);
   return 0;
 }

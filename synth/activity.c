@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/cleanup.h"
 #include "../common/process.h"
 #include "../sim/engine.h"
 #include "energy_harness.h"
@@ -168,6 +169,7 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
     ssa_design_free(&d);
     return ssa_fail(err, "activity: cannot create a directory in %s", dir);
   }
+  ssa_cleanup_path(dir);
   snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
   uint64_t *actual = calloc((size_t)v->cycles * v->out_words + 1, sizeof *actual);
   ssa_toggles steady = {0}, opening = {0}, run = {0};
@@ -212,6 +214,7 @@ out:
   ssa_toggles_free(&run);
   free(actual);
   ssa_remove_tree(dir);
+  ssa_cleanup_forget(dir);
   ssa_energy_harness_vectors_free(&nv);
   ssa_design_free(&d);
   if (rc != 0) ssa_activity_free(a);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/cleanup.h"
 #include "../common/process.h"
 #include "../sim/engine.h"
 #include "energy_harness.h"
@@ -226,6 +227,7 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
                     tmp != NULL && *tmp ? tmp : "/tmp");
       dir[0] = '\0';
     }
+    if (dir[0] != '\0') ssa_cleanup_path(dir);
   }
   unsigned steps = run->data.steps;
   unsigned begin = ssa_stepped_accept_cycle(run, 0), end = ssa_stepped_result_cycle(run, steps - 1);
@@ -258,6 +260,7 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
     rc = charge(&r[k], &t, lib, end - begin + 1, &parts[k], err);
   ssa_toggles_free(&t);
   if (dir[0] != '\0') ssa_remove_tree(dir);
+  ssa_cleanup_forget(dir);
   if (m.file_count > 0) ssa_design_free(&m);
   for (unsigned k = 0; r != NULL && k < done; k++) ssa_synth_result_free(&r[k]);
   free(r);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/cleanup.h"
 #include "../common/args.h"
 #include "../common/clock.h"
 #include "../common/outfile.h"
@@ -128,11 +129,15 @@ static int work_open(workdir *w, const char *given, ssa_error *err) {
   if (mkdtemp(w->path) == NULL)
     return ssa_fail(err, "synth: cannot create a directory in %s (%s)", w->path, strerror(errno));
   w->temporary = 1;
+  ssa_cleanup_path(w->path);
   return 0;
 }
 
-static void work_close(workdir *w) {
-  if (w->temporary) ssa_remove_tree(w->path);
+/* Removes a temporary directory; `keep` leaves it (a failed tool's log is in it, and the
+ * message names the log). Either way a signal no longer removes it. */
+static void work_close(workdir *w, int keep) {
+  if (w->temporary && !keep) ssa_remove_tree(w->path);
+  if (w->temporary) ssa_cleanup_forget(w->path);
 }
 
 static int work_file(const workdir *w, const char *name, char *out, size_t size,
@@ -595,7 +600,7 @@ int ssa_synth_run(const ssa_design *d, const ssa_synth_opts *o, ssa_synth_result
   }
   ssa_text_free(&s);
   /* On failure a temporary directory stays when a tool's log is in it: the message names it. */
-  if (rc == 0 || strstr(err->msg, w.path) == NULL) work_close(&w);
+  work_close(&w, rc != 0 && strstr(err->msg, w.path) != NULL);
   r->seconds = ssa_seconds_now() - start;
   if (rc != 0) ssa_synth_result_free(r);
   return rc;

@@ -857,6 +857,58 @@ static void killed_run_leaves_no_temporary(void **state) {
   }
 }
 
+/* Processes whose working directory is `dir` or below it, by /proc/PID/cwd. */
+static unsigned processes_in(const char *dir) {
+  unsigned n = 0;
+  DIR *d = opendir("/proc");
+  assert_non_null(d);
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    char link[300], cwd[4200];
+    snprintf(link, sizeof link, "/proc/%s/cwd", e->d_name);
+    ssize_t len = readlink(link, cwd, sizeof cwd - 1);
+    if (len <= 0) continue;
+    cwd[len] = '\0';
+    n += strncmp(cwd, dir, strlen(dir)) == 0;
+  }
+  closedir(d);
+  return n;
+}
+
+/* A synthesis killed while Yosys runs (TMPDIR is workdir) stops Yosys and leaves no
+ * ssa-synth-XXXXXX directory (common/cleanup.h); before, both stayed. */
+static void killed_synthesis_leaves_nothing(void **state) {
+  (void)state;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 || chdir(workdir) != 0 ||
+        setenv("TMPDIR", workdir, 1) != 0)
+      _exit(126);
+    const char *argv[] = {"ssa", "synth", "attention", "--tokens", "32", "--dim", "32",
+                          "--random", "lfsr", NULL};
+    execv(getenv("SSA_BIN"), (char *const *)argv);
+    _exit(127);
+  }
+  char name[256], dir[4400] = "";
+  unsigned inside = 0;
+  for (unsigned wait_ms = 0; inside == 0 && wait_ms < 60000; wait_ms += 10) {
+    if (dir[0] == '\0' && find_entry("ssa-synth-", name, sizeof name))
+      snprintf(dir, sizeof dir, "%s/%s", workdir, name);
+    if (dir[0] != '\0') inside = processes_in(dir);
+    if (inside == 0) nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+  }
+  if (inside == 0) fail_msg("no tool ran in an ssa-synth-* directory within 60 s");
+  assert_int_equal(kill(pid, SIGTERM), 0);
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM)
+    fail_msg("the run ended with status 0x%x, not killed by SIGTERM", status);
+  assert_int_equal(processes_in(dir), 0);
+  if (find_entry("ssa-synth-", name, sizeof name)) fail_msg("SIGTERM left %s", name);
+}
+
 /* A command whose standard output cannot be written (here /dev/full) fails, whichever it is:
  * help text, a simulation's spikes, an evaluation's result alike (cli/main.c). */
 static void failed_stdout_write_fails(void **state) {
@@ -977,6 +1029,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(outputs_keep_links_and_modes, setup, teardown),
       cmocka_unit_test_setup_teardown(output_directories_checked_first, setup, teardown),
       cmocka_unit_test_setup_teardown(killed_run_leaves_no_temporary, setup, teardown),
+      cmocka_unit_test_setup_teardown(killed_synthesis_leaves_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(failed_gen_leaves_no_directory, setup, teardown),
       cmocka_unit_test_setup_teardown(inputs_must_be_regular_files, setup, teardown),
       cmocka_unit_test_setup_teardown(golden_engine_catches_an_injected_fault, setup, teardown),

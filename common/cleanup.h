@@ -1,0 +1,28 @@
+/* cleanup.h -- what a killed run must not leave behind.
+ * Temporary files and directories are registered while they exist, and the tools and worker
+ * processes while they run. On SIGINT, SIGTERM or SIGHUP the handler stops the processes, waits
+ * for them (so that nothing writes into a directory being removed), removes the paths, and
+ * then dies of the signal as it would have. It uses only async-signal-safe calls: kill,
+ * waitpid, unlink, fork and execve (of /bin/rm for a directory). A signal the process ignores
+ * (nohup) stays ignored. Registration is done by the main thread only. */
+#ifndef SSA_CLEANUP_H
+#define SSA_CLEANUP_H
+
+#include <sys/types.h>
+
+/* A temporary file or directory tree, removed by the handler until forgotten. `path` is not
+ * copied: it must stay valid until ssa_cleanup_forget(path). Beyond 64 paths at once the rest
+ * are removed on errors as before, only not on a signal. */
+void ssa_cleanup_path(const char *path);
+void ssa_cleanup_forget(const char *path);
+
+/* A running child: a tool started in a process group of its own (`group` 1: the handler kills
+ * the whole group, a make and its compilers, with SIGKILL) or an ssa worker (`group` 0: it gets
+ * the signal itself and cleans up after itself). Forget it once it has been waited for. */
+void ssa_cleanup_child(pid_t pid, int group);
+void ssa_cleanup_forget_child(pid_t pid);
+
+/* In a forked ssa worker: the parent's paths and children are the parent's to remove. */
+void ssa_cleanup_forget_all(void);
+
+#endif
