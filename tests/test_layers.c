@@ -140,8 +140,8 @@ static void encoder_rate_binomial(void **state) {
   }
 }
 
-/* A generated file stops growing at the limit and its close fails, naming --force (gen/emit_util.h);
- * with the limit lifted the same text is whole. */
+/* A generated file stops growing at the limit and its close fails, naming --force
+ * (gen/emit_util.h); with the limit lifted the same text is whole. */
 static void emitter_stops_at_the_limit(void **state) {
   (void)state;
   enum { LINES = 100000 };
