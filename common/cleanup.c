@@ -53,18 +53,29 @@ static void clean_up_and_die(int sig) {
   raise(sig);
 }
 
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define HANDLED_COUNT (sizeof handled_signals / sizeof handled_signals[0])
+
+void ssa_cleanup_block(sigset_t *old) {
+  sigset_t block;
+  sigemptyset(&block);
+  for (unsigned k = 0; k < HANDLED_COUNT; k++) sigaddset(&block, handled_signals[k]);
+  sigprocmask(SIG_BLOCK, &block, old);
+}
+
+void ssa_cleanup_unblock(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
+
 static void install_handler(void) {
   static int installed;
   if (installed) return;
-  static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
-  for (unsigned k = 0; k < sizeof signals / sizeof signals[0]; k++) {
+  for (unsigned k = 0; k < HANDLED_COUNT; k++) {
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = clean_up_and_die;
     sigfillset(&sa.sa_mask);  /* one signal's clean-up is not interrupted by another's */
     /* a signal the caller ignores (nohup) stays ignored */
-    if (sigaction(signals[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-      sigaction(signals[k], &sa, NULL);
+    if (sigaction(handled_signals[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+      sigaction(handled_signals[k], &sa, NULL);
   }
   installed = 1;
 }

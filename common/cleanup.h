@@ -8,6 +8,7 @@
 #ifndef SSA_CLEANUP_H
 #define SSA_CLEANUP_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 /* A temporary file or directory tree, removed by the handler until forgotten. `path` is not
@@ -21,6 +22,11 @@ void ssa_cleanup_forget(const char *path);
  * the signal itself and cleans up after itself). Forget it once it has been waited for. */
 void ssa_cleanup_child(pid_t pid, int group);
 void ssa_cleanup_forget_child(pid_t pid);
+
+/* Holds back the handler's signals until ssa_cleanup_unblock(old): around a fork, so that the
+ * child is registered (in the parent) before a signal can come. The child unblocks too. */
+void ssa_cleanup_block(sigset_t *old);
+void ssa_cleanup_unblock(const sigset_t *old);
 
 /* In a forked ssa worker: the parent's paths and children are the parent's to remove. */
 void ssa_cleanup_forget_all(void);

@@ -74,16 +74,12 @@ static int start(const ssa_job *jobs, unsigned k, slot *s, ssa_error *err) {
   fflush(stderr);
   /* registered before a signal can come: a killed parent passes the signal on, and each worker
    * removes its own temporaries (common/cleanup.h) */
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  sigprocmask(SIG_BLOCK, &block, &old);
+  sigset_t old;
+  ssa_cleanup_block(&old);
   pid_t pid = fork();
   if (pid > 0) ssa_cleanup_child(pid, 0);
   if (pid == 0) ssa_cleanup_forget_all();
-  sigprocmask(SIG_SETMASK, &old, NULL);
+  ssa_cleanup_unblock(&old);
   if (pid < 0) {
     close(p[0]);
     close(p[1]);

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,22 +20,18 @@ int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
   /* The tool gets a process group of its own, which a killed ssa kills whole (a make and its
    * compilers) before removing the directory they write in (common/cleanup.h). The signals
    * wait until it is registered. */
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  sigprocmask(SIG_BLOCK, &block, &old);
+  sigset_t old;
+  ssa_cleanup_block(&old);
   pid_t pid = fork();
   if (pid > 0) {
     setpgid(pid, pid);
     ssa_cleanup_child(pid, 1);
   }
-  if (pid != 0) sigprocmask(SIG_SETMASK, &old, NULL);
+  if (pid != 0) ssa_cleanup_unblock(&old);
   if (pid < 0) return ssa_fail(err, "%s: cannot start %s: %s", what, argv[0], strerror(errno));
   if (pid == 0) {
     setpgid(0, 0);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    ssa_cleanup_unblock(&old);
     int fd = log_path != NULL ? open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644)
                               : open("/dev/null", O_WRONLY);
     if (fd >= 0) {
