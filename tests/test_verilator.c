@@ -204,23 +204,43 @@ static void two_instances_at_once(void **state) {
   cosim_close(&b);
 }
 
-/* From 4096 score units (N = 64, one head) the row of units is a hierarchical block
- * (gen/emit_attention.c, sim/verilator.c): a model closed before its first clock (the block's
- * instances are made in the first eval) closes cleanly, and two models at once, one with idle
- * clocks, each match the golden model on every bit. Below the size the row is flat. */
+/* The row of units is a hierarchical block (gen/emit_attention.c, sim/verilator.c) from 4096
+ * score units (H*N*N) with reduce=mux, and from 4096 popcount inputs (2*H*N*N*D) with
+ * reduce=count: a model closed before its first clock (the block's instances are made in the
+ * first eval) closes cleanly, and two models at once, one with idle clocks, each match the
+ * golden model on every bit. Below the sizes the row is flat. */
 static void hierarchical_row_block(void **state) {
   (void)state;
-  for (unsigned tokens = 32; tokens <= 64; tokens *= 2) {
-    ssa_attention_params p = params(tokens, 2, 1);
+  static const struct {
+    unsigned tokens, dim, heads;
+    enum ssa_reduce reduce;
+    int block;
+  } cases[] = {
+      {32, 2, 1, SSA_REDUCE_MUX, 0},   /* 1024 units */
+      {32, 2, 3, SSA_REDUCE_MUX, 0},   /* 3072 units */
+      {64, 2, 1, SSA_REDUCE_MUX, 1},   /* 4096 units */
+      {32, 2, 4, SSA_REDUCE_MUX, 1},   /* 4096 units */
+      {16, 4, 1, SSA_REDUCE_COUNT, 0}, /* 2 * 256 * 4 = 2048 inputs */
+      {16, 8, 1, SSA_REDUCE_COUNT, 1}, /* 2 * 256 * 8 = 4096 */
+      {8, 8, 3, SSA_REDUCE_COUNT, 0},  /* 2 * 192 * 8 = 3072 */
+      {8, 8, 4, SSA_REDUCE_COUNT, 1},  /* 2 * 256 * 8 = 4096 */
+      {8, 16, 2, SSA_REDUCE_COUNT, 1}, /* 2 * 128 * 16 = 4096 */
+  };
+  for (unsigned c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    ssa_attention_params p = params(cases[c].tokens, cases[c].dim, cases[c].heads);
+    p.reduce = cases[c].reduce;
+    p.share = SSA_SHARE_UNIT;
     ssa_design d;
     ssa_error err = {{0}};
-    assert_int_equal(ssa_kind_emit(&ssa_kind_attention, &p, &d, &err), 0);
+    if (ssa_kind_emit(&ssa_kind_attention, &p, &d, &err) != 0) fail_msg("%s", err.msg);
     const ssa_design_file *row = NULL;
     for (unsigned k = 0; k < d.file_count; k++)
       if (strcmp(d.files[k].name, "ssa_attention_row.v") == 0) row = &d.files[k];
     assert_non_null(row);
     int block = strstr(row->text, "/*verilator hier_block*/") != NULL;
-    assert_int_equal(block, tokens == 64);
+    if (block != cases[c].block)
+      fail_msg("N=%u D=%u H=%u %s: block %d, expected %d", cases[c].tokens, cases[c].dim,
+               cases[c].heads, ssa_reduce_name(cases[c].reduce), block, cases[c].block);
     ssa_design_free(&d);
   }
   ssa_attention_params p = params(64, 2, 1);
