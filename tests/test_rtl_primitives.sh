@@ -5,7 +5,8 @@
 #       elaboration on every tool, with a message that names the problem;
 #   (b) good parameters elaborate without a single warning;
 #   (c) popcount is exact: every input for WIDTH 1, 2, 3, 4, 5, 7, 8, random vectors of every
-#       density for WIDTH 64, 100 and 256, against a bit loop in the testbench;
+#       density for WIDTH 64, 100 and 256, against a bit loop in the testbench, on Icarus (the
+#       adder tree) and on Verilator (the file's $countones branch);
 #   (d) the LFSR's states after reset and after each clock equal a few lines of Python written
 #       from the convention in the file's header (fb = ^(state & TAPS); state = {state[W-2:0],
 #       fb}; WIDTH shifts per enabled clock, none without en_i).
@@ -217,6 +218,27 @@ for spec in "1 0" "2 0" "3 0" "4 0" "5 0" "7 0" "8 0" "64 3000" "100 3000" "256 
     ok "popcount $(grep '^PASS' "$top.vvp.log")"
   fi
 done
+
+# The same testbenches on Verilator, which reads the file's $countones branch rather than the
+# tree: one binary instantiating all of them (each testbench's initial block runs on its own).
+tops=""
+for spec in "1 0" "2 0" "3 0" "4 0" "5 0" "7 0" "8 0" "64 3000" "100 3000" "256 3000"; do
+  read -r w vectors <<< "$spec"
+  tops="$tops  tb_popcount_$w u_$w ();
+"
+done
+printf '`timescale 1ns / 1ps\nmodule tb_popcount_all;\n%sendmodule\n' "$tops" > tb_popcount_all.v
+log=$work/tb_popcount_all.verilator.log
+if ! verilator --binary --timing -Wno-fatal -Wno-lint -Wno-style --top-module tb_popcount_all \
+     -Mdir verilator_popcount -o tb_popcount_all tb_popcount_*.v "$popcount" > "$log" 2>&1; then
+  fail "popcount testbenches: verilator --binary failed" "$log"
+elif ! verilator_popcount/tb_popcount_all > tb_popcount_all.log 2>&1; then
+  fail "popcount testbenches on Verilator: the binary failed" tb_popcount_all.log
+elif [ "$(grep -c '^PASS' tb_popcount_all.log)" -ne 10 ] || grep -q '^FAIL' tb_popcount_all.log; then
+  fail "popcount testbenches on Verilator" tb_popcount_all.log
+else
+  while IFS= read -r line; do ok "popcount on Verilator $line"; done < <(grep '^PASS' tb_popcount_all.log)
+fi
 
 # ---- (d) LFSR states against the header's convention ----
 # Sequence of clocks: reset (state = SEED), then en_i per clock as in EN; the testbench prints
