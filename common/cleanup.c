@@ -44,7 +44,7 @@ static void clean_up_and_die(int sig) {
   for (unsigned k = 0; k < CHILD_SLOTS; k++)
     if (live_children[k] > 0)
       kill(child_is_group[k] ? -live_children[k] : live_children[k],
-           child_is_group[k] ? SIGKILL : sig);
+           child_is_group[k] == 1 ? SIGKILL : sig);
   for (unsigned k = 0; k < CHILD_SLOTS; k++)
     if (live_children[k] > 0) wait_for(live_children[k]);
   for (unsigned k = 0; k < PATH_SLOTS; k++)

@@ -18,8 +18,11 @@ void ssa_cleanup_path(const char *path);
 void ssa_cleanup_forget(const char *path);
 
 /* A running child: a tool started in a process group of its own (`group` 1: the handler kills
- * the whole group, a make and its compilers, with SIGKILL) or an ssa worker (`group` 0: it gets
- * the signal itself and cleans up after itself). Forget it once it has been waited for. */
+ * the whole group, a make and its compilers, with SIGKILL), an ssa worker (`group` 0: it gets
+ * the signal itself and cleans up after itself), or a process group of ssa processes (`group`
+ * SSA_CLEANUP_SIGNAL_GROUP: a make running sweep points; the whole group gets the signal, and
+ * each cleans up after itself). Forget it once it has been waited for. */
+#define SSA_CLEANUP_SIGNAL_GROUP 2
 void ssa_cleanup_child(pid_t pid, int group);
 void ssa_cleanup_forget_child(pid_t pid);
 
