@@ -18,6 +18,7 @@ int ssa_cmd_train(int argc, char **argv);
 int ssa_cmd_eval(int argc, char **argv);
 int ssa_cmd_accuracy(int argc, char **argv);
 int ssa_cmd_capture(int argc, char **argv);
+int ssa_cmd_sweep(int argc, char **argv);
 /* The encoder-block half of the demo: 0 the engines agree, 1 they do not, -1 error (err). */
 int ssa_demo_block(const char *dir, const char *cache, int verbose, ssa_error *err);
 

@@ -28,6 +28,8 @@ static const char usage[] =
     "                  writes docs/accuracy.md\n"
     "  capture         a trained network's attention inputs on test images, as the stimulus\n"
     "                  of 'ssa energy KIND --input' and 'ssa sim KIND --input'\n"
+    "  sweep           a design-space sweep (plan, run, collect) handed to make, GNU parallel\n"
+    "                  or Slurm\n"
     "  demo            run the default attention block and a small encoder block on all three\n"
     "                  engines\n"
     "  help [command]  show help for a command\n"
@@ -56,6 +58,7 @@ static int run_command(int argc, char **argv) {
       if (strcmp(argv[2], "energy") == 0) return ssa_cmd_energy(1, help_argv);
       if (strcmp(argv[2], "compose") == 0) return ssa_cmd_compose(1, help_argv);
       if (strcmp(argv[2], "report") == 0) return ssa_cmd_report(1, help_argv);
+      if (strcmp(argv[2], "sweep") == 0) return ssa_cmd_sweep(1, help_argv);
       fprintf(stderr, "ssa: help: unknown command '%s'\n", argv[2]);
       return SSA_EXIT_USAGE;
     }
@@ -78,6 +81,7 @@ static int run_command(int argc, char **argv) {
   if (strcmp(cmd, "energy") == 0) return ssa_cmd_energy(argc - 2, argv + 2);
   if (strcmp(cmd, "compose") == 0) return ssa_cmd_compose(argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return ssa_cmd_report(argc - 2, argv + 2);
+  if (strcmp(cmd, "sweep") == 0) return ssa_cmd_sweep(argc - 2, argv + 2);
   fprintf(stderr, "ssa: unknown command '%s' (see 'ssa help')\n", cmd);
   return SSA_EXIT_USAGE;
 }

@@ -4,7 +4,7 @@
 The layers, lowest first (docs/design.md section 9); a folder may include its own files and
 those of any lower layer, never a folder of its own layer or above:
 
-  common <- core <- golden, gen <- kinds <- sim <- synth, train <- report <- cli
+  common <- core <- golden, gen <- kinds <- sim <- synth, train <- report, sweep <- cli
 
 (synth simulates gate netlists and train runs the RTL check, both on sim's engines.)
 
@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 LAYERS = [["common"], ["core"], ["golden", "gen"], ["kinds"], ["sim"], ["synth", "train"],
-          ["report"], ["cli"]]
+          ["report", "sweep"], ["cli"]]
 RANK = {folder: rank for rank, folders in enumerate(LAYERS) for folder in folders}
 GENERATED = {"rtl_sources.h": "gen"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
