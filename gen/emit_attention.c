@@ -617,15 +617,17 @@ int ssa_emit_attention(const ssa_plan *plan, const char *line, ssa_design *desig
   out(f, "\n  // ---- datapath: reduce=%s, share=%s ----\n", ssa_reduce_name(p->reduce),
       ssa_share_name(p->share));
   out(f, "  wire [N*E-1:0] o_d;\n");
-  /* the index of a unit's number in score_rnd and output_rnd, from the plan's slot form (the
-   * unit rows index theirs by row) */
-  char su[64], ou[64];
-  slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
-  slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
-  if (unit_rows) emit_unit_rows(f);
-  else if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
-  else if (p->share == SSA_SHARE_ROW_GLOBAL) emit_mux_row_global(f, su, ou);
-  else emit_mux_global(f, su, ou);
+  if (unit_rows) {
+    emit_unit_rows(f);  /* the rows index their numbers themselves (emit_row_numbers) */
+  } else {
+    /* the index of a unit's number in score_rnd and output_rnd, from the plan's slot form */
+    char su[64], ou[64];
+    slot_expr(su, sizeof su, plan, SSA_GROUP_SCORE, "j", "N");
+    slot_expr(ou, sizeof ou, plan, SSA_GROUP_OUTPUT, "d", "D");
+    if (p->share == SSA_SHARE_ROW) emit_mux_row(f, su, ou);
+    else if (p->share == SSA_SHARE_ROW_GLOBAL) emit_mux_row_global(f, su, ou);
+    else emit_mux_global(f, su, ou);
+  }
   emit_output_register(f, bits);
   free(used);
   int rc = ssa_emitter_close(&e, design, "ssa_attention.v", err);
