@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outfile.h"
+
 void ssa_cli_init(ssa_cli *c, int argc, char **argv, const char *command) {
   c->argc = argc;
   c->argv = argv;
@@ -105,19 +107,7 @@ int ssa_cli_dir_check(const char *dir, ssa_error *err) {
     return 0;
   }
   if (errno != ENOENT) return ssa_fail(err, "%s: %s", dir, strerror(errno));
-  size_t len = strlen(dir);
-  while (len > 1 && dir[len - 1] == '/') len--;  /* "out/" names "out" */
-  const char *slash = NULL;
-  for (size_t k = 0; k < len; k++)
-    if (dir[k] == '/') slash = dir + k;
-  char parent[4096];
-  if (slash == NULL) snprintf(parent, sizeof parent, ".");
-  else snprintf(parent, sizeof parent, "%.*s", slash == dir ? 1 : (int)(slash - dir), dir);
-  if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-    return ssa_fail(err, "%s: no directory %s to make it in", dir, parent);
-  if (access(parent, W_OK) != 0)
-    return ssa_fail(err, "%s: directory %s is not writable", dir, parent);
-  return 0;
+  return ssa_new_name_check(dir, "make it in", err);
 }
 
 int ssa_parse_fault(const char *text, unsigned *step, unsigned *index, ssa_error *err) {

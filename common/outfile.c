@@ -27,13 +27,21 @@ int ssa_outfile_check(const char *path, ssa_error *err) {
                     path, what);
   }
   if (errno != ENOENT) return ssa_fail(err, "%s: %s", path, strerror(errno));
-  /* a new name: its directory must be there to hold it */
-  const char *slash = strrchr(path, '/');
+  return ssa_new_name_check(path, "write it in", err);
+}
+
+int ssa_new_name_check(const char *path, const char *verb, ssa_error *err) {
+  size_t len = strlen(path);
+  while (len > 1 && path[len - 1] == '/') len--;  /* "out/" names "out" */
+  const char *slash = NULL;
+  for (size_t k = 0; k < len; k++)
+    if (path[k] == '/') slash = path + k;
   char dir[4096];
+  struct stat st;
   if (slash == NULL) snprintf(dir, sizeof dir, ".");
   else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-    return ssa_fail(err, "%s: no directory %s to write it in", path, dir);
+    return ssa_fail(err, "%s: no directory %s to %s", path, dir, verb);
   if (access(dir, W_OK) != 0) return ssa_fail(err, "%s: directory %s is not writable", path, dir);
   return 0;
 }

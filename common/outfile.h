@@ -20,6 +20,9 @@ typedef struct ssa_outfile {
  * so is a file with hard links, which the rename would cut. Commands call it before their work, so that
  * a bad --out is a usage error at once, not after a training run. */
 int ssa_outfile_check(const char *path, ssa_error *err);
+/* A new name (trailing slashes ignored): its directory exists and can be written, or an error
+ * "PATH: no directory DIR to VERB" ("write it in", "make it in"). */
+int ssa_new_name_check(const char *path, const char *verb, ssa_error *err);
 /* Checks the path (ssa_outfile_check) and opens its temporary file. */
 int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err);
 /* Flushes, syncs to disk, closes and renames into place. On failure the temporary file is
