@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -112,4 +113,22 @@ void ssa_cleanup_forget_child(pid_t pid) {
 void ssa_cleanup_forget_all(void) {
   for (unsigned k = 0; k < PATH_SLOTS; k++) live_paths[k] = NULL;
   for (unsigned k = 0; k < CHILD_SLOTS; k++) live_children[k] = 0;
+}
+
+int ssa_cleanup_mkstemp(char *template_path) {
+  sigset_t old;
+  ssa_cleanup_block(&old);
+  int fd = mkstemp(template_path);
+  if (fd >= 0) ssa_cleanup_path(template_path);
+  ssa_cleanup_unblock(&old);
+  return fd;
+}
+
+char *ssa_cleanup_mkdtemp(char *template_path) {
+  sigset_t old;
+  ssa_cleanup_block(&old);
+  char *dir = mkdtemp(template_path);
+  if (dir != NULL) ssa_cleanup_path(dir);
+  ssa_cleanup_unblock(&old);
+  return dir;
 }

@@ -31,6 +31,11 @@ void ssa_cleanup_forget_child(pid_t pid);
 void ssa_cleanup_block(sigset_t *old);
 void ssa_cleanup_unblock(const sigset_t *old);
 
+/* mkstemp and mkdtemp with the new path registered (ssa_cleanup_path) before a signal can come:
+ * a signal between the creation and the registration would leave it behind. */
+int ssa_cleanup_mkstemp(char *template_path);
+char *ssa_cleanup_mkdtemp(char *template_path);
+
 /* In a forked ssa worker: the parent's paths and children are the parent's to remove. */
 void ssa_cleanup_forget_all(void);
 

@@ -12,8 +12,8 @@ int ssa_gnuplot(const char *dir, const char *what, const ssa_plot_input *inputs,
                 ssa_outset *set, ssa_error *err) {
   char tmpdir[4200];
   snprintf(tmpdir, sizeof tmpdir, "%s/.plot-XXXXXX", dir);
-  if (mkdtemp(tmpdir) == NULL) return ssa_fail(err, "%s: cannot create a directory", dir);
-  ssa_cleanup_path(tmpdir);
+  if (ssa_cleanup_mkdtemp(tmpdir) == NULL)
+    return ssa_fail(err, "%s: cannot create a directory", dir);
   char path[4400];
   int rc = 0;
   for (unsigned k = 0; rc == 0 && k < input_count; k++) {

@@ -57,8 +57,7 @@ int ssa_outfile_open(ssa_outfile *of, const char *path, ssa_error *err) {
     return ssa_fail(err, "%s: out of memory", path);
   }
   snprintf(of->tmp_path, len + 16, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(of->tmp_path);
-  if (fd >= 0) ssa_cleanup_path(of->tmp_path);
+  int fd = ssa_cleanup_mkstemp(of->tmp_path);
   if (fd < 0) {
     int saved = errno;
     free(of->tmp_path);

@@ -49,8 +49,8 @@ int ssa_icarus_run(const ssa_vectors *v, const char *fst_path, uint64_t *actual,
   const char *tmp = getenv("TMPDIR");
   char dir[4096];
   snprintf(dir, sizeof dir, "%s/ssa-icarus-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  if (mkdtemp(dir) == NULL) return ssa_fail(err, "icarus: cannot create a directory in %s", dir);
-  ssa_cleanup_path(dir);
+  if (ssa_cleanup_mkdtemp(dir) == NULL)
+    return ssa_fail(err, "icarus: cannot create a directory in %s", dir);
   char tb_name[128], in_name[128], exp_name[128];
   ssa_testbench_names(d, tb_name, in_name, exp_name, sizeof tb_name);
   int rc = -1;

@@ -304,9 +304,9 @@ static int check_buildable(const char *dir, ssa_error *err) {
 
 static int make_tmp_sibling(const char *final, char *tmp, size_t len, ssa_error *err) {
   if (path_fmt(tmp, len, err, "%s.tmp-XXXXXX", final) != 0) return -1;
-  if (mkdtemp(tmp) == NULL)
+  /* registered: a killed build leaves no half entry in the cache */
+  if (ssa_cleanup_mkdtemp(tmp) == NULL)
     return ssa_fail(err, "verilator: cannot create %s: %s", tmp, strerror(errno));
-  ssa_cleanup_path(tmp);  /* a killed build leaves no half entry in the cache */
   return 0;
 }
 

@@ -164,12 +164,11 @@ int ssa_activity_run(const ssa_vectors *v, const ssa_synth_result *r, const ssa_
   const char *tmp = getenv("TMPDIR");
   char dir[4096], cov[4200], part_path[4300];
   snprintf(dir, sizeof dir, "%s/ssa-activity-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  if (mkdtemp(dir) == NULL) {
+  if (ssa_cleanup_mkdtemp(dir) == NULL) {
     ssa_energy_harness_vectors_free(&nv);
     ssa_design_free(&d);
     return ssa_fail(err, "activity: cannot create a directory in %s", dir);
   }
-  ssa_cleanup_path(dir);
   snprintf(cov, sizeof cov, "%s/toggles.dat", dir);
   uint64_t *actual = calloc((size_t)v->cycles * v->out_words + 1, sizeof *actual);
   ssa_toggles steady = {0}, opening = {0}, run = {0};

@@ -222,12 +222,11 @@ int ssa_part_sim(const ssa_subject *s, const char *const *modules, unsigned coun
   if (rc == 0) {
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/ssa-partsim-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) {
+    if (ssa_cleanup_mkdtemp(dir) == NULL) {
       rc = ssa_fail(err, "part simulation: cannot create a directory in %s",
                     tmp != NULL && *tmp ? tmp : "/tmp");
       dir[0] = '\0';
     }
-    if (dir[0] != '\0') ssa_cleanup_path(dir);
   }
   unsigned steps = run->data.steps;
   unsigned begin = ssa_stepped_accept_cycle(run, 0), end = ssa_stepped_result_cycle(run, steps - 1);

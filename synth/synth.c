@@ -126,10 +126,9 @@ static int work_open(workdir *w, const char *given, ssa_error *err) {
   }
   const char *tmp = getenv("TMPDIR");
   snprintf(w->path, sizeof w->path, "%s/ssa-synth-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  if (mkdtemp(w->path) == NULL)
+  if (ssa_cleanup_mkdtemp(w->path) == NULL)
     return ssa_fail(err, "synth: cannot create a directory in %s (%s)", w->path, strerror(errno));
   w->temporary = 1;
-  ssa_cleanup_path(w->path);
   return 0;
 }
 
