@@ -15,7 +15,7 @@ static void print_help(void) {
       "usage: ssa sweep plan KIND --vary OPT=V1,V2,... [--vary ...] [--set OPT=V ...]\n"
       "                 --do 'COMMAND [OPTIONS]' [--do ...] --out DIR\n"
       "       ssa sweep run DIR [--jobs J] [--retry-failed]\n"
-      "       ssa sweep collect DIR [--x NAME] [--y NAME]\n"
+      "       ssa sweep collect DIR [--x NAME] [--y NAME] [--log x|y|xy]\n"
       "       ssa sweep point DIR ID -- COMMAND KIND [OPTIONS]   (what the job lines run)\n"
       "\n"
       "A design-space sweep handed to make, GNU parallel or Slurm (docs/sweeps.md).\n"
@@ -56,6 +56,8 @@ static void print_help(void) {
       "  --jobs J          points at once (default: one per processor)\n"
       "  --retry-failed    run: run the failed points again\n"
       "  --x NAME, --y NAME  collect: the plot's axes\n"
+      "  --log x|y|xy      collect: logarithmic axes (x in powers of two; not for a word-valued\n"
+      "                    option)\n"
       "Paths and values may hold only letters, digits and . _ / + - , : = @ %% ~ ^: they go\n"
       "into shell, make and Slurm lines unquoted.\n"
       "\n"
@@ -139,7 +141,7 @@ static int cmd_dir(int argc, char **argv, int run) {
   const char *dir = NULL, *opt, *value;
   unsigned long long jobs = 0;
   int retry = 0, rc = 0;
-  ssa_sweep_collect_opts co = {NULL, NULL};
+  ssa_sweep_collect_opts co = {NULL, NULL, 0, 0};
   ssa_cli c;
   ssa_cli_init(&c, argc, argv, run ? "sweep run" : "sweep collect");
   while (rc == 0 && (opt = ssa_cli_next(&c)) != NULL) {
@@ -156,6 +158,13 @@ static int cmd_dir(int argc, char **argv, int run) {
       rc = ssa_cli_value(&c, opt, &co.x, &err);
     } else if (!run && strcmp(opt, "--y") == 0) {
       rc = ssa_cli_value(&c, opt, &co.y, &err);
+    } else if (!run && strcmp(opt, "--log") == 0) {
+      rc = ssa_cli_value(&c, opt, &value, &err);
+      if (rc == 0 && strcmp(value, "x") != 0 && strcmp(value, "y") != 0 &&
+          strcmp(value, "xy") != 0)
+        rc = ssa_fail(&err, "--log %s: x, y or xy", value);
+      co.log_x = rc == 0 && strchr(value, 'x') != NULL;
+      co.log_y = rc == 0 && strchr(value, 'y') != NULL;
     } else if (opt[0] != '-' && dir == NULL) {
       dir = opt;
     } else {

@@ -63,6 +63,7 @@ int ssa_sweep_point(const char *dir, const char *id, int argc, char **argv, cons
 
 typedef struct ssa_sweep_collect_opts {
   const char *x, *y;    /* NULL: the first varied option, and area_um2 or the first figure */
+  int log_x, log_y;     /* logarithmic axes */
 } ssa_sweep_collect_opts;
 
 /* Writes DIR/sweep.csv, DIR/sweep.md and DIR/sweep.png (together, or none of them) and prints

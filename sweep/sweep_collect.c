@@ -263,8 +263,9 @@ static void series_title(const collection *c, const point *p, const char *x, con
 
 /* The plot's series: one per command and combination of the varied options that are not on an
  * axis, named by them; a block of "x label y" lines each in plot.dat. */
-static int write_plot(const collection *c, const char *x, const char *y, ssa_text *data,
-                      ssa_text *script, ssa_error *err) {
+static int write_plot(const collection *c, const char *x, const char *y,
+                      const ssa_sweep_collect_opts *o, ssa_text *data, ssa_text *script,
+                      ssa_error *err) {
   char **titles = calloc(c->count ? c->count : 1, sizeof *titles);
   if (titles == NULL) return ssa_fail(err, "out of memory");
   unsigned series = 0, plotted = 0;
@@ -310,8 +311,10 @@ static int write_plot(const collection *c, const char *x, const char *y, ssa_tex
   ssa_text_printf(script, "set terminal pngcairo size 900,600\nset output 'sweep.png'\n"
                   "set title \"%s against %s\" noenhanced\nset xlabel \"%s\" noenhanced\n"
                   "set ylabel \"%s\" noenhanced\nset key outside right noenhanced\nset grid\n"
-                  "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\nplot ",
-                  y, x, x, y);
+                  "set offsets graph 0.05, graph 0.05, 0, 0\n%s%s",
+                  y, x, x, y, o->log_x && !labelled ? "set logscale x 2\n" : "",
+                  o->log_y ? "set logscale y 10\n" : "");
+  ssa_text_printf(script, "plot ");
   for (unsigned s = 0; s < series; s++) {
     ssa_text_printf(script, "%s'plot.dat' index %u using 1:3%s with linespoints title \"",
                     s ? ", \\\n     " : "", s, labelled ? ":xtic(2)" : "");
@@ -343,7 +346,7 @@ int ssa_sweep_collect(const char *dir, const ssa_sweep_collect_opts *o, ssa_erro
                     c.counts[SSA_SWEEP_OK], c.count);
   }
   ssa_text csv = {0}, md = {0}, data = {0}, script = {0};
-  if (rc == 0) rc = write_plot(&c, x, y, &data, &script, err);
+  if (rc == 0) rc = write_plot(&c, x, y, o, &data, &script, err);
   if (rc == 0) {
     write_csv(&c, &csv);
     write_md(&c, x, y, &md);
