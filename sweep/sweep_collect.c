@@ -266,48 +266,42 @@ static void series_title(const collection *c, const point *p, const char *x, con
 static int write_plot(const collection *c, const char *x, const char *y,
                       const ssa_sweep_collect_opts *o, ssa_text *data, ssa_text *script,
                       ssa_error *err) {
-  char **titles = calloc(c->count ? c->count : 1, sizeof *titles);
-  if (titles == NULL) return ssa_fail(err, "out of memory");
+  size_t slots = c->count ? c->count : 1;
+  char **titles = calloc(slots, sizeof *titles);
+  int *series_of = malloc(slots * sizeof *series_of);   /* -1: not plotted */
+  double *xs = malloc(slots * sizeof *xs), *ys = malloc(slots * sizeof *ys);
+  const char **labels = malloc(slots * sizeof *labels);
   unsigned series = 0, plotted = 0;
-  int labelled = 0;
-  for (size_t k = 0; k < c->count; k++) {
+  int labelled = 0, rc = 0;
+  if (titles == NULL || series_of == NULL || xs == NULL || ys == NULL || labels == NULL)
+    rc = ssa_fail(err, "out of memory");
+  for (size_t k = 0; rc == 0 && k < c->count; k++) {
     const point *p = &c->points[k];
-    double xv, yv;
-    const char *xl, *yl;
-    if (!plot_value(c, p, x, &xv, &xl) || !plot_value(c, p, y, &yv, &yl)) continue;
+    const char *y_label;
+    series_of[k] = -1;
+    if (!plot_value(c, p, x, &xs[k], &labels[k]) || !plot_value(c, p, y, &ys[k], &y_label))
+      continue;
     char title[512];
     series_title(c, p, x, y, title, sizeof title);
     unsigned s = 0;
     while (s < series && strcmp(titles[s], title) != 0) s++;
-    if (s == series) titles[series++] = strdup(title);
-    if (titles[s] == NULL) {
-      for (unsigned i = 0; i < series; i++) free(titles[i]);
-      free(titles);
-      return ssa_fail(err, "out of memory");
-    }
-    labelled |= xl != NULL;
+    if (s == series && (titles[series++] = strdup(title)) == NULL)
+      rc = ssa_fail(err, "out of memory");
+    series_of[k] = (int)s;
+    labelled |= labels[k] != NULL;
     plotted++;
   }
-  if (plotted == 0) {
-    for (unsigned i = 0; i < series; i++) free(titles[i]);
-    free(titles);
-    return ssa_fail(err, "sweep collect: no point has both '%s' and '%s' (the x and y of the "
-                    "plot: a varied option or a figure, a column of sweep.csv)", x, y);
-  }
-  for (unsigned s = 0; s < series; s++) {
+  if (rc == 0 && plotted == 0)
+    rc = ssa_fail(err, "sweep collect: no point has both '%s' and '%s' (the x and y of the "
+                  "plot: a varied option or a figure, a column of sweep.csv)", x, y);
+  for (unsigned s = 0; rc == 0 && s < series; s++) {
     ssa_text_printf(data, "# %s\n", titles[s]);
-    for (size_t k = 0; k < c->count; k++) {
-      const point *p = &c->points[k];
-      double xv, yv;
-      const char *xl, *yl;
-      if (!plot_value(c, p, x, &xv, &xl) || !plot_value(c, p, y, &yv, &yl)) continue;
-      char title[512];
-      series_title(c, p, x, y, title, sizeof title);
-      if (strcmp(title, titles[s]) == 0)
-        ssa_text_printf(data, "%.10g \"%s\" %.10g\n", xv, xl ? xl : "", yv);
-    }
+    for (size_t k = 0; k < c->count; k++)
+      if (series_of[k] == (int)s)
+        ssa_text_printf(data, "%.10g \"%s\" %.10g\n", xs[k], labels[k] ? labels[k] : "", ys[k]);
     ssa_text_printf(data, "\n\n");
   }
+  if (rc != 0) series = 0;
   ssa_text_printf(script, "set terminal pngcairo size 900,600\nset output 'sweep.png'\n"
                   "set title \"%s against %s\" noenhanced\nset xlabel \"%s\" noenhanced\n"
                   "set ylabel \"%s\" noenhanced\nset key outside right noenhanced\nset grid\n"
@@ -321,11 +315,15 @@ static int write_plot(const collection *c, const char *x, const char *y,
     for (const char *ch = titles[s]; *ch != '\0'; ch++)
       ssa_text_printf(script, *ch == '"' || *ch == '\\' ? "\\%c" : "%c", *ch);
     ssa_text_printf(script, "\"");
-    free(titles[s]);
   }
   ssa_text_printf(script, "\n");
+  for (unsigned s = 0; titles != NULL && s < slots && titles[s] != NULL; s++) free(titles[s]);
   free(titles);
-  return 0;
+  free(series_of);
+  free(xs);
+  free(ys);
+  free(labels);
+  return rc;
 }
 
 int ssa_sweep_collect(const char *dir, const ssa_sweep_collect_opts *o, ssa_error *err) {
