@@ -14,10 +14,10 @@
 
 #include "cleanup.h"
 
-int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
-                 const char *log_path, ssa_error *err) {
+pid_t ssa_start_tool(const char *what, const char *const argv[], const char *cwd,
+                     const char *log_path, int cleanup_group, ssa_error *err) {
   fflush(NULL);
-  /* The tool gets a process group of its own, which a killed ssa kills whole (a make and its
+  /* The tool gets a process group of its own, which a killed ssa stops whole (a make and its
    * compilers) before removing the directory they write in (common/cleanup.h). The signals
    * wait until it is registered. */
   sigset_t old;
@@ -25,12 +25,16 @@ int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
   pid_t pid = fork();
   if (pid > 0) {
     setpgid(pid, pid);
-    ssa_cleanup_child(pid, 1);
+    ssa_cleanup_child(pid, cleanup_group);
   }
   if (pid != 0) ssa_cleanup_unblock(&old);
-  if (pid < 0) return ssa_fail(err, "%s: cannot start %s: %s", what, argv[0], strerror(errno));
+  if (pid < 0) {
+    ssa_fail(err, "%s: cannot start %s: %s", what, argv[0], strerror(errno));
+    return -1;
+  }
   if (pid == 0) {
     setpgid(0, 0);
+    ssa_cleanup_forget_all();  /* the parent's to remove, should this child be signalled */
     ssa_cleanup_unblock(&old);
     int fd = log_path != NULL ? open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644)
                               : open("/dev/null", O_WRONLY);
@@ -45,6 +49,13 @@ int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
     execvp(argv[0], (char *const *)argv);
     _exit(errno == ENOENT ? 127 : 126);
   }
+  return pid;
+}
+
+int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
+                 const char *log_path, ssa_error *err) {
+  pid_t pid = ssa_start_tool(what, argv, cwd, log_path, 1, err);
+  if (pid < 0) return -1;
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) {

@@ -5,6 +5,7 @@
 #define SSA_PROCESS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -13,6 +14,12 @@
  * with "<what>: <tool> failed (exit status N), see LOG" or "<tool>: not found". */
 int ssa_run_tool(const char *what, const char *const argv[], const char *cwd,
                  const char *log_path, ssa_error *err);
+/* Starts argv as ssa_run_tool does, in a process group of its own registered for clean-up as
+ * `cleanup_group` (common/cleanup.h: 1 a tool, SSA_CLEANUP_SIGNAL_GROUP a group of ssa
+ * processes), and returns its pid, or -1 with err. The caller waits for it and then calls
+ * ssa_cleanup_forget_child. */
+pid_t ssa_start_tool(const char *what, const char *const argv[], const char *cwd,
+                     const char *log_path, int cleanup_group, ssa_error *err);
 
 /* Removes a directory tree created by SSA (regular files and directories only). */
 void ssa_remove_tree(const char *path);

@@ -2,8 +2,6 @@
  * progress line. make does the scheduling (and skips the points whose result is there); this
  * only watches results/ appear. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +12,7 @@
 #include "../common/args.h"
 #include "../common/cleanup.h"
 #include "../common/clock.h"
+#include "../common/process.h"
 #include "sweep.h"
 #include "sweep_dir.h"
 
@@ -80,35 +79,8 @@ static int remove_failed(const char *dir, const ssa_json_value *points, ssa_erro
 static pid_t start_make(const char *dir, unsigned jobs, const char *log, ssa_error *err) {
   char j[32];
   snprintf(j, sizeof j, "-j%u", jobs);
-  fflush(NULL);
-  sigset_t old;
-  ssa_cleanup_block(&old);
-  pid_t pid = fork();
-  if (pid > 0) {
-    setpgid(pid, pid);
-    ssa_cleanup_child(pid, SSA_CLEANUP_SIGNAL_GROUP);
-  }
-  if (pid != 0) ssa_cleanup_unblock(&old);
-  if (pid < 0) {
-    ssa_fail(err, "sweep run: cannot start make: %s", strerror(errno));
-    return -1;
-  }
-  if (pid == 0) {
-    setpgid(0, 0);
-    ssa_cleanup_forget_all();
-    ssa_cleanup_unblock(&old);
-    int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      close(fd);
-    }
-    int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
-    execlp("make", "make", "-k", j, "-C", dir, "all", (char *)NULL);
-    _exit(127);
-  }
-  return pid;
+  const char *argv[] = {"make", "-k", j, "-C", dir, "all", NULL};
+  return ssa_start_tool("sweep run", argv, NULL, log, SSA_CLEANUP_SIGNAL_GROUP, err);
 }
 
 int ssa_sweep_run(const char *dir, unsigned jobs, int retry_failed, ssa_error *err) {
