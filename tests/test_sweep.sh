@@ -143,6 +143,14 @@ print('%g,%g' % (float(rows['p0010']['cells']), float(rows['p0010']['area_um2'])
   [ "$stray" -eq 0 ] && ok "no temporary file left" || fail "$stray temporary files left"
   if pgrep -f "sweep point $work/killed" > /dev/null; then fail "points still running after the kill"
   else ok "no point left running"; fi
+  # a collection of the unfinished sweep marks the missing points
+  if collect killed; then
+    missing=$(grep -c ',missing,' killed/sweep.csv)
+    [ "$missing" -eq $((12 - before)) ] && grep -q "$((12 - before)) missing" killed/sweep.md &&
+      [ "$(grep -c '| \*\*missing\*\* |' killed/sweep.md)" -eq $((12 - before)) ] &&
+      ok "collected halfway: $missing points marked missing" ||
+      fail "collected halfway: $missing marked missing in sweep.csv, expected $((12 - before))"
+  fi
   (cd killed/results && ls -l --time-style=+%s.%N -i *.json) > killed.before
   "$ssa" sweep run killed --jobs 2 > killed.run2.log 2>&1
   grep -q "$before of 12 points done before" killed.run2.log && ok "the second run started from $before" ||
