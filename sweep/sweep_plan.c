@@ -386,8 +386,11 @@ int ssa_sweep_plan(const ssa_sweep_spec *s, const char *self, ssa_error *err) {
     rc = ssa_fail(err, "sweep plan: current directory: %s", strerror(errno));
   if (rc == 0 && safe_word("the current directory", cwd, err) != 0) rc = -1;
   if (rc == 0 && safe_word("the ssa binary's path", self, err) != 0) rc = -1;
+  struct stat st;
+  int created = stat(s->dir, &st) != 0;  /* removed again if the plan fails */
   if (rc == 0 && (ssa_cli_dir_check(s->dir, err) != 0 || ssa_cli_make_dir(s->dir, err) != 0))
     rc = -1;
+  created = created && rc == 0;
   if (rc == 0 && realpath(s->dir, dir) == NULL)
     rc = ssa_fail(err, "%s: %s", s->dir, strerror(errno));
   if (rc == 0 && safe_word("--out", dir, err) != 0) rc = -1;
@@ -412,6 +415,12 @@ int ssa_sweep_plan(const ssa_sweep_spec *s, const char *self, ssa_error *err) {
         rc = -1;
     if (rc == 0) rc = ssa_outset_commit(&set, err);
     else ssa_outset_abort(&set);
+  }
+  if (rc != 0 && created) {  /* nothing half-written: the (empty) directories this run made go */
+    char path[SSA_SWEEP_PATH];
+    if (snprintf(path, sizeof path, "%s/results", s->dir) < (int)sizeof path) rmdir(path);
+    if (snprintf(path, sizeof path, "%s/logs", s->dir) < (int)sizeof path) rmdir(path);
+    rmdir(s->dir);
   }
   if (rc == 0) {
     unsigned long total = designs * s->command_count;
