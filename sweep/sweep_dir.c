@@ -31,6 +31,46 @@ static int read_json(const char *path, ssa_json_value *out, ssa_error *err) {
   return rc;
 }
 
+static int is_type(const ssa_json_value *v, ssa_json_type type) {
+  return v != NULL && v->type == type;
+}
+
+/* What collect and run rely on: "kind"; "vary", each {"option", "values": [strings]}; and
+ * "points", each {"id", "command", "options": {option: string}}, ids well formed. */
+static int check_plan(const char *path, const ssa_json_value *root, ssa_error *err) {
+  if (!is_type(ssa_json_get(root, "kind"), SSA_JSON_STRING))
+    return ssa_fail(err, "%s: not a plan of 'ssa sweep plan' (no \"kind\")", path);
+  const ssa_json_value *vary = ssa_json_get(root, "vary");
+  if (!is_type(vary, SSA_JSON_ARRAY)) return ssa_fail(err, "%s: no \"vary\" array", path);
+  for (size_t a = 0; a < vary->count; a++) {
+    const ssa_json_value *values = ssa_json_get(&vary->items[a], "values");
+    if (!is_type(ssa_json_get(&vary->items[a], "option"), SSA_JSON_STRING) ||
+        !is_type(values, SSA_JSON_ARRAY))
+      return ssa_fail(err, "%s: vary %zu: expected {\"option\": ..., \"values\": [...]}", path,
+                      a + 1);
+    for (size_t v = 0; v < values->count; v++)
+      if (values->items[v].type != SSA_JSON_STRING)
+        return ssa_fail(err, "%s: vary %zu: value %zu is not a string", path, a + 1, v + 1);
+  }
+  const ssa_json_value *points = ssa_json_get(root, "points");
+  if (!is_type(points, SSA_JSON_ARRAY)) return ssa_fail(err, "%s: no \"points\" array", path);
+  for (size_t k = 0; k < points->count; k++) {
+    const ssa_json_value *p = &points->items[k];
+    const ssa_json_value *id = ssa_json_get(p, "id"), *options = ssa_json_get(p, "options");
+    if (!is_type(id, SSA_JSON_STRING) || !ssa_sweep_id_ok(id->string))
+      return ssa_fail(err, "%s: point %zu: no id of the form p0001", path, k + 1);
+    if (!is_type(ssa_json_get(p, "command"), SSA_JSON_STRING) ||
+        !is_type(options, SSA_JSON_OBJECT))
+      return ssa_fail(err, "%s: point %s: no \"command\" string or \"options\" object", path,
+                      id->string);
+    for (size_t o = 0; o < options->count; o++)
+      if (options->items[o].type != SSA_JSON_STRING)
+        return ssa_fail(err, "%s: point %s: option %s is not a string", path, id->string,
+                        options->keys[o]);
+  }
+  return 0;
+}
+
 int ssa_sweep_read_plan(const char *dir, ssa_json_value *root, const ssa_json_value **points,
                         ssa_error *err) {
   char path[SSA_SWEEP_PATH];
@@ -40,18 +80,11 @@ int ssa_sweep_read_plan(const char *dir, ssa_json_value *root, const ssa_json_va
     return ssa_fail(err, "%s: no sweep here (%s; 'ssa sweep plan' writes it)", dir,
                     strerror(errno));
   if (read_json(path, root, err) != 0) return -1;
-  *points = ssa_json_get(root, "points");
-  if (*points == NULL || (*points)->type != SSA_JSON_ARRAY || ssa_json_get(root, "kind") == NULL) {
+  if (check_plan(path, root, err) != 0) {
     ssa_json_value_free(root);
-    return ssa_fail(err, "%s: not a plan of 'ssa sweep plan' (no kind or points)", path);
+    return -1;
   }
-  for (size_t k = 0; k < (*points)->count; k++) {
-    const char *id = ssa_json_get_string(&(*points)->items[k], "id", "");
-    if (!ssa_sweep_id_ok(id)) {
-      ssa_json_value_free(root);
-      return ssa_fail(err, "%s: point %zu: bad id '%s'", path, k + 1, id);
-    }
-  }
+  *points = ssa_json_get(root, "points");
   return 0;
 }
 
@@ -69,11 +102,19 @@ int ssa_sweep_read_result(const char *dir, const char *id, ssa_json_value *out, 
   ssa_json_value v;
   if (read_json(path, &v, err) != 0) return -1;
   const char *status = ssa_json_get_string(&v, "status", "");
+  const ssa_json_value *figures = ssa_json_get(&v, "figures");
+  int rc = 0;
   if (strcmp(status, "ok") == 0) *state = SSA_SWEEP_OK;
   else if (strcmp(status, "failed") == 0) *state = SSA_SWEEP_FAILED;
-  else {
+  else rc = ssa_fail(err, "%s: status '%.40s' is neither ok nor failed", path, status);
+  if (rc == 0 && strcmp(ssa_json_get_string(&v, "id", ""), id) != 0)
+    rc = ssa_fail(err, "%s: the result of another point (id '%.40s')", path,
+                  ssa_json_get_string(&v, "id", ""));
+  if (rc == 0 && *state == SSA_SWEEP_OK && !is_type(figures, SSA_JSON_OBJECT))
+    rc = ssa_fail(err, "%s: status ok without a \"figures\" object", path);
+  if (rc != 0) {
     ssa_json_value_free(&v);
-    return ssa_fail(err, "%s: status '%s' is neither ok nor failed", path, status);
+    return -1;
   }
   if (out != NULL) *out = v;
   else ssa_json_value_free(&v);

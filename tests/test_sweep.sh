@@ -120,6 +120,26 @@ print('%g,%g' % (float(rows['p0010']['cells']), float(rows['p0010']['area_um2'])
   [ "$got" = "$want" ] && ok "p0010's cells and area ($got) are ssa synth's" ||
     fail "p0010: cells,area $got, ssa synth says $want"
 
+  # ---- damaged files: exit 2 and one line naming the file ----
+  cp -r bymake damaged
+  cp bymake/results/p0001.json p0001.json.good
+  for case in '{"id": "p0001", "status": "ok", "figures": [1,2' \
+              '{"id": "p0001", "status": "weird"}' \
+              '{"id": "p0002", "status": "ok", "figures": {}}' \
+              '{"id": "p0001", "status": "ok", "figures": [1]}'; do
+    printf '%s' "$case" > damaged/results/p0001.json
+    refuse "damaged/results/p0001.json" collect damaged
+  done
+  cp p0001.json.good damaged/results/p0001.json
+  for case in '{"kind": "attention", "points": []}' \
+              '{"kind": "attention", "vary": [], "points": [{"id": "../x"}]}' \
+              '{"kind": "attention", "vary": [{"option": "tokens", "values": [2]}], "points": []}' \
+              '{"kind": "attention", "vary": [], "points": [{"id": "p1", "command": 3}]}'; do
+    printf '%s' "$case" > damaged/sweep.json
+    refuse "damaged/sweep.json" collect damaged
+    refuse "damaged/sweep.json" run damaged
+  done
+
   # ---- GNU parallel runs the job list as it is ----
   plan byparallel
   parallel -j2 < byparallel/jobs > byparallel.log 2>&1 || fail "parallel exit status $?"
