@@ -2,12 +2,15 @@
  * command (ssa itself, as a child: a crash is the point's failure, not the runner's), its
  * output into logs/ID.log, and writes results/ID.json whole: status ok with the command's JSON
  * figures, or failed with its exit status and error line. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "../common/cleanup.h"
 #include "../common/clock.h"
 #include "../common/json.h"
 #include "../common/json_read.h"
@@ -37,11 +40,31 @@ static void error_line(const char *log, const char *fallback, char *buf, size_t 
   free(text);
 }
 
-/* The exit status in ssa_run_tool's message ("... (exit status N), see LOG"), or -1 for a
- * signal or a failure to start. */
-static int exit_status(const char *msg) {
-  const char *p = strstr(msg, "(exit status ");
-  return p != NULL ? atoi(p + 13) : -1;
+/* Runs the command and waits for it. Its status: the exit status, or -1 (with why in `what`)
+ * when it was killed or did not start. It is ssa, in a process group of its own that a signal
+ * to this point reaches whole: it stops its own tools and removes its temporaries
+ * (common/cleanup.h), where a SIGKILL would leave them. */
+static int run_command(const char *const *args, const char *log, char *what, size_t len) {
+  ssa_error err = {{0}};
+  pid_t pid = ssa_start_tool("sweep point", args, NULL, log, SSA_CLEANUP_SIGNAL_GROUP, &err);
+  if (pid < 0) {
+    snprintf(what, len, "%.900s", err.msg);
+    return -1;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) {
+      snprintf(what, len, "sweep point: lost the command: %s", strerror(errno));
+      ssa_cleanup_forget_child(pid);
+      return -1;
+    }
+  ssa_cleanup_forget_child(pid);
+  if (WIFEXITED(status)) {
+    snprintf(what, len, "the command failed with exit status %d", WEXITSTATUS(status));
+    return WEXITSTATUS(status);
+  }
+  snprintf(what, len, "the command was killed by signal %d", WTERMSIG(status));
+  return -1;
 }
 
 static int write_result(const char *path, const char *id, const char *figures, int status,
@@ -105,14 +128,13 @@ int ssa_sweep_point(const char *dir, const char *id, int argc, char **argv, cons
   }
   args[n] = NULL;
   double start = ssa_seconds_now();
-  ssa_error run_err = {{0}};
-  int rc = ssa_run_tool("sweep point", args, NULL, log, &run_err);
+  char what[1024];
+  int status = run_command(args, log, what, sizeof what);
   double seconds = ssa_seconds_now() - start;
 
   char *figures = NULL;
   char error[1024];
-  int status = 0;
-  if (rc == 0 && wants_json) {
+  if (status == 0 && wants_json) {
     size_t len;
     ssa_json_value v;
     ssa_error read_err = {{0}};
@@ -125,15 +147,14 @@ int ssa_sweep_point(const char *dir, const char *id, int argc, char **argv, cons
     } else {
       ssa_json_value_free(&v);
     }
-  } else if (rc == 0) {
+  } else if (status == 0) {
     figures = strdup("{}");  /* sim: exit 0 means every output bit of every clock agreed */
     if (figures == NULL) return ssa_fail(err, "out of memory");
   } else {
-    status = exit_status(run_err.msg);
-    error_line(log, run_err.msg, error, sizeof error);
+    error_line(log, what, error, sizeof error);
   }
   unlink(out);
-  rc = write_result(result, id, figures, status, figures != NULL ? NULL : error, seconds, err);
+  int rc = write_result(result, id, figures, status, figures != NULL ? NULL : error, seconds, err);
   free(figures);
   if (rc != 0) return -1;
   if (status != 0) fprintf(stderr, "ssa sweep: %s failed: %s\n", id, error);

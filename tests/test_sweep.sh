@@ -147,7 +147,8 @@ print('%g,%g' % (float(rows['p0010']['cells']), float(rows['p0010']['area_um2'])
 
   # ---- killed halfway, then run again ----
   plan killed
-  "$ssa" sweep run killed --jobs 1 > killed.run1.log 2>&1 &
+  mkdir killed.tmp  # the points' temporaries (synthesis directories) go here
+  TMPDIR=$work/killed.tmp "$ssa" sweep run killed --jobs 1 > killed.run1.log 2>&1 &
   runner=$!
   for _ in $(seq 1 600); do
     [ "$(find killed/results -name '*.json' | wc -l)" -ge 5 ] && break
@@ -161,8 +162,12 @@ print('%g,%g' % (float(rows['p0010']['cells']), float(rows['p0010']['area_um2'])
   else fail "killed with $before of 12 points done (the test wants it halfway)"; fi
   stray=$(find killed -name '*.tmp*' | wc -l)
   [ "$stray" -eq 0 ] && ok "no temporary file left" || fail "$stray temporary files left"
-  if pgrep -f "sweep point $work/killed" > /dev/null; then fail "points still running after the kill"
-  else ok "no point left running"; fi
+  # the points and their commands (whose arguments name the directory) are gone, and so are
+  # the commands' temporary directories
+  if pgrep -f "$work/killed" > /dev/null; then fail "points still running after the kill"
+  else ok "no point or command left running"; fi
+  [ -z "$(ls -A killed.tmp)" ] && ok "no temporary directory left" ||
+    fail "left in TMPDIR: $(ls killed.tmp)"
   # a collection of the unfinished sweep marks the missing points
   if collect killed; then
     missing=$(grep -c ',missing,' killed/sweep.csv)
