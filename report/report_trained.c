@@ -12,23 +12,34 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/cleanup.h"
 #include "../synth/compose.h"
 #include "../train/capture.h"
 #include "../train/fmnist.h"
 #include "../train/net_file.h"
 #include "report.h"
 
-/* A temporary file for a stimulus; path gets its name. */
+/* A temporary file for a stimulus, removed if the run is killed; path gets its name, which
+ * must stay valid until remove_temp. */
 static FILE *temp_file(char *path, size_t size, ssa_error *err) {
   const char *tmp = getenv("TMPDIR");
   snprintf(path, size, "%s/ssa-trained-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-  int fd = mkstemp(path);
+  int fd = ssa_cleanup_mkstemp(path);
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (f == NULL) {
-    if (fd >= 0) close(fd), unlink(path);
+    if (fd >= 0) {
+      close(fd);
+      unlink(path);
+      ssa_cleanup_forget(path);
+    }
     ssa_fail(err, "report: cannot create a stimulus file in %s", tmp != NULL ? tmp : "/tmp");
   }
   return f;
+}
+
+static void remove_temp(const char *path) {
+  unlink(path);
+  ssa_cleanup_forget(path);
 }
 
 static int close_file(FILE *f, const char *path, ssa_error *err) {
@@ -102,7 +113,7 @@ static int spiking(ssa_report *r, ssa_report_design d, const char *model, unsign
   if (rc == 0)
     rc = compose_trained(r, d, ssa_capture_kind(&net), options, from, path, qkv.steps, steps,
                          qkv.rows, net.shape.embed / net.shape.heads, source, err);
-  if (f != NULL) unlink(path);
+  if (f != NULL) remove_temp(path);
   ssa_spike_steps_free(&qkv);
   ssa_net_free(&net);
   return rc;
@@ -140,7 +151,7 @@ static int ann(ssa_report *r, const char *model, const ssa_dataset *test, ssa_er
     rc = compose_trained(r, designs[k], "ann-attention", options, 2, path, c.images, 1,
                          c.tokens, c.dim, source, err);
   }
-  if (f != NULL) unlink(path);
+  if (f != NULL) remove_temp(path);
   ssa_ann_quant_free(&q);
   ssa_ann_capture_free(&c);
   return rc;
