@@ -17,6 +17,45 @@ void ssa_emit_prng_group_banner(FILE *f, const ssa_plan *plan, unsigned group) {
                     : "distinct but not spaced (too many LFSRs for this width): some overlap");
 }
 
+/* Under Verilator, a group's LFSRs are one state array stepped by one loop: the same
+ * registers, reset to the same seeds and stepped by rtl/ssa_lfsr.v's convention, where the
+ * instances would make Verilator build a copy of ssa_lfsr per seed (14 144 copies inlined
+ * into the top at N = 256, D = 8 with random=lfsr). Icarus and Yosys read the instances, so
+ * synthesis prices ssa_lfsr's hierarchy and the three-engine check still runs it. */
+static void emit_bank_loop(FILE *f, const ssa_plan *plan, unsigned g, const char *bank,
+                           const char *tag, const char *lower, const char *enable) {
+  const ssa_field_group *grp = &plan->group[g];
+  unsigned count = grp->lfsr_count, digits = (grp->width + 3) / 4;
+  unsigned long long *seed = calloc(count, sizeof *seed);
+  for (unsigned lfsr = 0; seed != NULL && lfsr < plan->lfsr_count; lfsr++) {
+    ssa_lfsr_place at = ssa_plan_lfsr_place(plan, lfsr);
+    if (at.group == g && at.index < count) seed[at.index] = plan->seeds[lfsr];
+  }
+  ssa_out(f, "  reg  [W%s-1:0] %s [0:%u];\n", tag, bank, count - 1);
+  ssa_out(f, "  // the seeds, LFSR k's at [k*W%s +: W%s]\n  localparam [%u*W%s-1:0] SEEDS_%s = {",
+          tag, tag, count, tag, tag);
+  for (unsigned k = count; k-- > 0;)
+    ssa_out(f, "%s%u'h%0*llx%s", (count - 1 - k) % 8 == 0 ? "\n    " : "", grp->width, digits,
+            seed != NULL ? seed[k] : 0ULL, k > 0 ? ", " : "};\n");
+  free(seed);  /* out of memory: zero seeds, which the co-simulation would catch at once */
+  ssa_out(f, "  function automatic [W%s-1:0] leap_%s(input [W%s-1:0] state);\n"
+             "    integer shift;\n    begin\n      leap_%s = state;\n"
+             "      for (shift = 0; shift < W%s; shift = shift + 1)\n"
+             "        leap_%s = {leap_%s[W%s-2:0], ^(leap_%s & TAPS_%s)};\n"
+             "    end\n  endfunction\n",
+          tag, lower, tag, lower, tag, lower, lower, tag, lower, tag);
+  /* the next states by a loop of blocking assignments, then the whole array at the clock:
+   * Verilator refuses a delayed assignment to an array element in a loop it does not unroll */
+  ssa_out(f, "  reg  [W%s-1:0] %s_d [0:%u];\n  integer lfsr_%s;\n  always @* begin\n"
+             "    for (lfsr_%s = 0; lfsr_%s < %u; lfsr_%s = lfsr_%s + 1)\n"
+             "      if (!rst_ni) %s_d[lfsr_%s] = SEEDS_%s[lfsr_%s*W%s +: W%s];\n"
+             "      else if (%s) %s_d[lfsr_%s] = leap_%s(%s[lfsr_%s]);\n"
+             "      else %s_d[lfsr_%s] = %s[lfsr_%s];\n  end\n"
+             "  always @(posedge clk_i) %s <= %s_d;\n",
+          tag, bank, count - 1, lower, lower, lower, count, lower, lower, bank, lower, tag, lower,
+          tag, tag, enable, bank, lower, lower, bank, lower, bank, lower, bank, lower, bank, bank);
+}
+
 /* Net arrays rather than one wide bus: a simulator that propagates whole nets (Icarus) would
  * otherwise copy the bus to every reader on every write. */
 void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
@@ -30,6 +69,9 @@ void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
     for (; tag[g][k] != '\0' && k + 1 < sizeof lower; k++)
       lower[k] = (char)tolower((unsigned char)tag[g][k]);
     lower[k] = '\0';
+    ssa_out(f, "`ifdef VERILATOR\n");
+    emit_bank_loop(f, plan, g, bank[g], tag[g], lower, enable);
+    ssa_out(f, "`else\n");
     ssa_out(f, "  wire [W%s-1:0] %s [0:%u];\n", tag[g], bank[g], grp->lfsr_count - 1);
     for (unsigned lfsr = 0; lfsr < plan->lfsr_count; lfsr++) {
       ssa_lfsr_place at = ssa_plan_lfsr_place(plan, lfsr);
@@ -39,6 +81,7 @@ void ssa_emit_prng_bank(FILE *f, const ssa_plan *plan, const char *const bank[],
               tag[g], tag[g], grp->width, (unsigned long long)plan->seeds[lfsr], lower, at.index,
               enable, bank[g], at.index);
     }
+    ssa_out(f, "`endif\n");
   }
 }
 
