@@ -26,18 +26,13 @@ static void emit_bank_loop(FILE *f, const ssa_plan *plan, unsigned g, const char
                            const char *tag, const char *lower, const char *enable) {
   const ssa_field_group *grp = &plan->group[g];
   unsigned count = grp->lfsr_count, digits = (grp->width + 3) / 4;
-  unsigned long long *seed = calloc(count, sizeof *seed);
-  for (unsigned lfsr = 0; seed != NULL && lfsr < plan->lfsr_count; lfsr++) {
-    ssa_lfsr_place at = ssa_plan_lfsr_place(plan, lfsr);
-    if (at.group == g && at.index < count) seed[at.index] = plan->seeds[lfsr];
-  }
   ssa_out(f, "  reg  [W%s-1:0] %s [0:%u];\n", tag, bank, count - 1);
   ssa_out(f, "  // the seeds, LFSR k's at [k*W%s +: W%s]\n  localparam [%u*W%s-1:0] SEEDS_%s = {",
           tag, tag, count, tag, tag);
+  /* a group's LFSRs are numbered on from its first (ssa_plan_lfsr_place) */
   for (unsigned k = count; k-- > 0;)
     ssa_out(f, "%s%u'h%0*llx%s", (count - 1 - k) % 8 == 0 ? "\n    " : "", grp->width, digits,
-            seed != NULL ? seed[k] : 0ULL, k > 0 ? ", " : "};\n");
-  free(seed);  /* out of memory: zero seeds, which the co-simulation would catch at once */
+            (unsigned long long)plan->seeds[grp->first_lfsr + k], k > 0 ? ", " : "};\n");
   ssa_out(f, "  function automatic [W%s-1:0] leap_%s(input [W%s-1:0] state);\n"
              "    integer shift;\n    begin\n      leap_%s = state;\n"
              "      for (shift = 0; shift < W%s; shift = shift + 1)\n"
